@@ -1,0 +1,37 @@
+"""Readers: one file in, one :class:`extract.model.Document` out, whatever the format."""
+
+from __future__ import annotations
+
+from pathlib import PurePath
+
+from extract.errors import UnsupportedFormat
+from extract.model import FORMAT_BY_SUFFIX, Document, FileFormat, SourceInfo, sha256_hex
+from extract.text_reader import read_text
+
+__all__ = ["detect_format", "read_document", "source_info"]
+
+
+def detect_format(path: str) -> FileFormat | None:
+    """The format a file claims by its name, or None when no format matches."""
+    return FORMAT_BY_SUFFIX.get(PurePath(path).suffix.lower())
+
+
+def source_info(path: str, data: bytes) -> SourceInfo:
+    """Describe a file by its bytes; raises :class:`UnsupportedFormat` for unknown kinds."""
+    fmt = detect_format(path)
+    if fmt is None:
+        suffix = PurePath(path).suffix or "(none)"
+        raise UnsupportedFormat(
+            f"unsupported file type {suffix}: send the report as PDF, xlsx, docx or txt"
+        )
+    return SourceInfo(sha256=sha256_hex(data), path=path, size_bytes=len(data), format=fmt)
+
+
+def read_document(data: bytes, source: SourceInfo) -> Document:
+    """Read one file's bytes into a :class:`Document` with the reader for its format."""
+    if source.format == "txt":
+        return read_text(data, source)
+    raise UnsupportedFormat(
+        f"no {source.format} reader yet: the file is kept in quarantine and is read again "
+        "once one exists"
+    )

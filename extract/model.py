@@ -1,0 +1,123 @@
+"""The one document model every reader returns, whatever the file format.
+
+A reader turns the bytes of one file into a :class:`Document`: the title line, the
+prefecture line, sections 1-11, the tables and where each piece came from. Nothing here is
+normalised yet (amounts, dates and names stay as written); that is ``transform/``'s job.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Literal
+
+FileFormat = Literal["pdf", "xlsx", "docx", "txt"]
+
+FORMAT_BY_SUFFIX: dict[str, FileFormat] = {
+    ".pdf": "pdf",
+    ".xlsx": "xlsx",
+    ".xlsm": "xlsx",
+    ".docx": "docx",
+    ".txt": "txt",
+    ".tsv": "txt",
+}
+
+
+def sha256_hex(data: bytes) -> str:
+    """The SHA-256 of a file's bytes, the key of every file in the warehouse."""
+    return hashlib.sha256(data).hexdigest()
+
+
+@dataclass(frozen=True)
+class SourceInfo:
+    """Which file a document came from."""
+
+    sha256: str
+    path: str
+    size_bytes: int
+    format: FileFormat
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where in the file a piece of the document sits.
+
+    Each format fills what it has: a PDF its page (1-based) and bounding box
+    ``(x0, top, x1, bottom)`` in points; a workbook its sheet and cell; a Word file its
+    table and row index (0-based); a text export its line number (1-based).
+    """
+
+    page: int | None = None
+    bbox: tuple[float, float, float, float] | None = None
+    sheet: str | None = None
+    cell: str | None = None
+    table_index: int | None = None
+    row_index: int | None = None
+    line: int | None = None
+
+    def describe(self) -> str:
+        """A place a clerk can find, in Japanese: 「3ページ目」, 「12行目」 …"""
+        if self.page is not None:
+            return f"{self.page}ページ目"
+        if self.sheet is not None:
+            return f"シート「{self.sheet}」{self.cell or ''}"
+        if self.table_index is not None:
+            return f"表{self.table_index + 1}の{(self.row_index or 0) + 1}行目"
+        if self.line is not None:
+            return f"{self.line}行目"
+        return ""
+
+
+@dataclass(frozen=True)
+class Section:
+    """One numbered section of the form (1-11).
+
+    ``heading`` is as written without its number (「事業名」, 「経費の内訳 (単位:円)」);
+    ``body`` is plain text, one paragraph or bullet per line, HTML removed.
+    """
+
+    number: int
+    heading: str
+    body: str
+    provenance: Provenance = field(default_factory=Provenance)
+
+
+@dataclass(frozen=True)
+class TableRow:
+    """One row of a table as cell strings, exactly as written (blank cells are "")."""
+
+    cells: tuple[str, ...]
+    provenance: Provenance = field(default_factory=Provenance)
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table of the form: the header row and the rows below it.
+
+    ``section`` is the number of the section the table belongs to (9 for 経費の内訳).
+    """
+
+    section: int
+    header: tuple[str, ...]
+    rows: tuple[TableRow, ...]
+    provenance: Provenance = field(default_factory=Provenance)
+
+
+@dataclass(frozen=True)
+class Document:
+    """One report file, read but not yet interpreted."""
+
+    source: SourceInfo
+    title: str
+    prefecture_line: str
+    sections: tuple[Section, ...]
+    tables: tuple[Table, ...]
+    notes: tuple[str, ...] = ()
+
+    def section(self, number: int) -> Section | None:
+        """The section with this number, if the file has it."""
+        return next((s for s in self.sections if s.number == number), None)
+
+    def table(self, section: int) -> Table | None:
+        """The first table of this section, if any."""
+        return next((t for t in self.tables if t.section == section), None)

@@ -1,0 +1,75 @@
+"""Small pure helpers every reader shares: HTML cell bodies to plain text, headings."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from html.parser import HTMLParser
+
+_BLOCK_TAGS = {"p", "div", "li", "tr", "br", "h1", "h2", "h3", "h4", "h5", "h6"}
+_BULLETS = "○●◯・◆◇■□※"
+
+
+class _TextCollector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _BLOCK_TAGS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _BLOCK_TAGS:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+
+def html_to_text(raw: str) -> str:
+    """Turn a cell body into plain text, one paragraph or bullet per line.
+
+    ``<p>`` and ``<br>`` end a line; a bullet (○ …) written after a space inside a paragraph
+    starts a new line; runs of spaces fold to one; blank lines go. Text without HTML is
+    treated the same way, so every format gives the same body.
+    """
+    collector = _TextCollector()
+    collector.feed(raw)
+    collector.close()
+    text = "".join(collector.parts)
+    text = re.sub(rf"[ \t\u3000]+(?=[{_BULLETS[:3]}])", "\n", text)
+    lines = (re.sub(r"[ \t\u3000]+", " ", line).strip() for line in text.splitlines())
+    return "\n".join(line for line in lines if line)
+
+
+_HEADING = re.compile(r"^\s*(?P<no>[0-9０-９]{1,2})\s*(?:[.．、)）]\s*|[ \u3000]+)(?P<rest>\S.*)$")
+
+
+def split_heading(cell: str) -> tuple[int, str] | None:
+    """Read a section heading written ``1. 事業名``, ``１．事業名`` or ``1 事業名``.
+
+    Returns the section number and the heading as written without its number, or None.
+    """
+    match = _HEADING.match(cell)
+    if not match:
+        return None
+    number = int(unicodedata.normalize("NFKC", match["no"]))
+    return number, match["rest"].strip()
+
+
+_NOTE = re.compile(r"^\s*注\s*[(（]?[0-9０-９]")
+
+
+def is_note(line: str) -> bool:
+    """True for the form's footnotes 注1) … 注6), which are instructions, not content."""
+    return bool(_NOTE.match(line))
+
+
+PREFECTURE_LABEL = "都道府県名"
+
+
+def prefecture_from_line(line: str) -> str:
+    """The value of the 都道府県名 line, whatever separates label and value."""
+    _, _, rest = line.partition(PREFECTURE_LABEL)
+    return rest.strip(" \t\u3000:：")

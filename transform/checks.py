@@ -1,0 +1,167 @@
+"""Checks of one normalised report. Each returns issues; none changes the data.
+
+Rule names are part of the warehouse contract (``validation_issues.rule``):
+
+- ``amount_identity`` (error): a row whose 総事業費 A is not B + C + D.
+- ``total_mismatch`` (error): the rows do not add up to the 合計 row, column by column.
+- ``total_row_missing`` (error): the expense table has no 合計 row.
+- ``period`` (error): the period ends before it starts, or outside its fiscal year.
+- ``budget_label`` (error): a 予算措置年度 or 交付決定事業 that is no budget label.
+- ``budget_label_not_allowed`` (warning): a readable label that the form's 注3/注4 do not
+  list for the report's fiscal year (the real FY2021 Yamaguchi report's 「3年度補正予算」).
+- ``other_funds_remarks`` (warning): 他の寄付金等 (C) with an empty 備考, which 注5 asks for.
+- ``contact_missing`` (warning): section 10 names no department, person, phone or e-mail.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+from transform.budget import BudgetLabel, allowed_budget_labels
+from transform.eras import fiscal_year_bounds
+from transform.normalize import AMOUNT_FIELDS, COLUMN_LABELS
+from transform.records import ExpenseItemRecord, IssueRecord, NormalizedReport
+
+Check = Callable[[NormalizedReport], Iterator[IssueRecord]]
+
+
+def _yen(value: int) -> str:
+    return f"{value:,}円"
+
+
+def _where(item: ExpenseItemRecord) -> str:
+    place = item.location.describe()
+    return f"{place}の経費の内訳 {item.label}" if place else f"経費の内訳 {item.label}"
+
+
+def check_amount_identity(nr: NormalizedReport) -> Iterator[IssueRecord]:
+    for item in nr.expense_items:
+        parts = item.grant_amount + item.other_funds + item.own_funds
+        if item.total_cost != parts:
+            yield IssueRecord(
+                "amount_identity",
+                "error",
+                f"{_where(item)}: 総事業費(A) {_yen(item.total_cost)} が B+C+D "
+                f"{_yen(parts)} と一致しません（差 {_yen(item.total_cost - parts)}）。"
+                "金額を確認してください。",
+            )
+
+
+def check_totals(nr: NormalizedReport) -> Iterator[IssueRecord]:
+    declared = {
+        "total_cost": nr.report.declared_total_cost,
+        "grant_amount": nr.report.declared_grant_amount,
+        "other_funds": nr.report.declared_other_funds,
+        "own_funds": nr.report.declared_own_funds,
+    }
+    if all(v is None for v in declared.values()):
+        yield IssueRecord(
+            "total_row_missing",
+            "error",
+            "経費の内訳に合計行がありません。合計行を記入してください。",
+        )
+        return
+    for name in AMOUNT_FIELDS:
+        summed = sum(getattr(item, name) for item in nr.expense_items)
+        total = declared[name] or 0
+        if summed != total:
+            yield IssueRecord(
+                "total_mismatch",
+                "error",
+                f"経費の内訳の{COLUMN_LABELS[name]}: 各行の計 {_yen(summed)} が合計行 "
+                f"{_yen(total)} と一致しません（差 {_yen(total - summed)}）。",
+            )
+
+
+def check_period(nr: NormalizedReport) -> Iterator[IssueRecord]:
+    r = nr.report
+    if r.period_end < r.period_start:
+        yield IssueRecord(
+            "period",
+            "error",
+            f"実施期間: 終了日 {r.period_end.isoformat()} が開始日 "
+            f"{r.period_start.isoformat()} より前です。",
+        )
+        return
+    first, last = fiscal_year_bounds(r.fiscal_year)
+    if r.period_end > last:
+        yield IssueRecord(
+            "period",
+            "error",
+            f"実施期間: 終了日 {r.period_end.isoformat()} が{r.fiscal_year}年度"
+            f"（{first.isoformat()}～{last.isoformat()}）の外です。",
+        )
+
+
+def check_budget_labels(nr: NormalizedReport) -> Iterator[IssueRecord]:
+    fy = nr.report.fiscal_year
+    allowed = allowed_budget_labels(fy)
+    listed = "・".join(f"「{a.label()}」" for a in allowed)
+    for item in nr.expense_items:
+        for column, note, raw, year, kind in (
+            (
+                "予算措置年度",
+                "注3",
+                item.budget_measure_raw,
+                item.budget_measure_fiscal_year,
+                item.budget_measure_kind,
+            ),
+            (
+                "交付決定事業",
+                "注4",
+                item.decision_budget_raw,
+                item.decision_budget_fiscal_year,
+                item.decision_budget_kind,
+            ),
+        ):
+            if raw is None:
+                continue
+            if year is None or kind is None:
+                yield IssueRecord(
+                    "budget_label",
+                    "error",
+                    f"{_where(item)} {column}: 「{raw}」は予算の年度として読めません。"
+                    f"{listed}のいずれかを記入してください。",
+                )
+            elif BudgetLabel(year, kind) not in allowed:
+                yield IssueRecord(
+                    "budget_label_not_allowed",
+                    "warning",
+                    f"{_where(item)} {column}: 「{raw}」（{year}年度{kind}）は{fy}年度の様式の"
+                    f"{note}が挙げる{listed}にありません。",
+                )
+
+
+def check_other_funds_remarks(nr: NormalizedReport) -> Iterator[IssueRecord]:
+    for item in nr.expense_items:
+        if item.other_funds and not item.remarks:
+            yield IssueRecord(
+                "other_funds_remarks",
+                "warning",
+                f"{_where(item)}: 他の寄付金等(C) {_yen(item.other_funds)} の内容が備考にありません"
+                "（注5）。",
+            )
+
+
+def check_contact(nr: NormalizedReport) -> Iterator[IssueRecord]:
+    if nr.contact is None:
+        yield IssueRecord(
+            "contact_missing",
+            "warning",
+            "担当者名及び連絡先（10）から所属・氏名・電話・メールを読み取れません。",
+        )
+
+
+CHECKS: tuple[Check, ...] = (
+    check_amount_identity,
+    check_totals,
+    check_period,
+    check_budget_labels,
+    check_other_funds_remarks,
+    check_contact,
+)
+
+
+def check_report(nr: NormalizedReport) -> tuple[IssueRecord, ...]:
+    """Run every check on one report."""
+    return tuple(issue for check in CHECKS for issue in check(nr))

@@ -1,0 +1,63 @@
+"""The 担当者 block (section 10): department, name, phone and e-mail. Personal data."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+_LABELS: dict[str, tuple[str, ...]] = {
+    "department": ("所属部署", "所属部局", "担当部署", "所属"),
+    "person_name": ("担当者氏名", "担当者名", "氏名", "担当者"),
+    "phone": ("電話番号", "電話", "TEL", "Tel"),
+    "email": ("電子メールアドレス", "メールアドレス", "電子メール", "E-mail", "Email", "メール"),
+}
+_LABEL_TO_FIELD = {label: name for name, labels in _LABELS.items() for label in labels}
+_LABEL_RE = re.compile(
+    r"(?P<label>"
+    + "|".join(sorted(map(re.escape, _LABEL_TO_FIELD), key=len, reverse=True))
+    + r")\s*[:：]\s*"
+)
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_PHONE = re.compile(r"\d{2,5}-\d{1,4}-\d{3,4}")
+
+
+@dataclass(frozen=True)
+class Contact:
+    department: str | None = None
+    person_name: str | None = None
+    phone: str | None = None
+    email: str | None = None
+
+    @property
+    def is_empty(self) -> bool:
+        return not any((self.department, self.person_name, self.phone, self.email))
+
+
+def parse_contact(body: str) -> Contact:
+    """Split 「所属部署: … 氏名: … 電話番号: … 電子メールアドレス: …」 into its fields.
+
+    Labels may be separated by ``:`` or ``：`` and stand on one line or several. Phone and
+    e-mail are taken by their shape when their label is missing. Spaces inside a value fold
+    to one; full-width digits and letters in phone and e-mail become half-width.
+    """
+    values: dict[str, str] = {}
+    matches = list(_LABEL_RE.finditer(body))
+    for match, following in zip(matches, [*matches[1:], None], strict=True):
+        end = following.start() if following else len(body)
+        value = re.sub(r"\s+", " ", body[match.end() : end]).strip()
+        values.setdefault(_LABEL_TO_FIELD[match["label"]], value)
+    flat = unicodedata.normalize("NFKC", body)
+    phone = values.get("phone") or _first(_PHONE, flat)
+    email = values.get("email") or _first(_EMAIL, flat)
+    return Contact(
+        department=values.get("department") or None,
+        person_name=values.get("person_name") or None,
+        phone=unicodedata.normalize("NFKC", phone) if phone else None,
+        email=unicodedata.normalize("NFKC", email) if email else None,
+    )
+
+
+def _first(pattern: re.Pattern[str], text: str) -> str | None:
+    match = pattern.search(text)
+    return match[0] if match else None

@@ -1,0 +1,154 @@
+"""Japanese-era dates (明治 to 令和) to ISO dates, and back.
+
+Era start dates are those proclaimed by the Cabinet (元号を改める政令): 明治 1868-01-25
+(明治元年, counted from 1 January 1868 of the old calendar), 大正 1912-07-30,
+昭和 1926-12-25, 平成 1989-01-08, 令和 2019-05-01. A year written 元年 is year 1.
+Parsing is lenient about a date written in an era after that era ended (平成31年5月1日 is
+read as 2019-05-01), as offices do write; formatting always uses the era in force.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+
+from transform.errors import EraDateError
+
+
+@dataclass(frozen=True)
+class Era:
+    name: str
+    letter: str
+    start: date
+
+    @property
+    def offset(self) -> int:
+        """Gregorian year = era year + offset."""
+        return self.start.year - 1
+
+
+ERAS: tuple[Era, ...] = (
+    Era("明治", "M", date(1868, 1, 25)),
+    Era("大正", "T", date(1912, 7, 30)),
+    Era("昭和", "S", date(1926, 12, 25)),
+    Era("平成", "H", date(1989, 1, 8)),
+    Era("令和", "R", date(2019, 5, 1)),
+)
+ERA_BY_NAME = {e.name: e for e in ERAS} | {e.letter: e for e in ERAS}
+
+_ERA_NAMES = "|".join([e.name for e in ERAS] + [e.letter for e in ERAS])
+_DATE = re.compile(
+    rf"(?:(?P<era>{_ERA_NAMES})\s*(?P<eyear>元|\d{{1,2}})\s*年|(?P<gyear>\d{{4}})\s*年)?"
+    r"\s*(?P<month>\d{1,2})\s*月\s*(?P<day>\d{1,2})\s*日"
+)
+_SLASH_DATE = re.compile(r"(?P<gyear>\d{4})\s*[/.-]\s*(?P<month>\d{1,2})\s*[/.-]\s*(?P<day>\d{1,2})")
+_SEPARATORS = re.compile(r"^\s*(?:~|〜|～|-|‐|－|―|から|より)\s*$")
+
+
+def normalize(text: str) -> str:
+    """NFKC (full-width digits and letters to half-width) and trimmed."""
+    return unicodedata.normalize("NFKC", text).strip()
+
+
+def era_year(value: str) -> int:
+    """The number of an era year: 「元」 is 1."""
+    return 1 if value == "元" else int(value)
+
+
+def era_of(day: date) -> Era:
+    """The era in force on a day."""
+    for era in reversed(ERAS):
+        if day >= era.start:
+            return era
+    raise EraDateError(f"{day.isoformat()} is before the 明治 era")
+
+
+def _make_date(year: int, month: int, day: int, raw: str) -> date:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise EraDateError(f"「{raw}」 is not a real date") from None
+
+
+def _iter_dates(text: str, default_era: Era | None, default_year: int | None) -> list[date]:
+    found: list[tuple[int, int, date]] = []
+    era, year = default_era, default_year
+    for match in _DATE.finditer(text):
+        if match["era"]:
+            era = ERA_BY_NAME[match["era"]]
+            year = era.offset + era_year(match["eyear"])
+        elif match["gyear"]:
+            era, year = None, int(match["gyear"])
+        if year is None:
+            raise EraDateError(f"「{text}」 has a date with no year")
+        month, day = int(match["month"]), int(match["day"])
+        found.append((match.start(), match.end(), _make_date(year, month, day, match[0])))
+    for match in _SLASH_DATE.finditer(text):
+        g = _make_date(int(match["gyear"]), int(match["month"]), int(match["day"]), match[0])
+        found.append((match.start(), match.end(), g))
+    found.sort()
+    _check_gaps(text, [(s, e) for s, e, _ in found])
+    return [d for _, _, d in found]
+
+
+def _check_gaps(text: str, spans: list[tuple[int, int]]) -> None:
+    for (_, end), (start, _) in zip(spans, spans[1:], strict=False):
+        if not _SEPARATORS.match(text[end:start]):
+            raise EraDateError(f"「{text}」: cannot tell what separates its dates")
+
+
+def parse_era_date(raw: str) -> date:
+    """「令和3年7月12日」, 「令和元年５月１日」 or 「2021年7月12日」 to a date."""
+    text = normalize(raw)
+    dates = _iter_dates(text, None, None)
+    if len(dates) != 1:
+        raise EraDateError(f"「{raw}」 is not one date")
+    return dates[0]
+
+
+def parse_period(raw: str) -> tuple[date, date]:
+    """A 実施期間 such as 「令和3年7月12日 ~ 令和4年3月18日」 to (start, end).
+
+    Separators ``~ ～ 〜 - から``; an end date written without its era or year takes them
+    from the start date (「令和3年7月12日～4年3月18日」, 「令和3年7月12日から3月18日」, the
+    latter rolling into the next year when it would fall before the start).
+    """
+    text = normalize(raw)
+    dates = _iter_dates(text, None, None)
+    if len(dates) != 2:
+        raise EraDateError(f"「{raw}」 is not a period of two dates (start ~ end)")
+    start, end = dates
+    if end < start and not _has_explicit_year_for_end(text):
+        end = end.replace(year=end.year + 1)
+    return start, end
+
+
+def _has_explicit_year_for_end(text: str) -> bool:
+    matches = list(_DATE.finditer(text))
+    return len(matches) == 2 and bool(matches[1]["era"] or matches[1]["gyear"])
+
+
+def format_era_date(day: date, *, fullwidth: bool = False, gannen: bool = True) -> str:
+    """Write a date as the era in force wrote it: 「令和3年7月12日」 (round trip of parse)."""
+    era = era_of(day)
+    year = day.year - era.offset
+    year_text = "元" if (year == 1 and gannen) else str(year)
+    text = f"{era.name}{year_text}年{day.month}月{day.day}日"
+    return to_fullwidth_digits(text) if fullwidth else text
+
+
+def to_fullwidth_digits(text: str) -> str:
+    """Half-width digits to full-width ones (the reverse of NFKC for digits)."""
+    return text.translate(str.maketrans("0123456789", "０１２３４５６７８９"))
+
+
+def fiscal_year_of(day: date) -> int:
+    """The Japanese fiscal year (April to March) a day falls in, as a Gregorian year."""
+    return day.year if day.month >= 4 else day.year - 1
+
+
+def fiscal_year_bounds(fiscal_year: int) -> tuple[date, date]:
+    """First and last day of a fiscal year."""
+    return date(fiscal_year, 4, 1), date(fiscal_year + 1, 3, 31)

@@ -1,0 +1,230 @@
+"""Document → typed records: the fields of the form read into values the warehouse keeps.
+
+Everything here is pure. A field the warehouse cannot do without (prefecture, 事業名,
+実施期間, the expense table, an amount) raises :class:`NormalizationError`, and the file is
+quarantined whole; a value that can be kept as written and flagged (a budget label) is kept
+raw and left to ``transform.checks``.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Sequence
+
+from extract.model import Document, Table, TableRow
+from extract.text_utils import prefecture_from_line
+from transform.amounts import AmountUnit, parse_amount, unit_of
+from transform.budget import BudgetKind, parse_budget_label
+from transform.contacts import parse_contact
+from transform.eras import fiscal_year_of, parse_period
+from transform.errors import AmountError, EraDateError, NormalizationError, ParseError
+from transform.prefectures import prefecture_code
+from transform.records import (
+    ContactRecord,
+    ExpenseItemRecord,
+    Location,
+    NormalizedReport,
+    ReportRecord,
+    SectionRecord,
+    circled,
+    circled_number,
+)
+
+CONTACT_SECTION = 10
+EXPENSE_SECTION = 9
+
+# The expense table's ten columns: field name, words that identify its header cell.
+COLUMNS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("line_no", ("事業番号",)),
+    ("item_name", ("個別事業名", "事業名")),
+    ("example_ref", ("取組例",)),
+    ("budget_measure", ("予算措置",)),
+    ("decision_budget", ("交付決定",)),
+    ("total_cost", ("総事業費",)),
+    ("grant_amount", ("本交付金", "交付金")),
+    ("other_funds", ("寄付金", "他の")),
+    ("own_funds", ("自己資金",)),
+    ("remarks", ("備考",)),
+)
+COLUMN_LABELS = {
+    "total_cost": "総事業費(A)",
+    "grant_amount": "本交付金(B)",
+    "other_funds": "他の寄付金等(C)",
+    "own_funds": "自己資金(D)",
+}
+AMOUNT_FIELDS = ("total_cost", "grant_amount", "other_funds", "own_funds")
+
+
+def report_id_for(sha256: str) -> str:
+    """A report's id: the first 16 hex digits of its file's SHA-256 (one report per file)."""
+    return sha256[:16]
+
+
+def column_positions(header: Sequence[str]) -> dict[str, int]:
+    """Map each of the ten fields to its column, by header text where there is a header.
+
+    Without a header (or with one this does not recognise) the form's fixed order is used.
+    """
+    keys = [unicodedata.normalize("NFKC", h).replace(" ", "") for h in header]
+    positions: dict[str, int] = {}
+    for index, (name, words) in enumerate(COLUMNS):
+        found = next(
+            (
+                i
+                for i, key in enumerate(keys)
+                if i not in positions.values() and any(w in key for w in words)
+            ),
+            None,
+        )
+        positions[name] = found if found is not None else index
+    return positions
+
+
+def _cell(row: TableRow, positions: dict[str, int], name: str) -> str:
+    index = positions[name]
+    return row.cells[index].strip() if index < len(row.cells) else ""
+
+
+def _is_total_row(row: TableRow) -> bool:
+    return any(unicodedata.normalize("NFKC", c).replace(" ", "") in ("合計", "計") for c in row.cells)
+
+
+def _amounts(
+    row: TableRow, positions: dict[str, int], unit: AmountUnit, where: str
+) -> dict[str, int]:
+    amounts: dict[str, int] = {}
+    for name in AMOUNT_FIELDS:
+        raw = _cell(row, positions, name)
+        try:
+            amounts[name] = parse_amount(raw, unit) or 0
+        except AmountError as exc:
+            raise NormalizationError(
+                f"{where} {COLUMN_LABELS[name]}: {exc}; correct the cell and send the report again"
+            ) from None
+    return amounts
+
+
+def _budget(raw: str, fiscal_year: int) -> tuple[int | None, BudgetKind | None]:
+    if not raw:
+        return None, None
+    try:
+        label = parse_budget_label(raw, fiscal_year)
+    except ParseError:
+        return None, None
+    return label.fiscal_year, label.kind
+
+
+def _required_section(doc: Document, number: int, name: str) -> str:
+    section = doc.section(number)
+    if section is None or not section.body.strip():
+        raise NormalizationError(f"section {number} ({name}) is missing or empty")
+    return section.body.strip()
+
+
+def normalize_document(doc: Document) -> NormalizedReport:
+    """Turn a read :class:`Document` into the records of one report."""
+    report_id = report_id_for(doc.source.sha256)
+    prefecture_name = prefecture_from_line(doc.prefecture_line)
+    try:
+        code = prefecture_code(prefecture_name)
+    except ParseError as exc:
+        raise NormalizationError(f"都道府県名: {exc}") from None
+    project_title = _required_section(doc, 1, "事業名")
+    period_text = _required_section(doc, 2, "実施期間")
+    try:
+        period_start, period_end = parse_period(period_text)
+    except EraDateError as exc:
+        raise NormalizationError(f"実施期間: {exc}") from None
+    fiscal_year = fiscal_year_of(period_start)
+
+    table = doc.table(EXPENSE_SECTION)
+    if table is None:
+        raise NormalizationError("section 9 (経費の内訳) has no expense table")
+    expense_section = doc.section(EXPENSE_SECTION)
+    unit = unit_of(" ".join([expense_section.heading if expense_section else "", *table.header]))
+    items, totals = _expense_rows(report_id, table, unit, fiscal_year)
+
+    sections = tuple(
+        SectionRecord(
+            report_id=report_id,
+            section_no=s.number,
+            heading=s.heading,
+            body=None if s.number == CONTACT_SECTION or not s.body else s.body,
+            location=Location.of(s.provenance),
+        )
+        for s in doc.sections
+        if 1 <= s.number <= 11
+    )
+    contact_section = doc.section(CONTACT_SECTION)
+    contact = parse_contact(contact_section.body) if contact_section else None
+    return NormalizedReport(
+        source=doc.source,
+        report=ReportRecord(
+            report_id=report_id,
+            source_sha256=doc.source.sha256,
+            prefecture_code=code,
+            fiscal_year=fiscal_year,
+            title=doc.title,
+            project_title=project_title,
+            period_start=period_start,
+            period_end=period_end,
+            amount_unit=unit,
+            declared_total_cost=totals.get("total_cost") if totals else None,
+            declared_grant_amount=totals.get("grant_amount") if totals else None,
+            declared_other_funds=totals.get("other_funds") if totals else None,
+            declared_own_funds=totals.get("own_funds") if totals else None,
+        ),
+        sections=sections,
+        expense_items=items,
+        contact=None
+        if contact is None or contact.is_empty
+        else ContactRecord(
+            report_id=report_id,
+            department=contact.department,
+            person_name=contact.person_name,
+            phone=contact.phone,
+            email=contact.email,
+        ),
+    )
+
+
+def _expense_rows(
+    report_id: str, table: Table, unit: AmountUnit, fiscal_year: int
+) -> tuple[tuple[ExpenseItemRecord, ...], dict[str, int] | None]:
+    positions = column_positions(table.header)
+    items: list[ExpenseItemRecord] = []
+    totals: dict[str, int] | None = None
+    for row in table.rows:
+        if not any(c.strip() for c in row.cells):
+            continue
+        where = f"経費の内訳 {row.provenance.describe()}".strip()
+        if _is_total_row(row):
+            totals = _amounts(row, positions, unit, f"{where} 合計")
+            continue
+        line_no = circled_number(_cell(row, positions, "line_no")) or len(items) + 1
+        amounts = _amounts(row, positions, unit, f"{where} {circled(line_no)}")
+        measure_raw = _cell(row, positions, "budget_measure")
+        decision_raw = _cell(row, positions, "decision_budget")
+        measure_year, measure_kind = _budget(measure_raw, fiscal_year)
+        decision_year, decision_kind = _budget(decision_raw, fiscal_year)
+        items.append(
+            ExpenseItemRecord(
+                report_id=report_id,
+                line_no=line_no,
+                item_name=_cell(row, positions, "item_name"),
+                example_ref=_cell(row, positions, "example_ref") or None,
+                budget_measure_raw=measure_raw or None,
+                budget_measure_fiscal_year=measure_year,
+                budget_measure_kind=measure_kind,
+                decision_budget_raw=decision_raw or None,
+                decision_budget_fiscal_year=decision_year,
+                decision_budget_kind=decision_kind,
+                total_cost=amounts["total_cost"],
+                grant_amount=amounts["grant_amount"],
+                other_funds=amounts["other_funds"],
+                own_funds=amounts["own_funds"],
+                remarks=_cell(row, positions, "remarks") or None,
+                location=Location.of(row.provenance),
+            )
+        )
+    return tuple(items), totals

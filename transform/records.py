@@ -1,0 +1,137 @@
+"""Typed records: what ``transform/`` hands the warehouse, one class per warehouse table."""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal
+
+from extract.model import Provenance, SourceInfo
+from transform.amounts import AmountUnit
+from transform.budget import BudgetKind
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True)
+class Location:
+    """Provenance flattened for the warehouse (the columns every located row carries)."""
+
+    page: int | None = None
+    bbox: tuple[float, float, float, float] | None = None
+    sheet: str | None = None
+    cell: str | None = None
+    table_index: int | None = None
+    row_index: int | None = None
+    line: int | None = None
+
+    @classmethod
+    def of(cls, provenance: Provenance) -> Location:
+        return cls(
+            page=provenance.page,
+            bbox=provenance.bbox,
+            sheet=provenance.sheet,
+            cell=provenance.cell,
+            table_index=provenance.table_index,
+            row_index=provenance.row_index,
+            line=provenance.line,
+        )
+
+    def describe(self) -> str:
+        return Provenance(**self.__dict__).describe()
+
+
+@dataclass(frozen=True)
+class ReportRecord:
+    report_id: str
+    source_sha256: str
+    prefecture_code: int
+    fiscal_year: int
+    title: str
+    project_title: str
+    period_start: date
+    period_end: date
+    amount_unit: AmountUnit
+    declared_total_cost: int | None
+    declared_grant_amount: int | None
+    declared_other_funds: int | None
+    declared_own_funds: int | None
+
+
+@dataclass(frozen=True)
+class SectionRecord:
+    report_id: str
+    section_no: int
+    heading: str
+    body: str | None
+    location: Location
+
+
+@dataclass(frozen=True)
+class ExpenseItemRecord:
+    report_id: str
+    line_no: int
+    item_name: str
+    example_ref: str | None
+    budget_measure_raw: str | None
+    budget_measure_fiscal_year: int | None
+    budget_measure_kind: BudgetKind | None
+    decision_budget_raw: str | None
+    decision_budget_fiscal_year: int | None
+    decision_budget_kind: BudgetKind | None
+    total_cost: int
+    grant_amount: int
+    other_funds: int
+    own_funds: int
+    remarks: str | None
+    location: Location
+
+    @property
+    def label(self) -> str:
+        """「①」 for line 1, as the form numbers its rows."""
+        return circled(self.line_no)
+
+
+@dataclass(frozen=True)
+class ContactRecord:
+    """Personal data: kept in its own table and out of exports unless asked for."""
+
+    report_id: str
+    department: str | None
+    person_name: str | None
+    phone: str | None
+    email: str | None
+
+
+@dataclass(frozen=True)
+class IssueRecord:
+    rule: str
+    severity: Severity
+    message: str
+
+
+@dataclass(frozen=True)
+class NormalizedReport:
+    """Everything one file puts in the warehouse."""
+
+    source: SourceInfo
+    report: ReportRecord
+    sections: tuple[SectionRecord, ...]
+    expense_items: tuple[ExpenseItemRecord, ...]
+    contact: ContactRecord | None
+    issues: tuple[IssueRecord, ...] = ()
+
+
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+
+
+def circled(number: int) -> str:
+    """1 → ①, …, 20 → ⑳; larger numbers as (21)."""
+    return _CIRCLED[number - 1] if 1 <= number <= len(_CIRCLED) else f"({number})"
+
+
+def circled_number(text: str) -> int | None:
+    """① → 1; 「1」, 「(1)」, 「１」 → 1; anything else None."""
+    digits = unicodedata.normalize("NFKC", text).strip().strip("(). ")
+    return int(digits) if digits.isdigit() else None

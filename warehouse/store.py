@@ -1,0 +1,422 @@
+"""The DuckDB warehouse: schema by numbered migrations, views, loads, data checks.
+
+Only records from ``transform/`` come in. One process writes at a time (a lock file next to
+the database), and it writes into a copy that replaces the live file by an atomic rename
+when the run is done (:func:`writer`), so analysts reading the live file are never blocked
+and never see half a run.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import shutil
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from importlib import resources
+from importlib.resources.abc import Traversable
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from extract.errors import JokatsuError
+from extract.model import SourceInfo
+from transform.prefectures import PREFECTURES
+from transform.records import Location, NormalizedReport
+
+FileStatus = str  # 'loaded' | 'duplicate' | 'quarantined'
+
+
+class WarehouseBusy(JokatsuError):
+    """Another process is writing the warehouse."""
+
+
+class WarehouseError(JokatsuError):
+    """The warehouse file cannot be opened or upgraded."""
+
+
+def _sql_dir(name: str) -> Traversable:
+    return resources.files("warehouse").joinpath("sql", name)
+
+
+def sql_files(name: str) -> list[Traversable]:
+    """The ``.sql`` files of one folder under ``warehouse/sql``, in name order."""
+    return sorted(
+        (f for f in _sql_dir(name).iterdir() if f.name.endswith(".sql")), key=lambda f: f.name
+    )
+
+
+@dataclass(frozen=True)
+class KnownFile:
+    sha256: str
+    path: str
+    status: FileStatus
+    pipeline_version: str
+
+
+class Warehouse:
+    """Operations on one open DuckDB connection."""
+
+    def __init__(self, conn: duckdb.DuckDBPyConnection) -> None:
+        self.conn = conn
+
+    # -- schema --------------------------------------------------------------------------
+    def applied_migrations(self) -> set[int]:
+        exists = self.conn.execute(
+            "select count(*) from information_schema.tables where table_name = 'schema_migrations'"
+        ).fetchone()
+        if not exists or not exists[0]:
+            return set()
+        return {row[0] for row in self.conn.execute("select version from schema_migrations").fetchall()}
+
+    def pending_migrations(self) -> list[Traversable]:
+        applied = self.applied_migrations()
+        return [f for f in sql_files("migrations") if int(f.name.split("_")[0]) not in applied]
+
+    def migrate(self) -> list[str]:
+        """Apply pending migrations (each in its own transaction), then refresh seeds and views."""
+        self.conn.execute(
+            "create table if not exists schema_migrations ("
+            "version integer primary key, name varchar not null, applied_at timestamp not null)"
+        )
+        applied: list[str] = []
+        for migration in self.pending_migrations():
+            version = int(migration.name.split("_")[0])
+            with self.transaction():
+                self.conn.execute(migration.read_text(encoding="utf-8"))
+                self.conn.execute(
+                    "insert into schema_migrations values (?, ?, current_timestamp)",
+                    [version, migration.name],
+                )
+            applied.append(migration.name)
+        with self.transaction():
+            self._seed_prefectures()
+            for view in sql_files("views"):
+                self.conn.execute(view.read_text(encoding="utf-8"))
+        return applied
+
+    def _seed_prefectures(self) -> None:
+        frame = pd.DataFrame(
+            {
+                "prefecture_code": [p.code for p in PREFECTURES],
+                "name_ja": [p.name_ja for p in PREFECTURES],
+                "name_en": [p.name_en for p in PREFECTURES],
+                "region": [p.region for p in PREFECTURES],
+                "population": [p.population_2020 for p in PREFECTURES],
+                "female_population": pd.array(
+                    [p.female_population_2020 for p in PREFECTURES], dtype="Int64"
+                ),
+            }
+        )
+        self.conn.register("_prefectures_seed", frame)
+        self.conn.execute("delete from prefectures")
+        self.conn.execute("insert into prefectures by name select * from _prefectures_seed")
+        self.conn.unregister("_prefectures_seed")
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[None]:
+        self.conn.execute("begin transaction")
+        try:
+            yield
+        except BaseException:
+            self.conn.execute("rollback")
+            raise
+        self.conn.execute("commit")
+
+    # -- files ---------------------------------------------------------------------------
+    def known_files(self) -> list[KnownFile]:
+        if "source_files" not in self.table_names():
+            return []
+        rows = self.conn.execute(
+            "select sha256, path, status, pipeline_version from source_files"
+        ).fetchall()
+        return [KnownFile(*row) for row in rows]
+
+    def table_names(self) -> set[str]:
+        return {
+            row[0]
+            for row in self.conn.execute("select table_name from information_schema.tables").fetchall()
+        }
+
+    def record_file(
+        self,
+        source: SourceInfo,
+        status: FileStatus,
+        reason: str | None,
+        pipeline_version: str,
+        now: datetime,
+    ) -> None:
+        """Insert or update the ``source_files`` row of one path and content."""
+        self.conn.execute(
+            """
+            insert into source_files
+                (sha256, path, size_bytes, format, status, reason, first_seen_at, last_seen_at,
+                 pipeline_version)
+            values (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            on conflict (sha256, path) do update set
+                status = excluded.status, reason = excluded.reason,
+                last_seen_at = excluded.last_seen_at, pipeline_version = excluded.pipeline_version
+            """,
+            [
+                source.sha256,
+                source.path,
+                source.size_bytes,
+                source.format,
+                status,
+                reason,
+                now,
+                now,
+                pipeline_version,
+            ],
+        )
+
+    def quarantine(
+        self, source: SourceInfo, reason: str, pipeline_version: str, now: datetime
+    ) -> None:
+        with self.transaction():
+            self.record_file(source, "quarantined", reason, pipeline_version, now)
+
+    def record_duplicate(
+        self, source: SourceInfo, of_path: str, pipeline_version: str, now: datetime
+    ) -> None:
+        with self.transaction():
+            self.record_file(
+                source, "duplicate", f"same content as {of_path}", pipeline_version, now
+            )
+
+    def load(self, nr: NormalizedReport, pipeline_version: str, now: datetime) -> None:
+        """Load one report and mark its file loaded, all in one transaction."""
+        with self.transaction():
+            self.conn.execute(
+                "delete from validation_issues where source_sha256 = ?", [nr.source.sha256]
+            )
+            for table, frame in report_frames(nr, now).items():
+                if frame.empty:
+                    continue
+                self.conn.register("_frame", frame)
+                self.conn.execute(f"insert into {table} by name select * from _frame")
+                self.conn.unregister("_frame")
+            self.record_file(nr.source, "loaded", None, pipeline_version, now)
+
+    # -- checks --------------------------------------------------------------------------
+    def data_check_failures(self) -> dict[str, list[tuple[Any, ...]]]:
+        """Run every query under ``sql/checks``; each must return no rows."""
+        failures: dict[str, list[tuple[Any, ...]]] = {}
+        for check in sql_files("checks"):
+            rows = self.conn.execute(check.read_text(encoding="utf-8")).fetchall()
+            if rows:
+                failures[check.name.removesuffix(".sql")] = rows
+        return failures
+
+
+def _location_columns(location: Location) -> dict[str, Any]:
+    return {
+        "page": location.page,
+        "bbox": list(location.bbox) if location.bbox else None,
+        "sheet": location.sheet,
+        "cell": location.cell,
+        "table_index": location.table_index,
+        "row_index": location.row_index,
+        "line": location.line,
+    }
+
+
+_INT_COLUMNS = {
+    "page",
+    "table_index",
+    "row_index",
+    "line",
+    "budget_measure_fiscal_year",
+    "decision_budget_fiscal_year",
+    "declared_total_cost",
+    "declared_grant_amount",
+    "declared_other_funds",
+    "declared_own_funds",
+}
+
+
+def _frame(rows: Sequence[dict[str, Any]]) -> pd.DataFrame:
+    frame = pd.DataFrame(list(rows))
+    for column in frame.columns:
+        if column in _INT_COLUMNS:
+            frame[column] = pd.array(list(frame[column]), dtype="Int64")
+    return frame
+
+
+def report_frames(nr: NormalizedReport, now: datetime) -> dict[str, pd.DataFrame]:
+    """One DataFrame per warehouse table for one report (bulk insert by name)."""
+    r = nr.report
+    report = {
+        "report_id": r.report_id,
+        "source_sha256": r.source_sha256,
+        "prefecture_code": r.prefecture_code,
+        "fiscal_year": r.fiscal_year,
+        "title": r.title,
+        "project_title": r.project_title,
+        "period_start": r.period_start,
+        "period_end": r.period_end,
+        "amount_unit": r.amount_unit,
+        "declared_total_cost": r.declared_total_cost,
+        "declared_grant_amount": r.declared_grant_amount,
+        "declared_other_funds": r.declared_other_funds,
+        "declared_own_funds": r.declared_own_funds,
+        "is_current": True,
+        "ingested_at": now,
+    }
+    sections = [
+        {
+            "report_id": s.report_id,
+            "section_no": s.section_no,
+            "heading": s.heading,
+            "body": s.body,
+            **_location_columns(s.location),
+        }
+        for s in nr.sections
+    ]
+    items = [
+        {
+            "report_id": i.report_id,
+            "row_order": order,
+            "line_no": i.line_no,
+            "item_name": i.item_name,
+            "example_ref": i.example_ref,
+            "budget_measure_raw": i.budget_measure_raw,
+            "budget_measure_fiscal_year": i.budget_measure_fiscal_year,
+            "budget_measure_kind": i.budget_measure_kind,
+            "decision_budget_raw": i.decision_budget_raw,
+            "decision_budget_fiscal_year": i.decision_budget_fiscal_year,
+            "decision_budget_kind": i.decision_budget_kind,
+            "total_cost": i.total_cost,
+            "grant_amount": i.grant_amount,
+            "other_funds": i.other_funds,
+            "own_funds": i.own_funds,
+            "remarks": i.remarks,
+            **_location_columns(i.location),
+        }
+        for order, i in enumerate(nr.expense_items, start=1)
+    ]
+    contacts = (
+        [
+            {
+                "report_id": nr.contact.report_id,
+                "department": nr.contact.department,
+                "person_name": nr.contact.person_name,
+                "phone": nr.contact.phone,
+                "email": nr.contact.email,
+            }
+        ]
+        if nr.contact
+        else []
+    )
+    issues = [
+        {
+            "source_sha256": nr.source.sha256,
+            "report_id": r.report_id,
+            "rule": issue.rule,
+            "severity": issue.severity,
+            "message": issue.message,
+        }
+        for issue in nr.issues
+    ]
+    return {
+        "reports": _frame([report]),
+        "report_sections": _frame(sections),
+        "expense_items": _frame(items),
+        "contacts": _frame(contacts),
+        "validation_issues": _frame(issues),
+    }
+
+
+# -- opening the file ----------------------------------------------------------------------
+def _lock_path(db_path: Path) -> Path:
+    return db_path.with_name(db_path.name + ".lock")
+
+
+def staging_path(db_path: Path) -> Path:
+    """Where a run builds the next warehouse before swapping it in."""
+    return db_path.with_name(db_path.name + ".next")
+
+
+@contextlib.contextmanager
+def write_lock(db_path: Path) -> Iterator[None]:
+    """Hold the one-writer lock of a warehouse, or raise :class:`WarehouseBusy` at once."""
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    with open(_lock_path(db_path), "a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip() or "another process"
+            raise WarehouseBusy(
+                f"{db_path} is being written by {holder}; wait for that run to finish "
+                "and try again"
+            ) from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"jokatsu pid {os.getpid()}")
+        handle.flush()
+        try:
+            yield
+        finally:
+            handle.seek(0)
+            handle.truncate()
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+@contextlib.contextmanager
+def read_only(db_path: Path) -> Iterator[Warehouse | None]:
+    """The live warehouse opened read-only, or None when it does not exist yet."""
+    if not db_path.exists():
+        yield None
+        return
+    try:
+        conn = duckdb.connect(str(db_path), read_only=True)
+    except duckdb.Error as exc:
+        raise WarehouseError(f"cannot open {db_path} for reading: {exc}") from None
+    try:
+        yield Warehouse(conn)
+    finally:
+        conn.close()
+
+
+@contextlib.contextmanager
+def publishing_writer(db_path: Path) -> Iterator[Warehouse]:
+    """Write into a copy of the warehouse and swap it in atomically when the block ends.
+
+    The caller holds :func:`write_lock`. If the block raises (or the process dies), the
+    live file is untouched and the half-built copy is thrown away.
+    """
+    staging = staging_path(db_path)
+    for leftover in (staging, staging.with_name(staging.name + ".wal")):
+        leftover.unlink(missing_ok=True)
+    if db_path.exists():
+        shutil.copyfile(db_path, staging)
+    try:
+        conn = duckdb.connect(str(staging))
+    except duckdb.Error as exc:
+        raise WarehouseError(f"cannot open {staging} for writing: {exc}") from None
+    try:
+        warehouse = Warehouse(conn)
+        warehouse.migrate()
+        yield warehouse
+        conn.execute("checkpoint")
+    except BaseException:
+        conn.close()
+        staging.unlink(missing_ok=True)
+        raise
+    conn.close()
+    _fsync(staging)
+    os.replace(staging, db_path)
+    _fsync(db_path.parent)
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
