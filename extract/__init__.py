@@ -31,6 +31,12 @@ def read_document(data: bytes, source: SourceInfo) -> Document:
     """Read one file's bytes into a :class:`Document` with the reader for its format."""
     if source.format == "txt":
         return read_text(data, source)
+    if source.format in ("xls", "doc"):
+        modern = "xlsx" if source.format == "xls" else "docx"
+        raise UnsupportedFormat(
+            f"legacy .{source.format} file: open it in Office and save it as .{modern}, "
+            "then send it again"
+        )
     raise UnsupportedFormat(
         f"no {source.format} reader yet: the file is kept in quarantine and is read again "
         "once one exists"

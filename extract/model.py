@@ -11,7 +11,7 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Literal
 
-FileFormat = Literal["pdf", "xlsx", "docx", "txt"]
+FileFormat = Literal["pdf", "xlsx", "docx", "txt", "xls", "doc"]
 
 FORMAT_BY_SUFFIX: dict[str, FileFormat] = {
     ".pdf": "pdf",
@@ -20,6 +20,9 @@ FORMAT_BY_SUFFIX: dict[str, FileFormat] = {
     ".docx": "docx",
     ".txt": "txt",
     ".tsv": "txt",
+    # Legacy Office files are picked up so that they are quarantined with advice.
+    ".xls": "xls",
+    ".doc": "doc",
 }
 
 

@@ -60,7 +60,9 @@ def parse_budget_label(raw: str, report_fiscal_year: int) -> BudgetLabel:
         year = era.offset + number
         if era.start.year <= year <= report_fiscal_year + 1:
             return BudgetLabel(year, kind)
-    raise BudgetLabelError(f"「{raw}」: no era makes {number}年度 fit a FY{report_fiscal_year} report")
+    raise BudgetLabelError(
+        f"「{raw}」: no era makes {number}年度 fit a FY{report_fiscal_year} report"
+    )
 
 
 def allowed_budget_labels(report_fiscal_year: int) -> tuple[BudgetLabel, ...]:
@@ -76,4 +78,3 @@ def allowed_budget_labels(report_fiscal_year: int) -> tuple[BudgetLabel, ...]:
         BudgetLabel(previous, "補正"),
         BudgetLabel(report_fiscal_year, "当初"),
     )
-

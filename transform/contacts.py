@@ -43,8 +43,8 @@ def parse_contact(body: str) -> Contact:
     """
     values: dict[str, str] = {}
     matches = list(_LABEL_RE.finditer(body))
-    for match, following in zip(matches, [*matches[1:], None], strict=True):
-        end = following.start() if following else len(body)
+    ends = [m.start() for m in matches[1:]] + ([len(body)] if matches else [])
+    for match, end in zip(matches, ends, strict=True):
         value = re.sub(r"\s+", " ", body[match.end() : end]).strip()
         values.setdefault(_LABEL_TO_FIELD[match["label"]], value)
     flat = unicodedata.normalize("NFKC", body)

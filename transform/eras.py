@@ -9,6 +9,7 @@ read as 2019-05-01), as offices do write; formatting always uses the era in forc
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -43,7 +44,9 @@ _DATE = re.compile(
     rf"(?:(?P<era>{_ERA_NAMES})\s*(?P<eyear>元|\d{{1,2}})\s*年|(?P<gyear>\d{{4}})\s*年)?"
     r"\s*(?P<month>\d{1,2})\s*月\s*(?P<day>\d{1,2})\s*日"
 )
-_SLASH_DATE = re.compile(r"(?P<gyear>\d{4})\s*[/.-]\s*(?P<month>\d{1,2})\s*[/.-]\s*(?P<day>\d{1,2})")
+_SLASH_DATE = re.compile(
+    r"(?P<gyear>\d{4})\s*[/.-]\s*(?P<month>\d{1,2})\s*[/.-]\s*(?P<day>\d{1,2})"
+)
 _SEPARATORS = re.compile(r"^\s*(?:~|〜|～|-|‐|－|―|から|より)\s*$")
 
 
@@ -94,7 +97,7 @@ def _iter_dates(text: str, default_era: Era | None, default_year: int | None) ->
 
 
 def _check_gaps(text: str, spans: list[tuple[int, int]]) -> None:
-    for (_, end), (start, _) in zip(spans, spans[1:], strict=False):
+    for (_, end), (start, _) in itertools.pairwise(spans):
         if not _SEPARATORS.match(text[end:start]):
             raise EraDateError(f"「{text}」: cannot tell what separates its dates")
 

@@ -86,7 +86,9 @@ def _cell(row: TableRow, positions: dict[str, int], name: str) -> str:
 
 
 def _is_total_row(row: TableRow) -> bool:
-    return any(unicodedata.normalize("NFKC", c).replace(" ", "") in ("合計", "計") for c in row.cells)
+    return any(
+        unicodedata.normalize("NFKC", c).replace(" ", "") in ("合計", "計") for c in row.cells
+    )
 
 
 def _amounts(

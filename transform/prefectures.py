@@ -23,8 +23,10 @@ class Prefecture:
 
 
 def _load() -> tuple[Prefecture, ...]:
-    text = resources.files("transform").joinpath("reference/prefectures_2020.csv").read_text(
-        encoding="utf-8"
+    text = (
+        resources.files("transform")
+        .joinpath("reference/prefectures_2020.csv")
+        .read_text(encoding="utf-8")
     )
     return tuple(
         Prefecture(

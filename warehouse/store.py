@@ -39,6 +39,10 @@ class WarehouseError(JokatsuError):
     """The warehouse file cannot be opened or upgraded."""
 
 
+class DataCheckFailed(JokatsuError):
+    """A query under ``sql/checks`` returned rows: the run is not published."""
+
+
 def _sql_dir(name: str) -> Traversable:
     return resources.files("warehouse").joinpath("sql", name)
 
@@ -71,7 +75,9 @@ class Warehouse:
         ).fetchone()
         if not exists or not exists[0]:
             return set()
-        return {row[0] for row in self.conn.execute("select version from schema_migrations").fetchall()}
+        return {
+            row[0] for row in self.conn.execute("select version from schema_migrations").fetchall()
+        }
 
     def pending_migrations(self) -> list[Traversable]:
         applied = self.applied_migrations()
@@ -139,7 +145,9 @@ class Warehouse:
     def table_names(self) -> set[str]:
         return {
             row[0]
-            for row in self.conn.execute("select table_name from information_schema.tables").fetchall()
+            for row in self.conn.execute(
+                "select table_name from information_schema.tables"
+            ).fetchall()
         }
 
     def record_file(
@@ -211,6 +219,13 @@ class Warehouse:
             if rows:
                 failures[check.name.removesuffix(".sql")] = rows
         return failures
+
+    def assert_data_checks(self) -> None:
+        """Raise :class:`DataCheckFailed` naming every failing check and its first rows."""
+        failures = self.data_check_failures()
+        if failures:
+            detail = "; ".join(f"{name}: {rows[:3]}" for name, rows in failures.items())
+            raise DataCheckFailed(f"data checks failed, the warehouse was not updated: {detail}")
 
 
 def _location_columns(location: Location) -> dict[str, Any]:
@@ -352,8 +367,7 @@ def write_lock(db_path: Path) -> Iterator[None]:
             handle.seek(0)
             holder = handle.read().strip() or "another process"
             raise WarehouseBusy(
-                f"{db_path} is being written by {holder}; wait for that run to finish "
-                "and try again"
+                f"{db_path} is being written by {holder}; wait for that run to finish and try again"
             ) from None
         handle.seek(0)
         handle.truncate()

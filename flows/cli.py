@@ -1,0 +1,83 @@
+"""The ``jokatsu`` command. Typed errors become one clear line and an exit status."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from extract.errors import JokatsuError
+
+EXIT_OK, EXIT_FAILED, EXIT_STRICT = 0, 1, 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="jokatsu",
+        description="地域女性活躍推進交付金 実績報告書 → DuckDB warehouse",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    ingest = sub.add_parser("ingest", help="ingest report files into the warehouse")
+    ingest.add_argument(
+        "paths", nargs="*", type=Path, help="files or folders (default: data/sample/)"
+    )
+    ingest.add_argument(
+        "--db", type=Path, default=Path("data/warehouse.duckdb"), help="warehouse file"
+    )
+    ingest.add_argument(
+        "--strict",
+        action="store_true",
+        help="exit 2 when a file was quarantined or an error-severity issue was raised",
+    )
+    ingest.add_argument(
+        "--retry-quarantined",
+        action="store_true",
+        help="read files quarantined by earlier runs again",
+    )
+    ingest.add_argument("--verbose", action="store_true", help="show Prefect's progress log")
+    return parser
+
+
+def configure_prefect(verbose: bool = False) -> None:
+    """Defaults for Prefect, set before it is imported; the environment still wins.
+
+    Without ``PREFECT_API_URL`` Prefect starts a temporary local server: its first start on
+    a machine migrates a new SQLite database and can take longer than Prefect's own 20 s
+    limit, so the limit is raised. Telemetry is off (the machines have no internet).
+    """
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    if not verbose:
+        os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    configure_prefect(verbose=args.verbose)
+    try:
+        if args.command == "ingest":
+            return _ingest(args)
+    except JokatsuError as exc:
+        print(f"jokatsu: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    return EXIT_FAILED  # pragma: no cover - argparse rejects unknown commands
+
+
+def _ingest(args: argparse.Namespace) -> int:
+    from flows.ingest import ingest  # Prefect loads only when a flow runs
+
+    for path in args.paths:
+        if not path.exists():
+            print(f"jokatsu: {path} does not exist", file=sys.stderr)
+            return EXIT_FAILED
+    summary = ingest(paths=args.paths or None, db=args.db, retry_quarantined=args.retry_quarantined)
+    print(summary.to_text())
+    if args.strict and (summary.quarantined or summary.error_issues):
+        return EXIT_STRICT
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

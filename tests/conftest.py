@@ -1,0 +1,47 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from flows.cli import configure_prefect
+
+configure_prefect()
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "data" / "sample"
+REAL_REPORT = SAMPLE / "000_b75168460d201e43.txt"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="rewrite the expected JSON of every golden case from the current output",
+    )
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-golden"))
+
+
+@pytest.fixture(scope="session")
+def prefect_harness() -> Iterator[None]:
+    """One temporary Prefect server (and database) for every flow test of the session."""
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=180):
+        yield
+
+
+@pytest.fixture
+def real_report_bytes() -> bytes:
+    return REAL_REPORT.read_bytes()
+
+
+@pytest.fixture(autouse=True)
+def _no_stray_cwd_writes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests run in a temporary folder so a default path never touches the repo's data/."""
+    monkeypatch.chdir(tmp_path)

@@ -1,0 +1,77 @@
+"""Helpers shared by tests: run the pure pipeline and dump warehouse rows as JSON-ready data."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from extract import read_document, source_info
+from transform.checks import check_report
+from transform.normalize import normalize_document
+from transform.records import NormalizedReport
+from warehouse.store import publishing_writer, write_lock
+
+TABLES_BY_REPORT = ("reports", "report_sections", "expense_items", "contacts", "validation_issues")
+VOLATILE = {"ingested_at", "first_seen_at", "last_seen_at", "pipeline_version"}
+
+
+def pipeline(path: Path, name: str | None = None) -> NormalizedReport:
+    """Read, normalise and check one file with the pure stages (no Prefect)."""
+    data = path.read_bytes()
+    source = source_info(name or path.name, data)
+    nr = normalize_document(read_document(data, source))
+    return dataclasses.replace(nr, issues=check_report(nr))
+
+
+def load_into(db: Path, *reports: NormalizedReport) -> None:
+    now = dt.datetime(2026, 1, 1)
+    with write_lock(db), publishing_writer(db) as warehouse:
+        for nr in reports:
+            warehouse.load(nr, "test", now)
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    return value
+
+
+def dump_table(
+    conn: duckdb.DuckDBPyConnection, table: str, where: str = ""
+) -> list[dict[str, Any]]:
+    """All rows of a table (volatile columns left out), ordered by every column."""
+    cursor = conn.execute(f"select * from {table} {where} order by all")
+    names = [d[0] for d in cursor.description or []]
+    return [
+        {n: _jsonable(v) for n, v in zip(names, row, strict=True) if n not in VOLATILE}
+        for row in cursor.fetchall()
+    ]
+
+
+def dump_warehouse(db: Path, *, with_source_files: bool = True) -> dict[str, Any]:
+    """Every table a report fills, as JSON-ready rows (the golden format)."""
+    conn = duckdb.connect(str(db), read_only=True)
+    try:
+        out = {table: dump_table(conn, table) for table in TABLES_BY_REPORT}
+        if with_source_files:
+            out["source_files"] = dump_table(conn, "source_files")
+        return out
+    finally:
+        conn.close()
+
+
+def compare_golden(actual: Any, expected_path: Path, update: bool) -> None:
+    text = json.dumps(actual, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    if update or not expected_path.exists():
+        expected_path.write_text(text, encoding="utf-8")
+        if not update:
+            raise AssertionError(f"{expected_path} did not exist; written, check it and commit")
+    expected = json.loads(expected_path.read_text(encoding="utf-8"))
+    assert actual == expected, f"output differs from {expected_path} (--update-golden rewrites)"
