@@ -7,6 +7,7 @@ from extract.model import Document, Provenance, Section, SourceInfo, Table, Tabl
 from extract.text_utils import PREFECTURE_LABEL, html_to_text, is_note, split_heading
 
 EXPENSE_SECTION = 9
+LAST_SECTION = 11
 _HEADER_MARKERS = ("事業番号", "総事業費")
 
 
@@ -64,8 +65,8 @@ def read_text(data: bytes, source: SourceInfo) -> Document:
             prefecture_line = " ".join(cells)
             continue
         heading = split_heading(first) if first else None
-        expected = sections[-1][0] + 1 if sections else 1
-        if heading and heading[0] == expected:
+        last = sections[-1][0] if sections else 0
+        if heading and last < heading[0] <= LAST_SECTION:
             number, heading_text = heading
             sections.append((number, heading_text, cells[1:], line_no))
             continue

@@ -41,7 +41,8 @@ ERA_BY_NAME = {e.name: e for e in ERAS} | {e.letter: e for e in ERAS}
 
 _ERA_NAMES = "|".join([e.name for e in ERAS] + [e.letter for e in ERAS])
 _DATE = re.compile(
-    rf"(?:(?P<era>{_ERA_NAMES})\s*(?P<eyear>元|\d{{1,2}})\s*年|(?P<gyear>\d{{4}})\s*年)?"
+    rf"(?:(?P<era>{_ERA_NAMES})\s*(?P<eyear>元|\d{{1,2}})\s*年|(?P<gyear>\d{{4}})\s*年"
+    r"|(?P<byear>元|\d{1,2})\s*年)?"
     r"\s*(?P<month>\d{1,2})\s*月\s*(?P<day>\d{1,2})\s*日"
 )
 _SLASH_DATE = re.compile(
@@ -84,6 +85,10 @@ def _iter_dates(text: str, default_era: Era | None, default_year: int | None) ->
             year = era.offset + era_year(match["eyear"])
         elif match["gyear"]:
             era, year = None, int(match["gyear"])
+        elif match["byear"]:
+            if era is None:
+                raise EraDateError(f"「{text}」 has a year with no era (令和, 平成 …)")
+            year = era.offset + era_year(match["byear"])
         if year is None:
             raise EraDateError(f"「{text}」 has a date with no year")
         month, day = int(match["month"]), int(match["day"])
@@ -130,7 +135,9 @@ def parse_period(raw: str) -> tuple[date, date]:
 
 def _has_explicit_year_for_end(text: str) -> bool:
     matches = list(_DATE.finditer(text))
-    return len(matches) == 2 and bool(matches[1]["era"] or matches[1]["gyear"])
+    return len(matches) == 2 and bool(
+        matches[1]["era"] or matches[1]["gyear"] or matches[1]["byear"]
+    )
 
 
 def format_era_date(day: date, *, fullwidth: bool = False, gannen: bool = True) -> str:

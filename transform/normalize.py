@@ -60,29 +60,34 @@ def report_id_for(sha256: str) -> str:
     return sha256[:16]
 
 
-def column_positions(header: Sequence[str]) -> dict[str, int]:
+def column_positions(header: Sequence[str]) -> dict[str, int | None]:
     """Map each of the ten fields to its column, by header text where there is a header.
 
-    Without a header (or with one this does not recognise) the form's fixed order is used.
+    Without a header the form's fixed order is used; with one, a field whose header cell is
+    not found has no column (its cells read as blank).
     """
+    if not any(h.strip() for h in header):
+        return {name: index for index, (name, _) in enumerate(COLUMNS)}
     keys = [unicodedata.normalize("NFKC", h).replace(" ", "") for h in header]
-    positions: dict[str, int] = {}
-    for index, (name, words) in enumerate(COLUMNS):
-        found = next(
+    positions: dict[str, int | None] = {}
+    for name, words in COLUMNS:
+        taken = set(positions.values())
+        positions[name] = next(
             (
                 i
                 for i, key in enumerate(keys)
-                if i not in positions.values() and any(w in key for w in words)
+                if i not in taken and any(w in key for w in words)
             ),
             None,
         )
-        positions[name] = found if found is not None else index
     return positions
 
 
-def _cell(row: TableRow, positions: dict[str, int], name: str) -> str:
+def _cell(row: TableRow, positions: dict[str, int | None], name: str) -> str:
     index = positions[name]
-    return row.cells[index].strip() if index < len(row.cells) else ""
+    if index is None or index >= len(row.cells):
+        return ""
+    return row.cells[index].strip()
 
 
 def _is_total_row(row: TableRow) -> bool:
@@ -92,7 +97,7 @@ def _is_total_row(row: TableRow) -> bool:
 
 
 def _amounts(
-    row: TableRow, positions: dict[str, int], unit: AmountUnit, where: str
+    row: TableRow, positions: dict[str, int | None], unit: AmountUnit, where: str
 ) -> dict[str, int]:
     amounts: dict[str, int] = {}
     for name in AMOUNT_FIELDS:

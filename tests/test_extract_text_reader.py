@@ -1,0 +1,102 @@
+from __future__ import annotations
+
+import pytest
+
+from extract import read_document, source_info
+from extract.errors import NotAReport, UnreadableFile
+from extract.model import Document
+from extract.text_reader import decode_text, read_text
+
+
+def _read(text: str | bytes, name: str = "r.txt") -> Document:
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    return read_text(data, source_info(name, data))
+
+
+MINIMAL = (
+    "実績報告書\n都道府県名: 山口県\n"
+    "1. 事業名\t事業A\t\t\n"
+    "2. 実施期間\t令和3年4月1日 ~ 令和4年3月31日\n"
+    "9. 経費の内訳 (単位:円)\t\t\n"
+    "事業番号\t個別事業名\t公募要領の取組例\t予算措置年度\t交付決定事業\t総事業費(A=B+C+D)"
+    "\t本交付金(B)\t他の寄付金等(C)\t自己資金(D)\t備考\n"
+    "①\t事業A\t1\t3年度当初予算\t3年度当初予算\t100\t100\t\t\t\n"
+    "\t合計\t\t\t\t100\t100\t0\t0\t\n"
+    "10. 担当者名及び連絡先\t<p>氏名: 見本</p>\n"
+    "11. 事業実施及び連携工程\t様式4-1-1に記載\n"
+    "\n注1)記入上の注意。\n"
+)
+
+
+def test_real_report_sections_tables_and_notes(real_report_bytes: bytes) -> None:
+    doc = read_document(real_report_bytes, source_info("real.txt", real_report_bytes))
+    assert doc.title == "地域女性活躍推進交付金実績報告書(都道府県分)"
+    assert doc.prefecture_line == "都道府県名: 山口県"
+    assert [s.number for s in doc.sections] == list(range(1, 12))
+    assert doc.section(9).heading == "経費の内訳 (単位:円)"  # type: ignore[union-attr]
+    table = doc.table(9)
+    assert table is not None and len(table.header) == 10
+    assert [r.cells[1] for r in table.rows] == ["つながりサポート事業", "合計"]
+    assert table.rows[0].cells[7] == ""  # the blank column C, kept blank
+    assert len(doc.notes) == 6
+    assert all("注" not in s.body[:2] for s in doc.sections)
+    assert "<p>" not in "".join(s.body for s in doc.sections)
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp932"])
+def test_encodings_are_told_apart(encoding: str, real_report_bytes: bytes) -> None:
+    text = real_report_bytes.decode("utf-8")
+    assert decode_text(text.encode(encoding)) == text
+
+
+def test_undecodable_bytes_are_unreadable() -> None:
+    with pytest.raises(UnreadableFile, match="neither UTF-8 nor Shift_JIS"):
+        decode_text(b"\x81\x00\xff\xfe\x80\x81" * 10)
+
+
+@pytest.mark.parametrize("data", [b"", b"  \r\n\t"])
+def test_empty_files_are_unreadable(data: bytes) -> None:
+    with pytest.raises(UnreadableFile, match="empty"):
+        _read(data)
+
+
+@pytest.mark.parametrize(
+    ("first_heading", "second_heading"),
+    [("1. 事業名", "2. 実施期間"), ("１．事業名", "２．実施期間"), ("1 事業名", "2 実施期間")],
+)
+def test_heading_styles(first_heading: str, second_heading: str) -> None:
+    text = MINIMAL.replace("1. 事業名", first_heading).replace("2. 実施期間", second_heading)
+    doc = _read(text)
+    assert [(s.number, s.heading) for s in doc.sections[:2]] == [(1, "事業名"), (2, "実施期間")]
+
+
+def test_paragraphs_and_bullets_become_lines() -> None:
+    doc = _read(MINIMAL.replace("事業A\t\t\n", "<p>○一つ目。 ○二つ目。</p> <p>三つ目&amp;</p>\t\n", 1))
+    assert doc.section(1).body == "○一つ目。\n○二つ目。\n三つ目&"  # type: ignore[union-attr]
+
+
+def test_provenance_is_the_line_number() -> None:
+    doc = _read(MINIMAL)
+    assert doc.section(1).provenance.line == 3  # type: ignore[union-attr]
+    assert doc.table(9).rows[0].provenance.describe() == "7行目"  # type: ignore[union-attr]
+
+
+def test_notes_and_trailing_tabs_are_not_content() -> None:
+    doc = _read(MINIMAL)
+    assert doc.notes == ("注1)記入上の注意。",)
+    assert doc.section(11).body == "様式4-1-1に記載"  # type: ignore[union-attr]
+    assert all(len(r.cells) == 10 for r in doc.table(9).rows)  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["これはチラシです。\n参加者募集！\n", "都道府県名: 山口県\nほかには何もない\n"],
+)
+def test_files_that_are_not_the_form(text: str) -> None:
+    with pytest.raises(NotAReport):
+        _read(text)
+
+
+def test_nul_bytes_are_not_text() -> None:
+    with pytest.raises(UnreadableFile):
+        _read("都道府県名\x00".encode())

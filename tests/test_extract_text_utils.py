@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+import pytest
+
+from extract.text_utils import html_to_text, is_note, prefecture_from_line, split_heading
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("<p>a</p> <p>b</p>", "a\nb"),
+        ("<p>○a。 ○b。</p>", "○a。\n○b。"),
+        ("a<br>b<br/>c", "a\nb\nc"),
+        ("x &lt; y &amp; z", "x < y & z"),
+        ("  spaced   out  ", "spaced out"),
+        ("plain", "plain"),
+        ("", ""),
+    ],
+)
+def test_html_to_text(raw: str, expected: str) -> None:
+    assert html_to_text(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("1. 事業名", (1, "事業名")),
+        ("１．事業名", (1, "事業名")),
+        ("10 担当者名及び連絡先", (10, "担当者名及び連絡先")),
+        ("9. 経費の内訳 (単位:円)", (9, "経費の内訳 (単位:円)")),
+        ("①", None),
+        ("合計", None),
+        ("2021年度", None),
+    ],
+)
+def test_split_heading(cell: str, expected: tuple[int, str] | None) -> None:
+    assert split_heading(cell) == expected
+
+
+def test_notes_and_prefecture_line() -> None:
+    assert is_note("注1)「9. 経費の内訳」")
+    assert is_note("注（３）")
+    assert not is_note("注意事項はありません")
+    assert prefecture_from_line("都道府県名: 山口県") == "山口県"
+    assert prefecture_from_line("都道府県名：東京都") == "東京都"
+    assert prefecture_from_line("都道府県名\u3000大阪府") == "大阪府"

@@ -1,0 +1,92 @@
+from __future__ import annotations
+
+import dataclasses
+from datetime import date
+
+from tests.conftest import REAL_REPORT
+from tests.support import pipeline
+from transform.checks import (
+    check_amount_identity,
+    check_budget_labels,
+    check_contact,
+    check_other_funds_remarks,
+    check_period,
+    check_report,
+    check_totals,
+)
+from transform.records import NormalizedReport
+
+REAL = pipeline(REAL_REPORT)
+
+
+def _item(nr: NormalizedReport, **changes: object) -> NormalizedReport:
+    item = dataclasses.replace(nr.expense_items[0], **changes)  # type: ignore[arg-type]
+    return dataclasses.replace(nr, expense_items=(item,))
+
+
+def _report(nr: NormalizedReport, **changes: object) -> NormalizedReport:
+    return dataclasses.replace(nr, report=dataclasses.replace(nr.report, **changes))  # type: ignore[arg-type]
+
+
+def test_real_report_raises_only_the_budget_label_its_note_3_does_not_allow() -> None:
+    issues = check_report(REAL)
+    assert [(i.rule, i.severity) for i in issues] == [("budget_label_not_allowed", "warning")]
+    assert "「3年度補正予算」" in issues[0].message
+    assert "17行目の経費の内訳 ①" in issues[0].message
+
+
+def test_amount_identity() -> None:
+    (issue,) = check_amount_identity(_item(REAL, total_cost=12_391_580))
+    assert issue.rule == "amount_identity" and issue.severity == "error"
+    assert "差 1円" in issue.message
+
+
+def test_total_mismatch_per_column() -> None:
+    issues = list(check_totals(_item(REAL, grant_amount=9_000_000, own_funds=3_391_579)))
+    assert [i.rule for i in issues] == ["total_mismatch", "total_mismatch"]
+    assert "本交付金(B)" in issues[0].message and "自己資金(D)" in issues[1].message
+
+
+def test_total_row_missing() -> None:
+    nr = _report(
+        REAL,
+        declared_total_cost=None,
+        declared_grant_amount=None,
+        declared_other_funds=None,
+        declared_own_funds=None,
+    )
+    assert [i.rule for i in check_totals(nr)] == ["total_row_missing"]
+
+
+def test_period_reversed_and_outside_its_fiscal_year() -> None:
+    reversed_ = _report(REAL, period_end=date(2021, 7, 1))
+    assert [i.rule for i in check_period(reversed_)] == ["period"]
+    too_long = _report(REAL, period_end=date(2022, 4, 1))
+    (issue,) = check_period(too_long)
+    assert "2021年度" in issue.message
+    assert list(check_period(REAL)) == []
+
+
+def test_unreadable_budget_label_is_an_error() -> None:
+    nr = _item(REAL, budget_measure_raw="未定", budget_measure_fiscal_year=None)
+    rules = [(i.rule, i.severity) for i in check_budget_labels(nr)]
+    assert rules == [("budget_label", "error")]
+
+
+def test_allowed_budget_labels_raise_nothing() -> None:
+    nr = _item(REAL, budget_measure_raw="3年度当初予算", budget_measure_fiscal_year=2021,
+               budget_measure_kind="当初")
+    assert list(check_budget_labels(nr)) == []
+
+
+def test_other_funds_need_remarks() -> None:
+    nr = _item(REAL, other_funds=1000, own_funds=3_097_579)
+    assert [i.rule for i in check_other_funds_remarks(nr)] == ["other_funds_remarks"]
+    assert list(check_other_funds_remarks(_item(nr, remarks="企業協賛金"))) == []
+
+
+def test_contact_missing() -> None:
+    assert [i.rule for i in check_contact(dataclasses.replace(REAL, contact=None))] == [
+        "contact_missing"
+    ]
+    assert list(check_contact(REAL)) == []

@@ -1,0 +1,27 @@
+from __future__ import annotations
+
+from transform.contacts import Contact, parse_contact
+
+
+def test_one_line_block_as_in_the_real_report() -> None:
+    assert parse_contact(
+        "所属部署: 山口県 男女共同参画課 氏名: 見本 一郎 電話番号: 083-000-0000 "
+        "電子メールアドレス: ichiro@example.jp"
+    ) == Contact("山口県 男女共同参画課", "見本 一郎", "083-000-0000", "ichiro@example.jp")
+
+
+def test_lines_full_width_colons_and_digits() -> None:
+    assert parse_contact(
+        "所属：A県 課\n担当者名：山田 花子\nTEL：０８３－１２３－４５６７\nメール：ｈａｎａｋｏ@example.jp"
+    ) == Contact("A県 課", "山田 花子", "083-123-4567", "hanako@example.jp")
+
+
+def test_phone_and_mail_found_by_shape_without_labels() -> None:
+    contact = parse_contact("担当 見本 083-111-2222 mihon@example.org")
+    assert (contact.phone, contact.email) == ("083-111-2222", "mihon@example.org")
+    assert contact.person_name is None
+
+
+def test_nothing_to_read() -> None:
+    assert parse_contact("県の担当課にお問い合わせください。").is_empty
+    assert parse_contact("").is_empty

@@ -1,0 +1,87 @@
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from transform.eras import (
+    era_of,
+    fiscal_year_bounds,
+    fiscal_year_of,
+    format_era_date,
+    parse_era_date,
+    parse_period,
+)
+from transform.errors import EraDateError
+
+DAYS = st.dates(min_value=date(1873, 1, 1), max_value=date(2099, 12, 31))
+
+
+@given(DAYS, st.booleans(), st.booleans())
+def test_format_then_parse_gives_the_day_back(day: date, fullwidth: bool, gannen: bool) -> None:
+    assert parse_era_date(format_era_date(day, fullwidth=fullwidth, gannen=gannen)) == day
+
+
+@given(DAYS, DAYS, st.sampled_from([" ~ ", "～", "〜", "から", " - "]))
+def test_period_round_trip(a: date, b: date, sep: str) -> None:
+    start, end = sorted((a, b))
+    assert parse_period(format_era_date(start) + sep + format_era_date(end)) == (start, end)
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("令和3年7月12日", date(2021, 7, 12)),
+        ("令和元年5月1日", date(2019, 5, 1)),
+        ("令和１年５月１日", date(2019, 5, 1)),
+        ("令和３年１２月１日", date(2021, 12, 1)),
+        ("平成31年4月30日", date(2019, 4, 30)),
+        ("昭和64年1月7日", date(1989, 1, 7)),
+        ("H30年4月1日", date(2018, 4, 1)),
+        ("R3年4月1日", date(2021, 4, 1)),
+        ("2021年7月12日", date(2021, 7, 12)),
+        ("2021/7/12", date(2021, 7, 12)),
+        (" 令和 3 年 7 月 12 日 ", date(2021, 7, 12)),
+    ],
+)
+def test_parse_era_date(raw: str, expected: date) -> None:
+    assert parse_era_date(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("令和3年7月12日 ~ 令和4年3月18日", (date(2021, 7, 12), date(2022, 3, 18))),
+        ("平成31年4月1日～令和2年3月31日", (date(2019, 4, 1), date(2020, 3, 31))),
+        ("平成31年4月1日〜令和2年3月31日", (date(2019, 4, 1), date(2020, 3, 31))),
+        ("令和３年４月１日から令和４年３月３１日まで", (date(2021, 4, 1), date(2022, 3, 31))),
+        ("令和3年7月12日～4年3月18日", (date(2021, 7, 12), date(2022, 3, 18))),
+        ("令和3年7月12日～3月18日", (date(2021, 7, 12), date(2022, 3, 18))),
+    ],
+)
+def test_parse_period(raw: str, expected: tuple[date, date]) -> None:
+    assert parse_period(raw) == expected
+
+
+def test_an_explicitly_reversed_period_stays_reversed_for_the_check() -> None:
+    assert parse_period("令和4年3月1日 ~ 令和3年4月1日") == (date(2022, 3, 1), date(2021, 4, 1))
+
+
+@pytest.mark.parametrize(
+    "raw", ["", "令和3年", "令和3年2月30日", "7月12日", "通年", "令和3年7月12日 令和4年3月18日"]
+)
+def test_unreadable_dates_and_periods_raise(raw: str) -> None:
+    with pytest.raises(EraDateError):
+        parse_period(raw) if " " in raw else parse_era_date(raw)
+
+
+def test_eras_and_fiscal_years() -> None:
+    assert era_of(date(2019, 4, 30)).name == "平成"
+    assert era_of(date(2019, 5, 1)).name == "令和"
+    assert format_era_date(date(2019, 5, 1)) == "令和元年5月1日"
+    assert format_era_date(date(2019, 5, 1), gannen=False, fullwidth=True) == "令和１年５月１日"
+    assert fiscal_year_of(date(2022, 3, 31)) == 2021
+    assert fiscal_year_of(date(2022, 4, 1)) == 2022
+    assert fiscal_year_bounds(2021) == (date(2021, 4, 1), date(2022, 3, 31))

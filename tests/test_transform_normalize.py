@@ -1,0 +1,82 @@
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from extract import source_info
+from extract.model import Document
+from extract.text_reader import read_text
+from tests.conftest import REAL_REPORT
+from tests.test_extract_text_reader import MINIMAL
+from transform.errors import NormalizationError
+from transform.normalize import column_positions, normalize_document, report_id_for
+
+
+def _doc(text: str) -> Document:
+    data = text.encode("utf-8")
+    return read_text(data, source_info("r.txt", data))
+
+
+def test_real_report_header_fields() -> None:
+    data = REAL_REPORT.read_bytes()
+    nr = normalize_document(read_text(data, source_info("real.txt", data)))
+    r = nr.report
+    assert (r.prefecture_code, r.fiscal_year, r.project_title) == (35, 2021, "つながりサポート事業")
+    assert (r.period_start, r.period_end) == (date(2021, 7, 12), date(2022, 3, 18))
+    assert (r.declared_total_cost, r.declared_grant_amount) == (12_391_579, 9_293_000)
+    assert (r.declared_other_funds, r.declared_own_funds) == (0, 3_098_579)
+    assert r.report_id == report_id_for(nr.source.sha256) == nr.source.sha256[:16]
+    assert nr.sections[9].body is None  # section 10: the contact stays in contacts
+    assert nr.contact is not None and nr.contact.email == "a12800@pref.yamaguchi.lg.jp"
+
+
+def test_minimal_report_normalises() -> None:
+    nr = normalize_document(_doc(MINIMAL))
+    assert nr.report.prefecture_code == 35
+    assert [i.total_cost for i in nr.expense_items] == [100]
+    assert nr.expense_items[0].other_funds == 0  # a blank cell is 0
+
+
+def test_thousand_yen_tables_scale() -> None:
+    text = MINIMAL.replace("(単位:円)", "(単位:千円)")
+    nr = normalize_document(_doc(text))
+    assert nr.report.amount_unit == "千円"
+    assert nr.expense_items[0].total_cost == 100_000
+    assert nr.report.declared_total_cost == 100_000
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ("都道府県名: 山口県", "都道府県名: 山口市", "都道府県名"),
+        ("1. 事業名\t事業A", "1. 事業名\t", "事業名"),
+        ("令和3年4月1日 ~ 令和4年3月31日", "通年", "実施期間"),
+        ("\t100\t100\t\t\t\n", "\t1O0\t100\t\t\t\n", "総事業費"),
+    ],
+)
+def test_missing_or_unreadable_required_fields_quarantine(old: str, new: str, message: str) -> None:
+    text = MINIMAL.replace(old, new, 1)
+    assert text != MINIMAL
+    with pytest.raises(NormalizationError, match=message):
+        normalize_document(_doc(text))
+
+
+def test_a_report_without_expense_table_is_quarantined() -> None:
+    text = MINIMAL.split("事業番号")[0] + "10. 担当者名及び連絡先\t見本\n"
+    with pytest.raises(NormalizationError, match="expense table"):
+        normalize_document(_doc(text))
+
+
+def test_columns_found_by_header_text_in_any_order() -> None:
+    header = ["備考", "事業番号", "個別事業名", "総事業費(A=B+C+D)", "本交付金(B)"]
+    positions = column_positions(header)
+    assert positions["remarks"] == 0
+    assert positions["line_no"] == 1
+    assert positions["total_cost"] == 3
+    assert positions["grant_amount"] == 4
+
+
+def test_unnumbered_rows_are_numbered_in_order() -> None:
+    text = MINIMAL.replace("①\t事業A", "\t事業A")
+    assert normalize_document(_doc(text)).expense_items[0].line_no == 1
