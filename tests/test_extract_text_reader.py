@@ -71,7 +71,9 @@ def test_heading_styles(first_heading: str, second_heading: str) -> None:
 
 
 def test_paragraphs_and_bullets_become_lines() -> None:
-    doc = _read(MINIMAL.replace("事業A\t\t\n", "<p>○一つ目。 ○二つ目。</p> <p>三つ目&amp;</p>\t\n", 1))
+    doc = _read(
+        MINIMAL.replace("事業A\t\t\n", "<p>○一つ目。 ○二つ目。</p> <p>三つ目&amp;</p>\t\n", 1)
+    )
     assert doc.section(1).body == "○一つ目。\n○二つ目。\n三つ目&"  # type: ignore[union-attr]
 
 

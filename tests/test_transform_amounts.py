@@ -44,7 +44,10 @@ def test_parse_amount(raw: str | None, unit: str, expected: int | None) -> None:
     assert parse_amount(raw, unit) == expected  # type: ignore[arg-type]
 
 
-@pytest.mark.parametrize(("raw", "unit"), [("12,3g4", "円"), ("一万", "円"), ("1.5", "円"), ("-", "円"), ("0.0001", "千円")])
+@pytest.mark.parametrize(
+    ("raw", "unit"),
+    [("12,3g4", "円"), ("一万", "円"), ("1.5", "円"), ("-", "円"), ("0.0001", "千円")],
+)
 def test_unreadable_amounts_raise(raw: str, unit: str) -> None:
     with pytest.raises(AmountError):
         parse_amount(raw, unit)  # type: ignore[arg-type]

@@ -6,15 +6,18 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tests.support import pipeline
-from tests.conftest import REAL_REPORT
 from extract import read_document, source_info
+from tests.conftest import REAL_REPORT
+from tests.support import pipeline
 from transform.budget import BudgetLabel, allowed_budget_labels, parse_budget_label
 from transform.errors import BudgetLabelError
 
 
-@given(st.integers(min_value=2015, max_value=2040), st.integers(min_value=-20, max_value=1),
-       st.sampled_from(["当初", "補正"]))
+@given(
+    st.integers(min_value=2015, max_value=2040),
+    st.integers(min_value=-20, max_value=1),
+    st.sampled_from(["当初", "補正"]),
+)
 def test_label_then_parse_gives_the_budget_back(report_fy: int, delta: int, kind: str) -> None:
     budget = BudgetLabel(report_fy + delta, kind)  # type: ignore[arg-type]
     assert parse_budget_label(budget.label(), report_fy) == budget

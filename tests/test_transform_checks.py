@@ -74,8 +74,12 @@ def test_unreadable_budget_label_is_an_error() -> None:
 
 
 def test_allowed_budget_labels_raise_nothing() -> None:
-    nr = _item(REAL, budget_measure_raw="3年度当初予算", budget_measure_fiscal_year=2021,
-               budget_measure_kind="当初")
+    nr = _item(
+        REAL,
+        budget_measure_raw="3年度当初予算",
+        budget_measure_fiscal_year=2021,
+        budget_measure_kind="当初",
+    )
     assert list(check_budget_labels(nr)) == []
 
 

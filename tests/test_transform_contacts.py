@@ -12,7 +12,8 @@ def test_one_line_block_as_in_the_real_report() -> None:
 
 def test_lines_full_width_colons_and_digits() -> None:
     assert parse_contact(
-        "所属：A県 課\n担当者名：山田 花子\nTEL：０８３－１２３－４５６７\nメール：ｈａｎａｋｏ@example.jp"
+        "所属：A県 課\n担当者名：山田 花子\n"
+        "TEL：０８３－１２３－４５６７\nメール：ｈａｎａｋｏ@example.jp"
     ) == Contact("A県 課", "山田 花子", "083-123-4567", "hanako@example.jp")
 
 

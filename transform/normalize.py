@@ -73,11 +73,7 @@ def column_positions(header: Sequence[str]) -> dict[str, int | None]:
     for name, words in COLUMNS:
         taken = set(positions.values())
         positions[name] = next(
-            (
-                i
-                for i, key in enumerate(keys)
-                if i not in taken and any(w in key for w in words)
-            ),
+            (i for i, key in enumerate(keys) if i not in taken and any(w in key for w in words)),
             None,
         )
     return positions

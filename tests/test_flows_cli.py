@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from flows.cli import EXIT_FAILED, EXIT_OK, EXIT_STRICT, main
+from tests.conftest import REAL_REPORT
+from warehouse.store import write_lock
+
+pytestmark = pytest.mark.usefixtures("prefect_harness")
+BROKEN = Path(__file__).parent / "golden" / "txt_broken_every_rule" / "tottori_broken.txt"
+
+
+def test_ingest_prints_a_summary_and_exits_0(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    shutil.copy(REAL_REPORT, tmp_path / "r.txt")
+    assert main(["ingest", str(tmp_path / "r.txt"), "--db", str(tmp_path / "w.duckdb")]) == EXIT_OK
+    out = capsys.readouterr().out
+    assert "loaded: 1" in out
+    assert "budget_label_not_allowed (warning): 1" in out
+
+
+def test_default_paths_are_the_sample_and_data_warehouse(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "data" / "sample").mkdir(parents=True)
+    shutil.copy(REAL_REPORT, tmp_path / "data" / "sample" / "r.txt")
+    assert main(["ingest"]) == EXIT_OK
+    assert (tmp_path / "data" / "warehouse.duckdb").exists()
+    assert "loaded: 1" in capsys.readouterr().out
+
+
+def test_strict_exits_2_on_quarantine_or_error_issues(tmp_path: Path) -> None:
+    db = str(tmp_path / "w.duckdb")
+    (tmp_path / "empty.txt").write_bytes(b"")
+    assert main(["ingest", str(tmp_path / "empty.txt"), "--db", db]) == EXIT_OK
+    assert (
+        main(["ingest", str(tmp_path / "empty.txt"), "--db", db, "--strict", "--retry-quarantined"])
+        == EXIT_STRICT
+    )
+    assert main(["ingest", str(BROKEN), "--db", db, "--strict"]) == EXIT_STRICT
+    shutil.copy(REAL_REPORT, tmp_path / "ok.txt")
+    assert main(["ingest", str(tmp_path / "ok.txt"), "--db", db, "--strict"]) == EXIT_OK
+
+
+def test_a_missing_path_or_a_busy_warehouse_exits_1(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = tmp_path / "w.duckdb"
+    assert main(["ingest", str(tmp_path / "nope"), "--db", str(db)]) == EXIT_FAILED
+    assert "does not exist" in capsys.readouterr().err
+    with write_lock(db):
+        assert main(["ingest", str(REAL_REPORT), "--db", str(db)]) == EXIT_FAILED
+    assert "being written by" in capsys.readouterr().err

@@ -1,0 +1,96 @@
+"""The ingest flow end to end, on a real temporary Prefect server (prefect_test_harness)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from flows.ingest import ingest
+from tests.conftest import REAL_REPORT
+from tests.support import dump_warehouse
+
+pytestmark = pytest.mark.usefixtures("prefect_harness")
+GOLDEN = Path(__file__).parent / "golden" / "real_yamaguchi_fy2021" / "expected.json"
+
+
+def _inbox(tmp_path: Path) -> Path:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    shutil.copy(REAL_REPORT, inbox / REAL_REPORT.name)
+    return inbox
+
+
+def _rows(db: Path, sql: str) -> list[tuple[object, ...]]:
+    conn = duckdb.connect(str(db), read_only=True)
+    try:
+        return conn.execute(sql).fetchall()
+    finally:
+        conn.close()
+
+
+def test_the_flow_loads_the_real_report_exactly_as_the_golden_file(tmp_path: Path) -> None:
+    inbox, db = _inbox(tmp_path), tmp_path / "w.duckdb"
+    summary = ingest(paths=[inbox], db=db)
+    assert summary.loaded == [str(inbox / REAL_REPORT.name)]
+    assert dict(summary.issues) == {("budget_label_not_allowed", "warning"): 1}
+    expected = json.loads(GOLDEN.read_text(encoding="utf-8"))
+    del expected["source_files"]  # its path there is the golden case's, not this inbox's
+    assert dump_warehouse(db, with_source_files=False) == expected
+
+
+def test_ingesting_again_adds_nothing_and_a_copy_is_a_duplicate(tmp_path: Path) -> None:
+    inbox, db = _inbox(tmp_path), tmp_path / "w.duckdb"
+    ingest(paths=[inbox], db=db)
+    again = ingest(paths=[inbox], db=db)
+    assert (again.loaded, again.unchanged) == ([], [str(inbox / REAL_REPORT.name)])
+    shutil.copy(REAL_REPORT, inbox / "copy_of_report.txt")
+    third = ingest(paths=[inbox], db=db)
+    assert third.duplicates == [(str(inbox / "copy_of_report.txt"), str(inbox / REAL_REPORT.name))]
+    assert _rows(db, "select count(*) from reports") == [(1,)]
+    assert _rows(db, "select count(*) from expense_items") == [(1,)]
+    assert _rows(db, "select status, count(*) from source_files group by all order by 1") == [
+        ("duplicate", 1),
+        ("loaded", 1),
+    ]
+
+
+def test_bad_files_are_quarantined_with_reasons_and_the_run_goes_on(tmp_path: Path) -> None:
+    inbox, db = _inbox(tmp_path), tmp_path / "w.duckdb"
+    (inbox / "empty.txt").write_bytes(b"")
+    (inbox / "flyer.txt").write_text("女性のための相談会のお知らせ\n日時: 7月1日\n")
+    (inbox / "old.xls").write_bytes(b"\xd0\xcf\x11\xe0legacy")
+    (inbox / "random.txt").write_bytes(bytes(range(256)) * 4)
+    (inbox / "notes.json").write_text("{}")
+    summary = ingest(paths=[inbox], db=db)
+    reasons = {Path(p).name: r for p, r in summary.quarantined}
+    assert set(reasons) == {"empty.txt", "flyer.txt", "old.xls", "random.txt"}
+    assert "empty" in reasons["empty.txt"]
+    assert "not the 実績報告書 form" in reasons["flyer.txt"]
+    assert "save it as .xlsx" in reasons["old.xls"]
+    assert summary.skipped == [str(inbox / "notes.json")]
+    assert len(summary.loaded) == 1
+    rows = _rows(db, "select path, status, reason from source_files where status = 'quarantined'")
+    assert {Path(p).name for p, _, _ in rows} == set(reasons)
+    assert _rows(db, "select count(*) from reports") == [(1,)]
+    again = ingest(paths=[inbox], db=db)
+    assert len(again.still_quarantined) == 4 and again.quarantined == []
+    retried = ingest(paths=[inbox], db=db, retry_quarantined=True)
+    assert len(retried.quarantined) == 4
+
+
+def test_the_run_publishes_a_summary_artifact(tmp_path: Path) -> None:
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
+
+    ingest(paths=[_inbox(tmp_path)], db=tmp_path / "w.duckdb")
+    with get_client(sync_client=True) as client:
+        artifacts = client.read_artifacts(
+            artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=["ingest-summary"]))
+        )
+    assert artifacts
+    assert artifacts[-1].type == "table"
+    assert "loaded" in str(artifacts[-1].data)

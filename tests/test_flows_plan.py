@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+from extract.model import SourceInfo
+from flows.plan import Known, discover, plan_run
+
+
+def _src(sha: str, path: str) -> SourceInfo:
+    return SourceInfo(sha256=sha, path=path, size_bytes=1, format="txt")
+
+
+def test_discover_finds_report_files_recursively_and_skips_the_rest(tmp_path: Path) -> None:
+    for name in ["a.txt", "sub/b.PDF", "sub/deep/c.xlsx", "d.docx", "e.xls", "f.tsv"]:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x")
+    for name in ["truth.json", ".hidden.txt", "README.md"]:
+        (tmp_path / name).write_text("x")
+    found, skipped = discover([tmp_path])
+    assert sorted(p.name for p in found) == ["a.txt", "b.PDF", "c.xlsx", "d.docx", "e.xls", "f.tsv"]
+    assert sorted(p.name for p in skipped) == [".hidden.txt", "README.md", "truth.json"]
+    assert discover([tmp_path / "a.txt"]) == ([tmp_path / "a.txt"], [])
+
+
+def test_new_files_are_read_and_identical_content_is_a_duplicate() -> None:
+    plan = plan_run([_src("s1", "a"), _src("s1", "b"), _src("s2", "c")], [], "1")
+    assert [s.path for s in plan.to_read] == ["a", "c"]
+    assert [(s.path, o) for s, o in plan.duplicates] == [("b", "a")]
+
+
+def test_known_files_are_not_read_again() -> None:
+    known = [Known("s1", "a", "loaded", "1"), Known("s2", "x", "duplicate", "1")]
+    plan = plan_run([_src("s1", "a"), _src("s2", "x"), _src("s1", "renamed")], known, "1")
+    assert [s.path for s in plan.unchanged] == ["a", "x"]
+    assert [(s.path, o) for s, o in plan.duplicates] == [("renamed", "a")]
+    assert plan.to_read == []
+
+
+def test_quarantined_files_are_retried_on_a_new_version_or_when_asked() -> None:
+    known = [Known("s1", "a", "quarantined", "1")]
+    assert [s.path for s in plan_run([_src("s1", "a")], known, "1").already_quarantined] == ["a"]
+    assert [s.path for s in plan_run([_src("s1", "a")], known, "2").to_read] == ["a"]
+    assert [s.path for s in plan_run([_src("s1", "a")], known, "1", True).to_read] == ["a"]

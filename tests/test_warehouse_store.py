@@ -1,0 +1,193 @@
+from __future__ import annotations
+
+import dataclasses
+from datetime import datetime
+from importlib.resources.abc import Traversable
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from tests.conftest import REAL_REPORT
+from tests.support import load_into, pipeline
+from transform.records import Location, SectionRecord
+from warehouse import store
+from warehouse.store import (
+    DataCheckFailed,
+    Warehouse,
+    WarehouseBusy,
+    publishing_writer,
+    read_only,
+    staging_path,
+    write_lock,
+)
+
+CONTRACT = {
+    "prefectures": ["prefecture_code", "name_ja", "name_en", "region", "population"],
+    "source_files": [
+        "sha256",
+        "path",
+        "size_bytes",
+        "format",
+        "status",
+        "reason",
+        "first_seen_at",
+    ],
+    "reports": [
+        "report_id",
+        "source_sha256",
+        "prefecture_code",
+        "fiscal_year",
+        "project_title",
+        "period_start",
+        "period_end",
+        "amount_unit",
+        "declared_total_cost",
+        "declared_grant_amount",
+        "declared_other_funds",
+        "declared_own_funds",
+        "is_current",
+        "ingested_at",
+    ],
+    "report_sections": ["report_id", "section_no", "heading", "body"],
+    "expense_items": [
+        "report_id",
+        "line_no",
+        "item_name",
+        "example_ref",
+        "budget_measure_raw",
+        "budget_measure_fiscal_year",
+        "budget_measure_kind",
+        "decision_budget_raw",
+        "decision_budget_fiscal_year",
+        "decision_budget_kind",
+        "total_cost",
+        "grant_amount",
+        "other_funds",
+        "own_funds",
+        "remarks",
+    ],
+    "contacts": ["report_id", "department", "person_name", "phone", "email"],
+    "validation_issues": ["source_sha256", "report_id", "rule", "severity", "message"],
+}
+NOW = datetime(2026, 1, 1)
+
+
+def _columns(db: Path) -> dict[str, list[str]]:
+    conn = duckdb.connect(str(db), read_only=True)
+    rows = conn.execute(
+        "select table_name, column_name from information_schema.columns order by ordinal_position"
+    ).fetchall()
+    conn.close()
+    out: dict[str, list[str]] = {}
+    for table, column in rows:
+        out.setdefault(table, []).append(column)
+    return out
+
+
+def _count(db: Path, table: str) -> int:
+    conn = duckdb.connect(str(db), read_only=True)
+    (n,) = conn.execute(f"select count(*) from {table}").fetchone()  # type: ignore[misc]
+    conn.close()
+    return int(n)
+
+
+def test_fresh_warehouse_has_every_contract_column(tmp_path: Path) -> None:
+    db = tmp_path / "w.duckdb"
+    with write_lock(db), publishing_writer(db):
+        pass
+    columns = _columns(db)
+    for table, wanted in CONTRACT.items():
+        assert set(wanted) <= set(columns[table]), table
+    assert _count(db, "prefectures") == 47
+
+
+def test_population_is_the_2020_census(tmp_path: Path) -> None:
+    db = tmp_path / "w.duckdb"
+    load_into(db)
+    conn = duckdb.connect(str(db), read_only=True)
+    total, tokyo = conn.execute(
+        "select sum(population), max(population) filter (where name_ja = '東京都') from prefectures"
+    ).fetchone()  # type: ignore[misc]
+    conn.close()
+    assert (total, tokyo) == (126_146_099, 14_047_594)
+
+
+def test_a_new_migration_upgrades_in_place_and_keeps_data(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = tmp_path / "w.duckdb"
+    load_into(db, pipeline(REAL_REPORT))
+    extra = tmp_path / "0002_add_reviewed.sql"
+    extra.write_text("alter table reports add column reviewed boolean default false;")
+    original = store.sql_files
+
+    def with_extra(name: str) -> list[Traversable | Path]:
+        found: list[Traversable | Path] = list(original(name))
+        return [*found, extra] if name == "migrations" else found
+
+    monkeypatch.setattr(store, "sql_files", with_extra)
+    with write_lock(db), publishing_writer(db) as warehouse:
+        assert warehouse.applied_migrations() == {1, 2}
+    assert "reviewed" in _columns(db)["reports"]
+    assert _count(db, "reports") == 1
+    with write_lock(db), publishing_writer(db) as warehouse:  # nothing left to apply
+        assert warehouse.pending_migrations() == []
+
+
+def test_a_failing_load_leaves_nothing_of_the_report(tmp_path: Path) -> None:
+    db = tmp_path / "w.duckdb"
+    nr = pipeline(REAL_REPORT)
+    bad_section = SectionRecord(nr.report.report_id, 12, "x", "y", Location())
+    bad = dataclasses.replace(nr, sections=(*nr.sections, bad_section))
+    with write_lock(db), publishing_writer(db) as warehouse:
+        with pytest.raises(duckdb.ConstraintException):
+            warehouse.load(bad, "test", NOW)
+        warehouse.load(dataclasses.replace(nr), "test", NOW)
+    assert _count(db, "reports") == 1
+    assert _count(db, "report_sections") == 11
+
+
+def test_a_run_that_fails_publishes_nothing(tmp_path: Path) -> None:
+    db = tmp_path / "w.duckdb"
+    load_into(db)
+    before = db.read_bytes()
+    with pytest.raises(RuntimeError), write_lock(db), publishing_writer(db) as warehouse:
+        warehouse.load(pipeline(REAL_REPORT), "test", NOW)
+        raise RuntimeError("killed half way")
+    assert db.read_bytes() == before
+    assert not staging_path(db).exists()
+
+
+def test_a_second_writer_is_refused_at_once(tmp_path: Path) -> None:
+    db = tmp_path / "w.duckdb"
+    busy = pytest.raises(WarehouseBusy, match="being written by jokatsu pid")
+    with write_lock(db), busy, write_lock(db):
+        pass
+
+
+def test_a_reader_keeps_its_snapshot_while_a_run_publishes(tmp_path: Path) -> None:
+    db = tmp_path / "w.duckdb"
+    load_into(db)
+    reader = duckdb.connect(str(db), read_only=True)
+    load_into(db, pipeline(REAL_REPORT))  # would fail with a lock error if written in place
+    assert reader.execute("select count(*) from reports").fetchone() == (0,)
+    reader.close()
+    assert _count(db, "reports") == 1
+
+
+def test_read_only_of_a_missing_file_is_none(tmp_path: Path) -> None:
+    with read_only(tmp_path / "absent.duckdb") as live:
+        assert live is None
+
+
+def test_data_checks_catch_orphans(tmp_path: Path) -> None:
+    conn = duckdb.connect(str(tmp_path / "w.duckdb"))
+    warehouse = Warehouse(conn)
+    warehouse.migrate()
+    assert warehouse.data_check_failures() == {}
+    conn.execute("insert into contacts (report_id) values ('nobody')")
+    assert "children_have_a_report" in warehouse.data_check_failures()
+    with pytest.raises(DataCheckFailed, match="children_have_a_report"):
+        warehouse.assert_data_checks()
+    conn.close()
