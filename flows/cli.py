@@ -37,6 +37,15 @@ def _parser() -> argparse.ArgumentParser:
         help="read files quarantined by earlier runs again",
     )
     ingest.add_argument("--verbose", action="store_true", help="show Prefect's progress log")
+    accuracy = sub.add_parser(
+        "accuracy", help="ingest a folder whose reports have truth files and score it per format"
+    )
+    accuracy.add_argument("folder", type=Path, help="folder with reports and truth/*.json")
+    accuracy.add_argument(
+        "--db", type=Path, help="score this warehouse instead of ingesting into a temporary one"
+    )
+    accuracy.add_argument("--show", type=int, default=20, help="mismatches to list (default 20)")
+    accuracy.add_argument("--verbose", action="store_true", help="show Prefect's progress log")
     return parser
 
 
@@ -51,6 +60,9 @@ def configure_prefect(verbose: bool = False) -> None:
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     if not verbose:
         os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+        # The temporary server logs a traceback when it is stopped while still flushing
+        # task-run events (harmless: the run is over); keep that off the clerk's screen.
+        os.environ.setdefault("PREFECT_LOGGING_SERVER_LEVEL", "CRITICAL")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -59,6 +71,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "ingest":
             return _ingest(args)
+        if args.command == "accuracy":
+            return _accuracy(args)
     except JokatsuError as exc:
         print(f"jokatsu: {exc}", file=sys.stderr)
         return EXIT_FAILED
@@ -77,6 +91,31 @@ def _ingest(args: argparse.Namespace) -> int:
     if args.strict and (summary.quarantined or summary.error_issues):
         return EXIT_STRICT
     return EXIT_OK
+
+
+def _accuracy(args: argparse.Namespace) -> int:
+    import tempfile
+
+    from flows.accuracy import load_truths, score, snapshot
+
+    truths = load_truths(args.folder)
+    if not truths:
+        print(f"jokatsu: no truth files under {args.folder / 'truth'}", file=sys.stderr)
+        return EXIT_FAILED
+    with tempfile.TemporaryDirectory() as scratch:
+        db = args.db
+        if db is None:
+            from flows.ingest import ingest
+
+            db = Path(scratch) / "accuracy.duckdb"
+            ingest(paths=[args.folder], db=db)
+        result = score(truths, snapshot(db))
+    print(result.table())
+    for m in result.mismatches[: args.show]:
+        print(f"  {m.file} {m.field}: expected {m.expected!r}, got {m.actual!r}")
+    if len(result.mismatches) > args.show:
+        print(f"  … {len(result.mismatches) - args.show} more")
+    return EXIT_OK if not result.mismatches else EXIT_STRICT
 
 
 if __name__ == "__main__":

@@ -1,0 +1,173 @@
+"""The accuracy harness: a folder of reports with truth files, scored field by field.
+
+Truth files live in ``DIR/truth/<file name>.json`` (written by ``python -m tests.corpus``).
+``score`` is pure; ``snapshot`` reads a warehouse; ``jokatsu accuracy DIR`` ingests DIR into
+a temporary warehouse through the real flow and prints the table per format.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+TRUTH_DIR = "truth"
+REPORT_FIELDS = (
+    "prefecture_code",
+    "fiscal_year",
+    "title",
+    "project_title",
+    "period_start",
+    "period_end",
+    "amount_unit",
+    "declared_total_cost",
+    "declared_grant_amount",
+    "declared_other_funds",
+    "declared_own_funds",
+)
+ITEM_FIELDS = (
+    "item_name",
+    "example_ref",
+    "budget_measure_raw",
+    "budget_measure_fiscal_year",
+    "budget_measure_kind",
+    "decision_budget_raw",
+    "decision_budget_fiscal_year",
+    "decision_budget_kind",
+    "total_cost",
+    "grant_amount",
+    "other_funds",
+    "own_funds",
+    "remarks",
+)
+CONTACT_FIELDS = ("department", "person_name", "phone", "email")
+
+
+@dataclass(frozen=True)
+class Mismatch:
+    file: str
+    field: str
+    expected: Any
+    actual: Any
+
+
+@dataclass
+class FormatScore:
+    files: int = 0
+    fields: int = 0
+    matched: int = 0
+
+    @property
+    def accuracy(self) -> float:
+        return self.matched / self.fields if self.fields else 1.0
+
+
+@dataclass
+class AccuracyReport:
+    formats: dict[str, FormatScore] = field(default_factory=lambda: defaultdict(FormatScore))
+    mismatches: list[Mismatch] = field(default_factory=list)
+
+    def table(self) -> str:
+        lines = [f"{'format':<8}{'files':>7}{'fields':>9}{'matched':>9}{'accuracy':>10}"]
+        for fmt in sorted(self.formats):
+            s = self.formats[fmt]
+            lines.append(f"{fmt:<8}{s.files:>7}{s.fields:>9}{s.matched:>9}{s.accuracy:>9.1%} ")
+        return "\n".join(lines)
+
+
+def load_truths(folder: Path) -> list[dict[str, Any]]:
+    """Every truth file of a folder (``folder/truth/*.json``)."""
+    return [
+        json.loads(p.read_text(encoding="utf-8"))
+        for p in sorted((folder / TRUTH_DIR).glob("*.json"))
+    ]
+
+
+def _plain(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def snapshot(db: Path) -> dict[str, dict[str, Any]]:
+    """What the warehouse holds per file name: status, reason and the report's rows."""
+    conn = duckdb.connect(str(db), read_only=True)
+    try:
+
+        def rows(sql: str) -> list[dict[str, Any]]:
+            cursor = conn.execute(sql)
+            names = [d[0] for d in cursor.description or []]
+            return [
+                {n: _plain(v) for n, v in zip(names, row, strict=True)} for row in cursor.fetchall()
+            ]
+
+        files: dict[str, dict[str, Any]] = {}
+        for f in rows("select sha256, path, status, reason from source_files"):
+            files[Path(f["path"]).name] = {**f, "report": None, "sections": {}, "items": {}}
+        by_sha = {f["sha256"]: f for f in files.values() if f["status"] == "loaded"}
+        by_report: dict[str, dict[str, Any]] = {}
+        for r in rows("select * from reports"):
+            entry = by_sha.get(r["source_sha256"])
+            if entry is not None:
+                entry["report"] = r
+                entry["rules"] = set()
+                entry["contact"] = None
+                by_report[r["report_id"]] = entry
+        for s in rows("select * from report_sections"):
+            by_report[s["report_id"]]["sections"][s["section_no"]] = s
+        for i in rows("select * from expense_items"):
+            by_report[i["report_id"]]["items"][i["line_no"]] = i
+        for c in rows("select * from contacts"):
+            by_report[c["report_id"]]["contact"] = c
+        for v in rows("select report_id, rule from validation_issues where report_id is not null"):
+            by_report[v["report_id"]]["rules"].add(v["rule"])
+        return files
+    finally:
+        conn.close()
+
+
+def score(truths: list[dict[str, Any]], held: dict[str, dict[str, Any]]) -> AccuracyReport:
+    """Compare every truth field with the warehouse; a file not loaded misses all its fields."""
+    result = AccuracyReport()
+    for truth in truths:
+        name, fmt = truth["file"], truth["format"]
+        got = held.get(name, {})
+        pairs: list[tuple[str, Any, Any]] = [
+            ("status", truth["expected_status"], got.get("status"))
+        ]
+        if truth["expected_status"] == "quarantined":
+            wanted, reason = truth["reason_contains"], got.get("reason") or ""
+            pairs.append(("reason", wanted, wanted if wanted in reason else reason))
+        else:
+            report = got.get("report") or {}
+            pairs += [(f"report.{k}", truth["report"][k], report.get(k)) for k in REPORT_FIELDS]
+            sections = got.get("sections", {})
+            for s in truth["sections"]:
+                held_s = sections.get(s["section_no"], {})
+                for k in ("heading", "body"):
+                    pairs.append((f"section{s['section_no']}.{k}", s[k], held_s.get(k)))
+            items = got.get("items", {})
+            for item in truth["expense_items"]:
+                held_i = items.get(item["line_no"], {})
+                pairs += [
+                    (f"item{item['line_no']}.{k}", item[k], held_i.get(k)) for k in ITEM_FIELDS
+                ]
+            extra = sorted(set(items) - {i["line_no"] for i in truth["expense_items"]})
+            pairs += [(f"item{n}", None, "unexpected row") for n in extra]
+            contact = got.get("contact") or {}
+            pairs += [(f"contact.{k}", truth["contact"][k], contact.get(k)) for k in CONTACT_FIELDS]
+            pairs.append(
+                ("rules", sorted(truth["expected_rules"]), sorted(got.get("rules", set())))
+            )
+        fmt_score = result.formats[fmt]
+        fmt_score.files += 1
+        for field_name, expected, actual in pairs:
+            fmt_score.fields += 1
+            if expected == actual:
+                fmt_score.matched += 1
+            else:
+                result.mismatches.append(Mismatch(name, field_name, expected, actual))
+    return result

@@ -1,0 +1,34 @@
+"""Generate the sample corpus (``--sample``) or a larger one for benchmarks.
+
+python -m tests.corpus --sample                 # data/sample/ (committed)
+python -m tests.corpus --count 470 --out DIR    # 47 prefectures x 10 fiscal years
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from tests.corpus.generate import write_corpus, write_sample
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m tests.corpus", description=__doc__)
+    parser.add_argument("--sample", action="store_true", help="rewrite data/sample/")
+    parser.add_argument("--count", type=int, default=470, help="reports to generate")
+    parser.add_argument("--out", type=Path, help="output folder for --count")
+    parser.add_argument("--seed", type=int, default=2021)
+    args = parser.parse_args(argv)
+    if args.sample:
+        written = write_sample(Path("data/sample"), seed=args.seed)
+    elif args.out:
+        written = write_corpus(args.out, count=args.count, seed=args.seed)
+    else:
+        parser.error("give --sample or --out DIR")
+    print(f"wrote {written} files", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

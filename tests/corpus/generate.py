@@ -1,0 +1,229 @@
+"""Deterministic corpus generation: report files plus one truth JSON per file."""
+
+from __future__ import annotations
+
+import json
+import random
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from tests.corpus.bank import PROJECTS
+from tests.corpus.model import Format, Report, Variant, make_report
+from tests.corpus.render_office import render_docx, render_xlsx
+from tests.corpus.render_pdf import render_flyer_pdf, render_image_pdf, render_pdf
+from tests.corpus.render_txt import render_txt
+from transform.prefectures import PREFECTURES, Prefecture
+
+RENDERERS: dict[str, Callable[[Report], bytes]] = {
+    "txt": render_txt,
+    "pdf": render_pdf,
+    "xlsx": render_xlsx,
+    "docx": render_docx,
+}
+# Formats as offices send them: PDF most often.
+FORMAT_CYCLE: tuple[Format, ...] = ("pdf", "pdf", "xlsx", "pdf", "docx", "txt", "pdf", "xlsx")
+BROKEN_RULES = (
+    "amount_identity",
+    "total_mismatch",
+    "period",
+    "budget_label",
+    "budget_label_not_allowed",
+    "other_funds_remarks",
+)
+TRUTH_DIR = "truth"
+
+
+def draw_variant(rng: random.Random, fmt: Format, index: int) -> Variant:
+    """Spread the written variations over the corpus (every one occurs several times)."""
+    encoding = ("utf-8", "utf-8-sig", "cp932")[index % 3]
+    separators = [" ~ ", "～", "から"] if encoding == "cp932" else [" ~ ", "～", "〜", "から"]
+    return Variant(
+        heading_style=("dot", "fullwidth", "space")[rng.randrange(3)],  # type: ignore[arg-type]
+        prefecture_sep=rng.choice([": ", "：", "\u3000", ": ", "short"]),
+        period_sep=rng.choice(separators),
+        fullwidth_digits=rng.random() < 0.25,
+        gannen=rng.random() < 0.7,
+        thousand_yen=rng.random() < 0.15,
+        yen_suffix=rng.random() < 0.15,
+        encoding=encoding,  # type: ignore[arg-type]
+        long_sections=rng.random() < 0.3,
+        contact_lines=rng.random() < 0.5,
+        repeat_table_header=rng.random() < 0.5,
+        font=("ttf", "cid-gothic", "cid-mincho")[index % 3],  # type: ignore[arg-type]
+        instructions_sheet=rng.random() < 0.4,
+        numbers_as_text=rng.random() < 0.3,
+        docx_layout=rng.choice(["table", "paragraphs"]),  # type: ignore[arg-type]
+        offset=rng.choice([0, 0, 1, 2]),
+    )
+
+
+def _name(prefecture: Prefecture, fiscal_year: int, fmt: str, tag: str = "") -> str:
+    return f"{prefecture.code:02d}_{prefecture.name_en.lower()}_fy{fiscal_year}{tag}.{fmt}"
+
+
+def _write(out: Path, report: Report) -> None:
+    (out / report.file).write_bytes(RENDERERS[report.format](report))
+    _write_truth(out, report.file, report.truth)
+
+
+def _write_truth(out: Path, file: str, truth: dict[str, Any]) -> None:
+    folder = out / TRUTH_DIR
+    folder.mkdir(parents=True, exist_ok=True)
+    text = json.dumps(truth, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    (folder / f"{file}.json").write_text(text, encoding="utf-8")
+
+
+def _report(
+    rng: random.Random, prefecture: Prefecture, fy: int, fmt: Format, index: int, tag: str = ""
+) -> Report:
+    variant = draw_variant(rng, fmt, index)
+    project = PROJECTS[(prefecture.code + fy) % len(PROJECTS)]
+    return make_report(rng, prefecture, fy, fmt, variant, _name(prefecture, fy, fmt, tag), project)
+
+
+def write_sample(out: Path, seed: int = 2021) -> int:
+    """data/sample/: one report per prefecture, reports breaking each check, bad files."""
+    rng = random.Random(seed)
+    out.mkdir(parents=True, exist_ok=True)
+    written = 0
+    for index, prefecture in enumerate(PREFECTURES):
+        fy = 2019 + index % 5
+        fmt = FORMAT_CYCLE[index % len(FORMAT_CYCLE)]
+        report = _report(rng, prefecture, fy, fmt, index)
+        if prefecture.code == 35:  # beside the real FY2021 Yamaguchi report
+            report = _report(rng, prefecture, 2022, fmt, index)
+        _write(out, report)
+        written += 1
+    for index, rule in enumerate(BROKEN_RULES):
+        prefecture = PREFECTURES[(index * 7 + 3) % 47]
+        fmt: Format = ("txt", "pdf", "xlsx", "docx")[index % 4]
+        variant = draw_variant(rng, fmt, index)
+        variant.broken = rule
+        report = make_report(
+            rng, prefecture, 2018, fmt, variant, _name(prefecture, 2018, fmt, f"_broken_{rule}")
+        )
+        _write(out, report)
+        written += 1
+    written += write_bad_files(out, rng)
+    write_real_report_truth(out)
+    return written
+
+
+REAL_REPORT = "000_b75168460d201e43.txt"
+REAL_GOLDEN = Path(__file__).parent.parent / "golden" / "real_yamaguchi_fy2021" / "expected.json"
+
+
+def write_real_report_truth(out: Path) -> None:
+    """The truth of the real report, taken from its reviewed golden file."""
+    golden = json.loads(REAL_GOLDEN.read_text(encoding="utf-8"))
+    keep = {
+        "prefecture_code",
+        "fiscal_year",
+        "title",
+        "project_title",
+        "period_start",
+        "period_end",
+        "amount_unit",
+        "declared_total_cost",
+        "declared_grant_amount",
+        "declared_other_funds",
+        "declared_own_funds",
+    }
+    (report,) = golden["reports"]
+    (contact,) = golden["contacts"]
+    truth = {
+        "file": REAL_REPORT,
+        "format": "txt",
+        "expected_status": "loaded",
+        "report": {k: v for k, v in report.items() if k in keep},
+        "sections": [
+            {k: s[k] for k in ("section_no", "heading", "body")} for s in golden["report_sections"]
+        ],
+        "expense_items": [
+            {k: v for k, v in item.items() if k in ITEM_FIELDS} for item in golden["expense_items"]
+        ],
+        "contact": {k: v for k, v in contact.items() if k != "report_id"},
+        "expected_rules": sorted({i["rule"] for i in golden["validation_issues"]}),
+    }
+    _write_truth(out, REAL_REPORT, truth)
+
+
+ITEM_FIELDS = {
+    "line_no",
+    "item_name",
+    "example_ref",
+    "budget_measure_raw",
+    "budget_measure_fiscal_year",
+    "budget_measure_kind",
+    "decision_budget_raw",
+    "decision_budget_fiscal_year",
+    "decision_budget_kind",
+    "total_cost",
+    "grant_amount",
+    "other_funds",
+    "own_funds",
+    "remarks",
+}
+
+
+BAD_FILES: dict[str, str] = {
+    "bad_empty.pdf": "empty file",
+    "bad_truncated.pdf": "truncated or damaged",
+    "bad_encrypted.pdf": "encrypted",
+    "bad_flyer.pdf": "not the 実績報告書 form",
+    "bad_random_bytes.pdf": "not a PDF",
+    "bad_scanned.pdf": "no text layer (scanned image)",
+    "bad_random_bytes.xlsx": "not an xlsx workbook",
+    "bad_zip_not_workbook.xlsx": "not an xlsx workbook",
+    "bad_empty.txt": "empty file",
+}
+
+
+def write_bad_files(out: Path, rng: random.Random) -> int:
+    import io
+    import zipfile
+
+    some = _report(rng, PREFECTURES[0], 2020, "pdf", 0)
+    valid_pdf = render_pdf(some)
+    zipped = io.BytesIO()
+    with zipfile.ZipFile(zipped, "w") as archive:
+        info = zipfile.ZipInfo("readme.txt", date_time=(2022, 4, 1, 0, 0, 0))
+        archive.writestr(info, "this zip holds no workbook")
+    contents = {
+        "bad_empty.pdf": b"",
+        "bad_truncated.pdf": valid_pdf[: len(valid_pdf) // 2],
+        "bad_encrypted.pdf": render_pdf(some, encrypt="himitsu"),
+        "bad_flyer.pdf": render_flyer_pdf(),
+        "bad_random_bytes.pdf": rng.randbytes(4096),
+        "bad_scanned.pdf": render_image_pdf(some),
+        "bad_random_bytes.xlsx": rng.randbytes(4096),
+        "bad_zip_not_workbook.xlsx": zipped.getvalue(),
+        # blank lines only: an empty file would be a duplicate of bad_empty.pdf
+        "bad_empty.txt": b"\r\n \t\r\n",
+    }
+    for name, data in contents.items():
+        (out / name).write_bytes(data)
+        _write_truth(
+            out,
+            name,
+            {
+                "file": name,
+                "format": name.rsplit(".", 1)[1],
+                "expected_status": "quarantined",
+                "reason_contains": BAD_FILES[name],
+            },
+        )
+    return len(contents)
+
+
+def write_corpus(out: Path, count: int = 470, seed: int = 2021) -> int:
+    """A larger corpus: every prefecture, consecutive fiscal years from FY2015, mixed formats."""
+    rng = random.Random(seed)
+    out.mkdir(parents=True, exist_ok=True)
+    for index in range(count):
+        prefecture = PREFECTURES[index % 47]
+        fy = 2015 + index // 47
+        fmt = FORMAT_CYCLE[index % len(FORMAT_CYCLE)]
+        _write(out, _report(rng, prefecture, fy, fmt, index))
+    return count

@@ -1,0 +1,218 @@
+"""PDFs as offices print the form from Excel: a ruled grid, wrapped cells, 2-3 pages.
+
+Two font kinds: IPAexGothic embedded as TrueType (shipped by the matplotlib-fontja wheel),
+or reportlab's non-embedded CID fonts HeiseiKakuGo-W5 / HeiseiMin-W3. Each page has the
+form number 様式4-1-3 at the top and 「- n -」 at the bottom; long sections and the expense
+table run over page breaks (the table header repeated or not).
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import matplotlib_fontja
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+
+from tests.corpus.model import Report
+
+IPAEX = Path(matplotlib_fontja.__file__).parent / "fonts" / "ipaexg.ttf"
+FONTS = {"ttf": "IPAexGothic", "cid-gothic": "HeiseiKakuGo-W5", "cid-mincho": "HeiseiMin-W3"}
+PAGE_W, PAGE_H = 595.0, 842.0
+LEFT, RIGHT, TOP, BOTTOM = 40.0, 555.0, 790.0, 60.0
+LABEL_W = 110.0
+PAD = 4.0
+SIZE, LEADING = 10.5, 17.0
+TABLE_SIZE, TABLE_LEADING = 8.0, 11.0
+COL_W = (34.0, 80.0, 40.0, 56.0, 56.0, 58.0, 52.0, 48.0, 48.0, 43.0)
+AMOUNT_COLS = {5, 6, 7, 8}
+
+
+def _register() -> None:
+    if "IPAexGothic" not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont("IPAexGothic", str(IPAEX)))
+        pdfmetrics.registerFont(UnicodeCIDFont("HeiseiKakuGo-W5"))
+        pdfmetrics.registerFont(UnicodeCIDFont("HeiseiMin-W3"))
+
+
+def wrap(text: str, font: str, size: float, width: float) -> list[str]:
+    """Break text into lines that fit the width, never next to a space (Japanese wraps anywhere)."""
+    lines: list[str] = []
+    current = ""
+    for ch in text:
+        if pdfmetrics.stringWidth(current + ch, font, size) <= width or not current:
+            current += ch
+            continue
+        cut = len(current)
+        while cut > 1 and (current[cut - 1] == " " or (ch == " " and cut == len(current))):
+            cut -= 1
+        lines.append(current[:cut])
+        current = current[cut:] + ch
+    if current:
+        lines.append(current)
+    return lines or [""]
+
+
+class _Pager:
+    def __init__(self, canvas: Canvas, font: str) -> None:
+        self.c, self.font, self.page, self.y = canvas, font, 1, TOP
+        self._decorate()
+
+    def _decorate(self) -> None:
+        self.c.setFont(self.font, 8)
+        self.c.drawRightString(RIGHT, PAGE_H - 30, "様式4-1-3")
+        self.c.drawCentredString(PAGE_W / 2, 30, f"- {self.page} -")
+
+    def new_page(self) -> None:
+        self.c.showPage()
+        self.page += 1
+        self.y = TOP
+        self._decorate()
+
+    def room(self) -> float:
+        return self.y - BOTTOM
+
+    def text_cell(
+        self,
+        x: float,
+        width: float,
+        height: float,
+        lines: list[str],
+        size: float,
+        leading: float,
+        align: str = "left",
+    ) -> None:
+        self.c.rect(x, self.y - height, width, height)
+        self.c.setFont(self.font, size)
+        baseline = self.y - PAD - size
+        for line in lines:
+            if align == "right":
+                self.c.drawRightString(x + width - PAD / 2, baseline, line)
+            else:
+                self.c.drawString(x + PAD / 2, baseline, line)
+            baseline -= leading
+
+
+def _section_row(pager: _Pager, label: str, body: list[str], min_lines: int = 1) -> None:
+    font = pager.font
+    label_lines = wrap(label, font, SIZE, LABEL_W - PAD)
+    body_lines: list[str] = []
+    for paragraph in body:
+        body_lines += wrap(paragraph, font, SIZE, RIGHT - LEFT - LABEL_W - PAD)
+    first = True
+    while body_lines or first:
+        fits = int((pager.room() - 2 * PAD) // LEADING)
+        need = max(len(body_lines), len(label_lines) if first else 1)
+        if fits < min(need, 2):
+            pager.new_page()
+            continue
+        take = body_lines[:fits]
+        body_lines = body_lines[fits:]
+        lines_here = max(len(take), len(label_lines) if first else 0, 1)
+        if not body_lines:  # the last part of the cell keeps the form's fixed row height
+            lines_here = max(lines_here, min(min_lines, fits))
+        height = lines_here * LEADING + 2 * PAD
+        pager.text_cell(LEFT, LABEL_W, height, label_lines if first else [], SIZE, LEADING)
+        pager.text_cell(LEFT + LABEL_W, RIGHT - LEFT - LABEL_W, height, take, SIZE, LEADING)
+        pager.y -= height
+        first = False
+
+
+def _table_row(pager: _Pager, cells: list[str] | tuple[str, ...], header: bool = False) -> float:
+    size = TABLE_SIZE
+    wrapped = [wrap(cell, pager.font, size, w - PAD) for cell, w in zip(cells, COL_W, strict=True)]
+    return max(len(w) for w in wrapped) * TABLE_LEADING + 2 * PAD
+
+
+def _draw_table_row(pager: _Pager, cells: list[str] | tuple[str, ...], height: float) -> None:
+    x = LEFT
+    for index, (cell, width) in enumerate(zip(cells, COL_W, strict=True)):
+        lines = wrap(cell, pager.font, TABLE_SIZE, width - PAD)
+        align = "right" if index in AMOUNT_COLS else "left"
+        pager.text_cell(x, width, height, lines, TABLE_SIZE, TABLE_LEADING, align)
+        x += width
+    pager.y -= height
+
+
+def render_pdf(report: Report, *, encrypt: str | None = None) -> bytes:
+    _register()
+    w, v = report.written, report.variant
+    font = FONTS[v.font]
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=(PAGE_W, PAGE_H), invariant=True, encrypt=encrypt)
+    canvas.setTitle(w.title)
+    canvas.setLineWidth(0.6)
+    pager = _Pager(canvas, font)
+    canvas.setFont(font, 12)
+    canvas.drawCentredString(PAGE_W / 2, pager.y - 12, w.title)
+    pager.y -= 36
+    canvas.setFont(font, 10)
+    canvas.drawString(LEFT, pager.y - 10, w.prefecture_line)
+    pager.y -= 28
+    for n in range(1, 12):
+        heading = w.headings[n - 1]
+        if n == 9:
+            height = LEADING + 2 * PAD
+            if pager.room() < height + 3 * _table_row(pager, w.table_header):
+                pager.new_page()
+            pager.text_cell(LEFT, RIGHT - LEFT, height, [heading], SIZE, LEADING)
+            pager.y -= height
+            header_h = _table_row(pager, w.table_header)
+            _draw_table_row(pager, w.table_header, header_h)
+            for row in w.rows:
+                row_h = _table_row(pager, row)
+                if pager.room() < row_h:
+                    pager.new_page()
+                    if v.repeat_table_header:
+                        _draw_table_row(pager, w.table_header, header_h)
+                _draw_table_row(pager, row, row_h)
+        elif n == 10:
+            _section_row(pager, heading, w.contact)
+        else:
+            _section_row(pager, heading, w.bodies[n], min_lines=6 if 3 <= n <= 8 else 1)
+    canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
+
+
+def render_image_pdf(report: Report) -> bytes:
+    """A scanned report: the page is one picture, with no text layer."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    image = Image.new("L", (1240, 1754), 255)
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.truetype(str(IPAEX), 28)
+    y = 120
+    for line in [report.written.title, report.written.prefecture_line, *report.written.headings]:
+        draw.text((100, y), line, fill=0, font=font)
+        y += 60
+    png = io.BytesIO()
+    image.save(png, format="PNG")
+    png.seek(0)
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=(PAGE_W, PAGE_H), invariant=True)
+    canvas.drawImage(ImageReader(png), 0, 0, PAGE_W, PAGE_H)
+    canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
+
+
+def render_flyer_pdf() -> bytes:
+    """A PDF that is not the form: an event flyer."""
+    _register()
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=(PAGE_W, PAGE_H), invariant=True)
+    canvas.setFont("IPAexGothic", 24)
+    canvas.drawCentredString(PAGE_W / 2, 700, "女性のための相談会のご案内")
+    canvas.setFont("IPAexGothic", 12)
+    for i, line in enumerate(
+        ["日時：毎月第2土曜日 10時～16時", "場所：県民交流センター", "相談無料・予約不要・秘密厳守"]
+    ):
+        canvas.drawCentredString(PAGE_W / 2, 620 - i * 24, line)
+    canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
