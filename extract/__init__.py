@@ -7,15 +7,16 @@ from pathlib import PurePath
 
 from extract.errors import UnsupportedFormat
 from extract.model import FORMAT_BY_SUFFIX, Document, FileFormat, SourceInfo, sha256_hex
+from extract.pdf_reader import read_pdf
 from extract.text_reader import read_text
 
 __all__ = ["PENDING_READERS", "READERS", "detect_format", "read_document", "source_info"]
 
 Reader = Callable[[bytes, SourceInfo], Document]
 # One reader per format; every one returns the same Document.
-READERS: dict[FileFormat, Reader] = {"txt": read_text}
+READERS: dict[FileFormat, Reader] = {"txt": read_text, "pdf": read_pdf}
 # Formats whose reader is still to come, and the issue it waits on.
-PENDING_READERS: dict[FileFormat, str] = {"pdf": "issue #4", "xlsx": "issue #5", "docx": "issue #5"}
+PENDING_READERS: dict[FileFormat, str] = {"xlsx": "issue #5", "docx": "issue #5"}
 
 
 def detect_format(path: str) -> FileFormat | None:

@@ -27,6 +27,16 @@ class _TextCollector(HTMLParser):
         self.parts.append(data)
 
 
+# WAVE DASH and FULLWIDTH TILDE are one character to Japanese writers, and PDFs set in CID
+# fonts cannot tell them apart: both are kept as ～ (U+FF5E), as CP932 decodes 0x8160.
+_LOOKALIKES = str.maketrans({"\u301c": "\uff5e"})
+
+
+def canonical(text: str) -> str:
+    """Fold look-alike characters that some formats cannot tell apart."""
+    return text.translate(_LOOKALIKES)
+
+
 def html_to_text(raw: str) -> str:
     """Turn a cell body into plain text, one paragraph or bullet per line.
 
@@ -37,7 +47,7 @@ def html_to_text(raw: str) -> str:
     collector = _TextCollector()
     collector.feed(raw)
     collector.close()
-    text = "".join(collector.parts)
+    text = canonical("".join(collector.parts))
     text = re.sub(rf"[ \t\u3000]+(?=[{_BULLETS[:3]}])", "\n", text)
     lines = (re.sub(r"[ \t\u3000]+", " ", line).strip() for line in text.splitlines())
     return "\n".join(line for line in lines if line)

@@ -60,9 +60,10 @@ def configure_prefect(verbose: bool = False) -> None:
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     if not verbose:
         os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
-        # The temporary server logs a traceback when it is stopped while still flushing
-        # task-run events (harmless: the run is over); keep that off the clerk's screen.
-        os.environ.setdefault("PREFECT_LOGGING_SERVER_LEVEL", "CRITICAL")
+        # The temporary server logs tracebacks when it is stopped while still flushing
+        # task-run events (harmless: the run is over); keep them off the clerk's screen.
+        os.environ.setdefault("PREFECT_SERVER_LOGGING_LEVEL", "CRITICAL")
+        os.environ.setdefault("PREFECT_LOGGING_ROOT_LEVEL", "CRITICAL")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

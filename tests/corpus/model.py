@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, Literal
 
+from extract.text_utils import canonical
 from tests.corpus.bank import (
     DEPARTMENTS,
     FAMILY_NAMES,
@@ -330,7 +331,7 @@ def make_report(
                 "heading": headings[n - 1].split(" ", 1)[1]
                 if variant.heading_style != "fullwidth"
                 else headings[n - 1].split("．", 1)[1],
-                "body": None if n in (9, 10) else "\n".join(bodies[n]),
+                "body": None if n in (9, 10) else canonical("\n".join(bodies[n])),
             }
             for n in range(1, 12)
         ],

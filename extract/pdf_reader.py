@@ -1,0 +1,239 @@
+"""Reader for PDF reports, on pdfplumber.
+
+The form prints as one ruled grid: a label cell and a body cell per section, a full-width
+row for 9. 経費の内訳 and the 10-column expense table. pdfplumber's table finder (ruling
+lines) gives the cells of every row (a merged cell comes back once, the cells it covers as
+None); the text of each cell is read from its own characters, so neighbouring cells never
+interleave. Rows continue across pages: a row whose label cell is empty continues the
+section above it, and a repeated table header is skipped. Page headers (様式番号) and
+footers (「- 1 -」) lie outside the grid and are dropped.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import pdfplumber
+from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+from pdfplumber.page import Page
+from pdfplumber.utils.exceptions import PdfminerException
+
+from extract.errors import FileLimitExceeded, NotAReport, UnreadableFile
+from extract.model import Document, Provenance, Section, SourceInfo, Table, TableRow
+from extract.text_utils import PREFECTURE_LABEL, html_to_text, split_heading
+
+Bbox = tuple[float, float, float, float]
+EXPENSE_SECTION = 9
+_HEADER_MARKERS = ("事業番号", "総事業費")
+_BULLETS = "○●◯◆◇■□・※"
+_PAGE_NUMBER = re.compile(r"^[-‐－―ー]\s*[0-9０-９]+\s*[-‐－―ー]$")
+_FORM_NUMBER = re.compile(r"^様式\s*[0-9０-９]")
+# Glyphs that CID fonts without a ToUnicode map read back as a look-alike.
+_GLYPH_FIXES = str.maketrans({"\u02dc": "~"})
+
+
+@dataclass(frozen=True)
+class PdfSettings:
+    """Limits and table settings of the PDF reader (validated on creation)."""
+
+    max_bytes: int = 30 * 1024 * 1024
+    max_pages: int = 30
+    max_seconds: float = 60.0
+    table_settings: dict[str, Any] = field(
+        default_factory=lambda: {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
+    )
+
+    def __post_init__(self) -> None:
+        for name in ("max_bytes", "max_pages", "max_seconds"):
+            if getattr(self, name) <= 0:
+                raise ValueError(f"PdfSettings.{name} must be positive")
+
+
+DEFAULT_SETTINGS = PdfSettings()
+
+
+@dataclass
+class _Cell:
+    bbox: Bbox
+    lines: list[tuple[str, float]]  # text and right edge of each line
+
+    @property
+    def text(self) -> str:
+        """Lines joined without a break (Japanese wraps anywhere)."""
+        return "".join(t for t, _ in self.lines).strip()
+
+    def paragraphs(self) -> list[str]:
+        """Wrapped lines joined back into paragraphs.
+
+        A line starts a new paragraph when it opens with a bullet (○ …), or when the line
+        before it ended a sentence well short of the cell's right edge.
+        """
+        out: list[str] = []
+        previous_right, previous_text = 0.0, ""
+        width = self.bbox[2] - self.bbox[0]
+        for text, right in self.lines:
+            short = (
+                previous_text.endswith("。")
+                and right
+                and (self.bbox[2] - previous_right) > 0.1 * width
+            )
+            if not out or text[:1] in _BULLETS or short:
+                out.append(text)
+            else:
+                out[-1] += text
+            previous_right, previous_text = right, text
+        return out
+
+
+@dataclass
+class _Row:
+    page: int
+    cells: list[_Cell]
+
+
+def _cell(page: Page, bbox: Bbox) -> _Cell:
+    inner = page.crop(bbox, strict=False)
+    lines = [
+        (str(line["text"]).translate(_GLYPH_FIXES).strip(), float(line["x1"]))
+        for line in inner.extract_text_lines(strip=True, return_chars=False)
+    ]
+    return _Cell(bbox, [(t, r) for t, r in lines if t])
+
+
+def _open(data: bytes, settings: PdfSettings) -> Any:
+    if not data:
+        raise UnreadableFile("empty file (0 bytes)")
+    if len(data) > settings.max_bytes:
+        raise FileLimitExceeded(
+            f"file is {len(data):,} bytes, over the limit of {settings.max_bytes:,}"
+        )
+    if b"%PDF-" not in data[:1024]:
+        raise UnreadableFile("not a PDF: the file does not start with a PDF header")
+    try:
+        return pdfplumber.open(io.BytesIO(data))
+    except PdfminerException as exc:
+        cause = exc.args[0] if exc.args else exc
+        if isinstance(cause, PDFPasswordIncorrect | PDFEncryptionError):
+            raise UnreadableFile(
+                "the PDF is encrypted (password-protected): send it without a password"
+            ) from None
+        raise UnreadableFile(
+            f"the PDF is truncated or damaged ({cause or type(cause).__name__}): "
+            "send the file again"
+        ) from None
+
+
+def read_pdf(data: bytes, source: SourceInfo, settings: PdfSettings = DEFAULT_SETTINGS) -> Document:
+    """Read a PDF of the form into a :class:`Document`."""
+    started = time.monotonic()
+    pdf = _open(data, settings)
+    rows: list[_Row] = []
+    loose: list[tuple[int, str]] = []
+    chars = images = 0
+    try:
+        if len(pdf.pages) > settings.max_pages:
+            raise FileLimitExceeded(
+                f"the PDF has {len(pdf.pages)} pages, over the limit of {settings.max_pages}"
+            )
+        for page in pdf.pages:
+            if time.monotonic() - started > settings.max_seconds:
+                raise FileLimitExceeded(
+                    f"reading took over {settings.max_seconds:.0f} s (stopped at page "
+                    f"{page.page_number})"
+                )
+            page = page.dedupe_chars()
+            chars += len(page.chars)
+            images += len(page.images)
+            tables = page.find_tables(settings.table_settings)
+            for table in tables:
+                for row in table.rows:
+                    cells = [_cell(page, c) for c in row.cells if c is not None]
+                    rows.append(_Row(page.page_number, cells))
+            outside = page
+            for table in tables:
+                outside = outside.outside_bbox(table.bbox)
+            loose += [
+                (page.page_number, str(line["text"]).strip())
+                for line in outside.extract_text_lines(strip=True, return_chars=False)
+            ]
+            page.close()
+    except PdfminerException as exc:
+        raise UnreadableFile(
+            f"the PDF is truncated or damaged ({exc}): send the file again"
+        ) from None
+    finally:
+        pdf.close()
+    if chars == 0:
+        kind = "scanned image" if images else "no characters at all"
+        raise UnreadableFile(
+            f"no text layer ({kind}): send the PDF as printed from Excel or Word, not scanned"
+        )
+    return _assemble(source, rows, loose)
+
+
+def _assemble(source: SourceInfo, rows: list[_Row], loose: list[tuple[int, str]]) -> Document:
+    text_lines = [
+        t for _, t in loose if t and not _PAGE_NUMBER.match(t) and not _FORM_NUMBER.match(t)
+    ]
+    prefecture_line = next((t for t in text_lines if PREFECTURE_LABEL in t), "")
+    title = next((t for t in text_lines if PREFECTURE_LABEL not in t), "")
+    sections: list[tuple[int, str, list[str], Provenance]] = []
+    header: tuple[str, ...] = ()
+    header_at = Provenance()
+    table_rows: list[TableRow] = []
+    for row in rows:
+        cells = row.cells
+        if len(cells) >= 3:
+            texts = tuple(c.text for c in cells)
+            where = Provenance(page=row.page, bbox=_union(c.bbox for c in cells))
+            if any(m in t for m in _HEADER_MARKERS for t in texts):
+                if not header:
+                    header, header_at = texts, where
+            elif any(texts):
+                table_rows.append(TableRow(cells=texts, provenance=where))
+            continue
+        label = cells[0].text if cells else ""
+        heading = split_heading(label) if label else None
+        last = sections[-1][0] if sections else 0
+        body = cells[1].paragraphs() if len(cells) > 1 else []
+        if heading and last < heading[0] <= 11:
+            where = Provenance(page=row.page, bbox=(cells[-1].bbox))
+            sections.append((heading[0], heading[1], body, where))
+        elif sections and not label:
+            sections[-1][2].extend(body)
+    if not sections or not prefecture_line:
+        missing = "numbered sections in a ruled grid" if not sections else "a 都道府県名 line"
+        raise NotAReport(f"not the 実績報告書 form: found no {missing}")
+    return Document(
+        source=source,
+        title=title,
+        prefecture_line=prefecture_line,
+        sections=tuple(
+            Section(number=n, heading=h, body=html_to_text("\n".join(b)), provenance=p)
+            for n, h, b, p in sections
+        ),
+        tables=(
+            Table(
+                section=EXPENSE_SECTION,
+                header=header,
+                rows=tuple(table_rows),
+                provenance=header_at,
+            ),
+        )
+        if header or table_rows
+        else (),
+    )
+
+
+def _union(boxes: Any) -> Bbox:
+    boxes = list(boxes)
+    return (
+        min(b[0] for b in boxes),
+        min(b[1] for b in boxes),
+        max(b[2] for b in boxes),
+        max(b[3] for b in boxes),
+    )
