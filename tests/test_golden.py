@@ -7,10 +7,12 @@ review the diff before committing.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
+from flows.accuracy import score, snapshot
 from tests.support import compare_golden, dump_warehouse, load_into, pipeline
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -18,7 +20,7 @@ CASES = sorted(p for p in GOLDEN.iterdir() if p.is_dir())
 
 
 def _input(case: Path) -> Path:
-    (found,) = [p for p in case.iterdir() if p.name != "expected.json"]
+    (found,) = [p for p in case.iterdir() if p.name not in ("expected.json", "truth.json")]
     return found
 
 
@@ -27,6 +29,21 @@ def test_golden_case(case: Path, tmp_path: Path, update_golden: bool) -> None:
     db = tmp_path / "golden.duckdb"
     load_into(db, pipeline(_input(case)))
     compare_golden(dump_warehouse(db), case / "expected.json", update_golden)
+
+
+@pytest.mark.parametrize(
+    "case",
+    [c for c in CASES if (c / "truth.json").exists()],
+    ids=[c.name for c in CASES if (c / "truth.json").exists()],
+)
+def test_generated_cases_match_their_truth_field_by_field(case: Path, tmp_path: Path) -> None:
+    """A golden file only records output; the generator's truth says the output is right."""
+    db = tmp_path / "case.duckdb"
+    load_into(db, pipeline(_input(case)))
+    truth = json.loads((case / "truth.json").read_text(encoding="utf-8"))
+    result = score([truth], snapshot(db))
+    assert result.mismatches == []
+    assert result.formats[truth["format"]].fields > 50
 
 
 def test_every_case_has_expected_json() -> None:

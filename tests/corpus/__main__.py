@@ -10,7 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from tests.corpus.generate import write_corpus, write_sample
+from tests.corpus.generate import write_corpus, write_regression_pdfs, write_sample
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -19,8 +19,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--count", type=int, default=470, help="reports to generate")
     parser.add_argument("--out", type=Path, help="output folder for --count")
     parser.add_argument("--seed", type=int, default=2021)
+    parser.add_argument(
+        "--regression", action="store_true", help="rewrite the regression PDFs in tests/golden/"
+    )
     args = parser.parse_args(argv)
-    if args.sample:
+    if args.regression:
+        written = len(write_regression_pdfs(Path(__file__).parent.parent / "golden"))
+    elif args.sample:
         written = write_sample(Path("data/sample"), seed=args.seed)
     elif args.out:
         written = write_corpus(args.out, count=args.count, seed=args.seed)

@@ -227,3 +227,73 @@ def write_corpus(out: Path, count: int = 470, seed: int = 2021) -> int:
         fmt = FORMAT_CYCLE[index % len(FORMAT_CYCLE)]
         _write(out, _report(rng, prefecture, fy, fmt, index))
     return count
+
+
+def _find(
+    make: Callable[[random.Random], Report], wanted: Callable[[dict[str, list[int]]], bool]
+) -> tuple[Report, bytes]:
+    """The first seeded report whose printed layout shows the problem wanted."""
+    for seed in range(500):
+        report = make(random.Random(seed))
+        layout: dict[str, list[int]] = {}
+        data = render_pdf(report, layout=layout)
+        if wanted(layout):
+            return report, data
+    raise RuntimeError("no seed gives that layout")
+
+
+def write_regression_pdfs(golden: Path) -> list[str]:
+    """PDFs for each layout problem the reader had to solve, one golden case folder each."""
+    tokyo, osaka = PREFECTURES[12], PREFECTURES[26]
+
+    def make(variant: Variant, prefecture: Prefecture = tokyo) -> Callable[[random.Random], Report]:
+        def build(rng: random.Random) -> Report:
+            drawn = Variant(**vars(variant))
+            drawn.row_lines = rng.randrange(3, 16)
+            return make_report(rng, prefecture, 2021, "pdf", drawn, "report.pdf")
+
+        return build
+
+    def split_table(layout: dict[str, list[int]]) -> bool:
+        return len(set(layout.get("row_pages", []))) > 1
+
+    cases: dict[str, tuple[Report, bytes]] = {
+        "pdf_table_split_across_pages_header_repeated": _find(
+            make(Variant(long_sections=True, repeat_table_header=True)), split_table
+        ),
+        "pdf_table_split_across_pages_header_not_repeated": _find(
+            make(Variant(long_sections=True, repeat_table_header=False, font="cid-gothic")),
+            split_table,
+        ),
+        "pdf_section_continues_on_next_page": _find(
+            make(Variant(long_sections=True)), lambda layout: bool(layout.get("split_sections"))
+        ),
+        "pdf_cid_mincho_wave_dash_and_fullwidth_digits": _find(
+            make(Variant(font="cid-mincho", period_sep="〜", fullwidth_digits=True), osaka),
+            lambda layout: True,
+        ),
+        "pdf_embedded_font_thousand_yen_yen_suffix": _find(
+            make(Variant(thousand_yen=True, yen_suffix=True, heading_style="fullwidth")),
+            lambda layout: True,
+        ),
+    }
+
+    def paragraph_without_bullet(rng: random.Random) -> Report:
+        report = make(Variant())(rng)
+        extra = "市町の相談窓口にチラシを置くよう依頼した。"
+        report.written.bodies[8].append(extra)
+        for section in report.truth["sections"]:
+            if section["section_no"] == 8:
+                section["body"] += "\n" + extra
+        return report
+
+    cases["pdf_paragraph_without_bullet"] = _find(paragraph_without_bullet, lambda layout: True)
+    for name, (report, data) in cases.items():
+        folder = golden / name
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "report.pdf").write_bytes(data)
+        truth = {**report.truth, "file": "report.pdf"}
+        (folder / "truth.json").write_text(
+            json.dumps(truth, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8"
+        )
+    return list(cases)

@@ -81,6 +81,7 @@ class Variant:
     numbers_as_text: bool = False
     docx_layout: Literal["table", "paragraphs"] = "table"
     offset: int = 0
+    row_lines: int = 6  # the printed height of sections 3-8, in lines
     broken: str | None = None
 
 

@@ -138,7 +138,10 @@ def _draw_table_row(pager: _Pager, cells: list[str] | tuple[str, ...], height: f
     pager.y -= height
 
 
-def render_pdf(report: Report, *, encrypt: str | None = None) -> bytes:
+def render_pdf(
+    report: Report, *, encrypt: str | None = None, layout: dict[str, list[int]] | None = None
+) -> bytes:
+    """Print the report; ``layout``, when given, receives the page of each expense row."""
     _register()
     w, v = report.written, report.variant
     font = FONTS[v.font]
@@ -157,7 +160,7 @@ def render_pdf(report: Report, *, encrypt: str | None = None) -> bytes:
         heading = w.headings[n - 1]
         if n == 9:
             height = LEADING + 2 * PAD
-            if pager.room() < height + 3 * _table_row(pager, w.table_header):
+            if pager.room() < height + 2 * _table_row(pager, w.table_header):
                 pager.new_page()
             pager.text_cell(LEFT, RIGHT - LEFT, height, [heading], SIZE, LEADING)
             pager.y -= height
@@ -170,10 +173,15 @@ def render_pdf(report: Report, *, encrypt: str | None = None) -> bytes:
                     if v.repeat_table_header:
                         _draw_table_row(pager, w.table_header, header_h)
                 _draw_table_row(pager, row, row_h)
+                if layout is not None:
+                    layout.setdefault("row_pages", []).append(pager.page)
         elif n == 10:
             _section_row(pager, heading, w.contact)
         else:
-            _section_row(pager, heading, w.bodies[n], min_lines=6 if 3 <= n <= 8 else 1)
+            first_page = pager.page
+            _section_row(pager, heading, w.bodies[n], min_lines=v.row_lines if 3 <= n <= 8 else 1)
+            if layout is not None and pager.page != first_page:
+                layout.setdefault("split_sections", []).append(n)
     canvas.showPage()
     canvas.save()
     return buffer.getvalue()
