@@ -11,6 +11,7 @@ footers (「- 1 -」) lie outside the grid and are dropped.
 
 from __future__ import annotations
 
+import bisect
 import io
 import re
 import time
@@ -19,7 +20,6 @@ from typing import Any
 
 import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-from pdfplumber.page import Page
 from pdfplumber.utils.exceptions import PdfminerException
 
 from extract.errors import FileLimitExceeded, NotAReport, UnreadableFile
@@ -43,6 +43,7 @@ class PdfSettings:
     max_bytes: int = 30 * 1024 * 1024
     max_pages: int = 30
     max_seconds: float = 60.0
+    dedupe_chars: bool = True  # faux-bold prints each glyph twice (pdfplumber #992)
     table_settings: dict[str, Any] = field(
         default_factory=lambda: {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
     )
@@ -95,13 +96,57 @@ class _Row:
     cells: list[_Cell]
 
 
-def _cell(page: Page, bbox: Bbox) -> _Cell:
-    inner = page.crop(bbox, strict=False)
-    lines = [
-        (str(line["text"]).translate(_GLYPH_FIXES).strip(), float(line["x1"]))
-        for line in inner.extract_text_lines(strip=True, return_chars=False)
-    ]
-    return _Cell(bbox, [(t, r) for t, r in lines if t])
+def _lines(chars: list[dict[str, Any]], tolerance: float = 3.0) -> list[tuple[str, float]]:
+    """Characters to lines: grouped by their top, ordered left to right.
+
+    A gap wider than ``tolerance`` between two characters on a line reads as a space, as
+    pdfplumber's own ``extract_text`` does.
+    """
+    lines: list[list[dict[str, Any]]] = []
+    for char in sorted(chars, key=lambda c: (round(c["top"]), c["x0"])):
+        if lines and abs(char["top"] - lines[-1][0]["top"]) <= tolerance:
+            lines[-1].append(char)
+        else:
+            lines.append([char])
+    out: list[tuple[str, float]] = []
+    for line in lines:
+        line.sort(key=lambda c: c["x0"])
+        text = ""
+        for previous, char in zip([None, *line[:-1]], line, strict=True):
+            if previous is not None and char["x0"] - previous["x1"] > tolerance:
+                text += " "
+            text += char["text"]
+        text = re.sub(r" {2,}", " ", text).translate(_GLYPH_FIXES).strip()
+        if text:
+            out.append((text, float(max(c["x1"] for c in line))))
+    return out
+
+
+def _has_doubled_chars(chars: list[dict[str, Any]]) -> bool:
+    """Faux bold prints a glyph twice at (nearly) one place; cheap to spot, dear to undo."""
+    seen = {(c["text"], round(c["x0"]), round(c["top"])) for c in chars}
+    return len(seen) < len(chars)
+
+
+def _bin_chars(
+    chars: list[dict[str, Any]], boxes: list[Bbox]
+) -> tuple[list[list[dict[str, Any]]], list[dict[str, Any]]]:
+    """Each character to the cell its centre lies in; the rest are outside every cell."""
+    inside: list[list[dict[str, Any]]] = [[] for _ in boxes]
+    outside: list[dict[str, Any]] = []
+    order = sorted(range(len(boxes)), key=lambda i: boxes[i][1])
+    tops = [boxes[i][1] for i in order]
+    for char in chars:
+        x = (char["x0"] + char["x1"]) / 2
+        y = (char["top"] + char["bottom"]) / 2
+        for position in range(bisect.bisect_right(tops, y) - 1, -1, -1):
+            x0, top, x1, bottom = boxes[order[position]]
+            if x0 <= x <= x1 and top <= y <= bottom:
+                inside[order[position]].append(char)
+                break
+        else:
+            outside.append(char)
+    return inside, outside
 
 
 def _open(data: bytes, settings: PdfSettings) -> Any:
@@ -145,23 +190,30 @@ def read_pdf(data: bytes, source: SourceInfo, settings: PdfSettings = DEFAULT_SE
                     f"reading took over {settings.max_seconds:.0f} s (stopped at page "
                     f"{page.page_number})"
                 )
-            page = page.dedupe_chars()
-            chars += len(page.chars)
+            page_chars = page.chars
+            if settings.dedupe_chars and _has_doubled_chars(page_chars):
+                page_chars = page.dedupe_chars().chars
+            chars += len(page_chars)
             images += len(page.images)
-            tables = page.find_tables(settings.table_settings)
-            for table in tables:
-                for row in table.rows:
-                    cells = [_cell(page, c) for c in row.cells if c is not None]
-                    rows.append(_Row(page.page_number, cells))
-            outside = page
-            for table in tables:
-                outside = outside.outside_bbox(table.bbox)
-            loose += [
-                (page.page_number, str(line["text"]).strip())
-                for line in outside.extract_text_lines(strip=True, return_chars=False)
+            table_rows = [
+                [c for c in row.cells if c is not None]
+                for table in page.find_tables(settings.table_settings)
+                for row in table.rows
             ]
+            boxes = [box for row in table_rows for box in row]
+            inside, outside = _bin_chars(page_chars, boxes)
+            texts = iter(inside)
+            for row in table_rows:
+                cells = [_Cell(box, _lines(next(texts))) for box in row]
+                rows.append(_Row(page.page_number, cells))
+            loose += [(page.page_number, text) for text, _ in _lines(outside)]
             page.close()
     except PdfminerException as exc:
+        if "allocate" in str(exc) or isinstance(exc.args[0] if exc.args else None, MemoryError):
+            raise FileLimitExceeded(
+                "a compressed stream of the PDF expands beyond the memory allowed to read it "
+                f"({exc})"
+            ) from None
         raise UnreadableFile(
             f"the PDF is truncated or damaged ({exc}): send the file again"
         ) from None

@@ -15,10 +15,11 @@ from prefect.artifacts import create_table_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.client.schemas.objects import State, TaskRun
 
-from extract import read_document, source_info
-from extract.errors import QuarantineError
-from extract.model import Document, SourceInfo, sha256_hex
-from flows.plan import Known, discover, plan_run
+from extract import source_info
+from extract.errors import JokatsuError, QuarantineError
+from extract.model import Document, SourceInfo
+from flows.plan import Known, Plan, discover, plan_run
+from flows.sandbox import GuardedReader, Limits
 from flows.summary import IngestSummary
 from transform.checks import check_report
 from transform.normalize import normalize_document
@@ -61,12 +62,9 @@ def scan(paths: list[Path]) -> tuple[list[SourceInfo], list[Path]]:
 
 
 @task(retries=2, retry_delay_seconds=1, retry_condition_fn=_is_io_error, cache_policy=NO_CACHE)
-def read(source: SourceInfo) -> Document | Rejected:
-    """Read one file into a Document (extract/)."""
-    data = Path(source.path).read_bytes()
-    if sha256_hex(data) != source.sha256:
-        return Rejected(source, "the file changed while this run read it; it is read next run")
-    return _guard(source, lambda: read_document(data, source))
+def read(guard: GuardedReader, source: SourceInfo) -> Document | Rejected:
+    """Read one file into a Document (extract/, in a guarded worker process)."""
+    return _guard(source, lambda: guard.read(source))
 
 
 @task(cache_policy=NO_CACHE)
@@ -99,6 +97,8 @@ def _guard(source: SourceInfo, step: Callable[[], T]) -> T | Rejected:
         result = step()
     except QuarantineError as exc:
         return Rejected(source, str(exc))
+    except (JokatsuError, OSError):  # the machine's trouble, not the file's: the run stops
+        raise
     except RecursionError:
         return Rejected(source, "the file is nested too deeply to read")
     except Exception as exc:  # a reader bug must not stop the night's run
@@ -115,6 +115,7 @@ def ingest(
     paths: list[Path] | None = None,
     db: Path = DEFAULT_DB,
     retry_quarantined: bool = False,
+    limits: Limits | None = None,
 ) -> IngestSummary:
     """Ingest report files (or folders, recursively) into the DuckDB warehouse at ``db``."""
     started = time.perf_counter()
@@ -137,24 +138,18 @@ def ingest(
             len(plan.unchanged),
             len(plan.duplicates),
         )
+        guard = GuardedReader(limits or Limits())
         # Prefect resolves a future passed as an argument; its stubs do not say so.
         futures = [
-            check.submit(normalise.submit(read.submit(s)))  # type: ignore[call-overload]
+            check.submit(normalise.submit(read.submit(guard, s)))  # type: ignore[call-overload]
             for s in plan.to_read
         ]
-        if plan.to_read or plan.duplicates or pending:
-            now = _now()
-            with publishing_writer(db) as warehouse:
-                for done, future in enumerate(futures, start=1):
-                    outcome = future.result()
-                    load(warehouse, outcome, now)
-                    _tally(summary, outcome)
-                    logger.info("[%d/%d] %s", done, len(futures), outcome.source.path)
-                for source, original in plan.duplicates:
-                    warehouse.record_duplicate(source, original, PIPELINE_VERSION, now)
-                    summary.duplicates.append((source.path, original))
-                warehouse.assert_data_checks()
+        try:
+            _publish(db, plan, futures, summary, pending, logger)
+        finally:
+            guard.close()
     summary.seconds = time.perf_counter() - started
+
     create_table_artifact(
         key="ingest-summary",
         table=summary.artifact_rows(),
@@ -162,6 +157,30 @@ def ingest(
         f"{len(summary.quarantined)} quarantined",
     )
     return summary
+
+
+def _publish(
+    db: Path,
+    plan: Plan,
+    futures: list[Any],
+    summary: IngestSummary,
+    pending_migrations: bool,
+    logger: Any,
+) -> None:
+    """Load every outcome into a copy of the warehouse and swap it in (nothing to do: no-op)."""
+    if not (futures or plan.duplicates or pending_migrations):
+        return
+    now = _now()
+    with publishing_writer(db) as warehouse:
+        for done, future in enumerate(futures, start=1):
+            outcome = future.result()
+            load(warehouse, outcome, now)
+            _tally(summary, outcome)
+            logger.info("[%d/%d] %s", done, len(futures), outcome.source.path)
+        for source, original in plan.duplicates:
+            warehouse.record_duplicate(source, original, PIPELINE_VERSION, now)
+            summary.duplicates.append((source.path, original))
+        warehouse.assert_data_checks()
 
 
 def _tally(summary: IngestSummary, outcome: NormalizedReport | Rejected) -> None:

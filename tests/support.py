@@ -75,3 +75,50 @@ def compare_golden(actual: Any, expected_path: Path, update: bool) -> None:
             raise AssertionError(f"{expected_path} did not exist; written, check it and commit")
     expected = json.loads(expected_path.read_text(encoding="utf-8"))
     assert actual == expected, f"output differs from {expected_path} (--update-golden rewrites)"
+
+
+# Readers that misbehave, for the guarded-read tests (run inside worker processes).
+def slow_reader(data: bytes, source: object) -> None:
+    import time
+
+    time.sleep(60)
+
+
+def greedy_reader(data: bytes, source: object) -> None:
+    blocks = []
+    for _ in range(64):
+        blocks.append(bytearray(256 * 1024 * 1024))
+
+
+def crashing_reader(data: bytes, source: object) -> None:
+    import os
+
+    os._exit(3)
+
+
+def decompression_bomb_pdf(expanded_mb: int) -> bytes:
+    """A one-page PDF whose content stream inflates to ``expanded_mb`` MB of zeros."""
+    import zlib
+
+    packer = zlib.compressobj(9)
+    chunk = b"\0" * (1024 * 1024)
+    stream = b"".join(packer.compress(chunk) for _ in range(expanded_mb)) + packer.flush()
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(out)

@@ -272,6 +272,7 @@ def write_regression_pdfs(golden: Path) -> list[str]:
             make(Variant(font="cid-mincho", period_sep="〜", fullwidth_digits=True), osaka),
             lambda layout: True,
         ),
+        "pdf_faux_bold_doubled_glyphs": _find(make(Variant(faux_bold=True)), lambda layout: True),
         "pdf_embedded_font_thousand_yen_yen_suffix": _find(
             make(Variant(thousand_yen=True, yen_suffix=True, heading_style="fullwidth")),
             lambda layout: True,

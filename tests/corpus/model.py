@@ -82,6 +82,7 @@ class Variant:
     docx_layout: Literal["table", "paragraphs"] = "table"
     offset: int = 0
     row_lines: int = 6  # the printed height of sections 3-8, in lines
+    faux_bold: bool = False  # every cell's text printed twice, a hair apart
     broken: str | None = None
 
 

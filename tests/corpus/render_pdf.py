@@ -58,8 +58,9 @@ def wrap(text: str, font: str, size: float, width: float) -> list[str]:
 
 
 class _Pager:
-    def __init__(self, canvas: Canvas, font: str) -> None:
+    def __init__(self, canvas: Canvas, font: str, faux_bold: bool = False) -> None:
         self.c, self.font, self.page, self.y = canvas, font, 1, TOP
+        self.strokes = (0.0, 0.25) if faux_bold else (0.0,)
         self._decorate()
 
     def _decorate(self) -> None:
@@ -90,10 +91,11 @@ class _Pager:
         self.c.setFont(self.font, size)
         baseline = self.y - PAD - size
         for line in lines:
-            if align == "right":
-                self.c.drawRightString(x + width - PAD / 2, baseline, line)
-            else:
-                self.c.drawString(x + PAD / 2, baseline, line)
+            for shift in self.strokes:
+                if align == "right":
+                    self.c.drawRightString(x + width - PAD / 2 + shift, baseline, line)
+                else:
+                    self.c.drawString(x + PAD / 2 + shift, baseline, line)
             baseline -= leading
 
 
@@ -149,7 +151,7 @@ def render_pdf(
     canvas = Canvas(buffer, pagesize=(PAGE_W, PAGE_H), invariant=True, encrypt=encrypt)
     canvas.setTitle(w.title)
     canvas.setLineWidth(0.6)
-    pager = _Pager(canvas, font)
+    pager = _Pager(canvas, font, v.faux_bold)
     canvas.setFont(font, 12)
     canvas.drawCentredString(PAGE_W / 2, pager.y - 12, w.title)
     pager.y -= 36
