@@ -22,13 +22,11 @@ import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfplumber.utils.exceptions import PdfminerException
 
-from extract.errors import FileLimitExceeded, NotAReport, UnreadableFile
-from extract.model import Document, Provenance, Section, SourceInfo, Table, TableRow
-from extract.text_utils import PREFECTURE_LABEL, html_to_text, split_heading
+from extract.errors import FileLimitExceeded, UnreadableFile
+from extract.grid import GridCell, GridRow, assemble
+from extract.model import Document, Provenance, SourceInfo
 
 Bbox = tuple[float, float, float, float]
-EXPENSE_SECTION = 9
-_HEADER_MARKERS = ("事業番号", "総事業費")
 _BULLETS = "○●◯◆◇■□・※"
 _PAGE_NUMBER = re.compile(r"^[-‐－―ー]\s*[0-9０-９]+\s*[-‐－―ー]$")
 _FORM_NUMBER = re.compile(r"^様式\s*[0-9０-９]")
@@ -57,43 +55,31 @@ class PdfSettings:
 DEFAULT_SETTINGS = PdfSettings()
 
 
-@dataclass
-class _Cell:
-    bbox: Bbox
-    lines: list[tuple[str, float]]  # text and right edge of each line
+def _paragraphs(lines: list[tuple[str, float]], box: Bbox) -> list[str]:
+    """Wrapped lines of a cell joined back into paragraphs.
 
-    @property
-    def text(self) -> str:
-        """Lines joined without a break (Japanese wraps anywhere)."""
-        return "".join(t for t, _ in self.lines).strip()
-
-    def paragraphs(self) -> list[str]:
-        """Wrapped lines joined back into paragraphs.
-
-        A line starts a new paragraph when it opens with a bullet (○ …), or when the line
-        before it ended a sentence well short of the cell's right edge.
-        """
-        out: list[str] = []
-        previous_right, previous_text = 0.0, ""
-        width = self.bbox[2] - self.bbox[0]
-        for text, right in self.lines:
-            short = (
-                previous_text.endswith("。")
-                and right
-                and (self.bbox[2] - previous_right) > 0.1 * width
-            )
-            if not out or text[:1] in _BULLETS or short:
-                out.append(text)
-            else:
-                out[-1] += text
-            previous_right, previous_text = right, text
-        return out
+    A line starts a new paragraph when it opens with a bullet (○ …), or when the line
+    before it ended a sentence well short of the cell's right edge.
+    """
+    out: list[str] = []
+    previous_right, previous_text = 0.0, ""
+    width = box[2] - box[0]
+    for text, right in lines:
+        short = previous_text.endswith("。") and box[2] - previous_right > 0.1 * width
+        if not out or text[:1] in _BULLETS or short:
+            out.append(text)
+        else:
+            out[-1] += text
+        previous_right, previous_text = right, text
+    return out
 
 
-@dataclass
-class _Row:
-    page: int
-    cells: list[_Cell]
+def _grid_cell(lines: list[tuple[str, float]], box: Bbox, page: int) -> GridCell:
+    return GridCell(
+        lines=[t for t, _ in lines],
+        paragraphs=_paragraphs(lines, box),
+        provenance=Provenance(page=page, bbox=box),
+    )
 
 
 def _lines(chars: list[dict[str, Any]], tolerance: float = 3.0) -> list[tuple[str, float]]:
@@ -176,8 +162,8 @@ def read_pdf(data: bytes, source: SourceInfo, settings: PdfSettings = DEFAULT_SE
     """Read a PDF of the form into a :class:`Document`."""
     started = time.monotonic()
     pdf = _open(data, settings)
-    rows: list[_Row] = []
-    loose: list[tuple[int, str]] = []
+    rows: list[GridRow] = []
+    loose: list[str] = []
     chars = images = 0
     try:
         if len(pdf.pages) > settings.max_pages:
@@ -204,9 +190,14 @@ def read_pdf(data: bytes, source: SourceInfo, settings: PdfSettings = DEFAULT_SE
             inside, outside = _bin_chars(page_chars, boxes)
             texts = iter(inside)
             for row in table_rows:
-                cells = [_Cell(box, _lines(next(texts))) for box in row]
-                rows.append(_Row(page.page_number, cells))
-            loose += [(page.page_number, text) for text, _ in _lines(outside)]
+                cells = [_grid_cell(_lines(next(texts)), box, page.page_number) for box in row]
+                where = Provenance(page=page.page_number, bbox=_union(row))
+                rows.append(GridRow(cells, where))
+            loose += [
+                text
+                for text, _ in _lines(outside)
+                if not _PAGE_NUMBER.match(text) and not _FORM_NUMBER.match(text)
+            ]
             page.close()
     except PdfminerException as exc:
         if "allocate" in str(exc) or isinstance(exc.args[0] if exc.args else None, MemoryError):
@@ -224,65 +215,10 @@ def read_pdf(data: bytes, source: SourceInfo, settings: PdfSettings = DEFAULT_SE
         raise UnreadableFile(
             f"no text layer ({kind}): send the PDF as printed from Excel or Word, not scanned"
         )
-    return _assemble(source, rows, loose)
+    return assemble(source, rows, loose)
 
 
-def _assemble(source: SourceInfo, rows: list[_Row], loose: list[tuple[int, str]]) -> Document:
-    text_lines = [
-        t for _, t in loose if t and not _PAGE_NUMBER.match(t) and not _FORM_NUMBER.match(t)
-    ]
-    prefecture_line = next((t for t in text_lines if PREFECTURE_LABEL in t), "")
-    title = next((t for t in text_lines if PREFECTURE_LABEL not in t), "")
-    sections: list[tuple[int, str, list[str], Provenance]] = []
-    header: tuple[str, ...] = ()
-    header_at = Provenance()
-    table_rows: list[TableRow] = []
-    for row in rows:
-        cells = row.cells
-        if len(cells) >= 3:
-            texts = tuple(c.text for c in cells)
-            where = Provenance(page=row.page, bbox=_union(c.bbox for c in cells))
-            if any(m in t for m in _HEADER_MARKERS for t in texts):
-                if not header:
-                    header, header_at = texts, where
-            elif any(texts):
-                table_rows.append(TableRow(cells=texts, provenance=where))
-            continue
-        label = cells[0].text if cells else ""
-        heading = split_heading(label) if label else None
-        last = sections[-1][0] if sections else 0
-        body = cells[1].paragraphs() if len(cells) > 1 else []
-        if heading and last < heading[0] <= 11:
-            where = Provenance(page=row.page, bbox=(cells[-1].bbox))
-            sections.append((heading[0], heading[1], body, where))
-        elif sections and not label:
-            sections[-1][2].extend(body)
-    if not sections or not prefecture_line:
-        missing = "numbered sections in a ruled grid" if not sections else "a 都道府県名 line"
-        raise NotAReport(f"not the 実績報告書 form: found no {missing}")
-    return Document(
-        source=source,
-        title=title,
-        prefecture_line=prefecture_line,
-        sections=tuple(
-            Section(number=n, heading=h, body=html_to_text("\n".join(b)), provenance=p)
-            for n, h, b, p in sections
-        ),
-        tables=(
-            Table(
-                section=EXPENSE_SECTION,
-                header=header,
-                rows=tuple(table_rows),
-                provenance=header_at,
-            ),
-        )
-        if header or table_rows
-        else (),
-    )
-
-
-def _union(boxes: Any) -> Bbox:
-    boxes = list(boxes)
+def _union(boxes: list[Bbox]) -> Bbox:
     return (
         min(b[0] for b in boxes),
         min(b[1] for b in boxes),

@@ -1,0 +1,128 @@
+"""The form as a grid of rows and cells, and its reading into a Document.
+
+The PDF, xlsx and docx readers each turn their file into :class:`GridRow` s (a label cell
+and a body cell per section row, one cell per column in the expense table) and hand them to
+:func:`assemble`, so the three formats share one interpretation of the form.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from extract.errors import NotAReport
+from extract.model import Document, Provenance, Section, SourceInfo, Table, TableRow
+from extract.text_utils import PREFECTURE_LABEL, html_to_text, is_note, split_heading
+
+EXPENSE_SECTION = 9
+LAST_SECTION = 11
+HEADER_MARKERS = ("事業番号", "総事業費")
+
+
+@dataclass
+class GridCell:
+    """One cell: its lines as printed, and the same lines joined into paragraphs."""
+
+    lines: list[str]
+    paragraphs: list[str] = field(default_factory=list)
+    provenance: Provenance = field(default_factory=Provenance)
+
+    def __post_init__(self) -> None:
+        if not self.paragraphs:
+            self.paragraphs = list(self.lines)
+
+    @property
+    def text(self) -> str:
+        """The lines joined without a break: wrapped Japanese text reads as one string."""
+        return "".join(line.strip() for line in self.lines).strip()
+
+
+@dataclass
+class GridRow:
+    cells: list[GridCell]
+    provenance: Provenance = field(default_factory=Provenance)
+
+
+def assemble(
+    source: SourceInfo, rows: Iterable[GridRow], loose_lines: Iterable[str] = ()
+) -> Document:
+    """Read grid rows into a Document.
+
+    A row whose first cell is the next section's heading (``1. 事業名`` …) starts that
+    section, the rest of the row is its body. After ``9. 経費の内訳`` rows are the expense
+    table until the next heading: the first row with 事業番号/総事業費 is its header, a
+    repeated header (a table continued on a new page) is skipped. Any other row continues
+    the section above it (a body cell broken by a page break, or paragraphs written under a
+    heading). Rows before the
+    first section, and ``loose_lines`` (text outside the grid), give the title and the
+    prefecture line; notes 注1-注6 are kept apart from the content.
+    """
+    loose = [line.strip() for line in loose_lines if line.strip()]
+    sections: list[tuple[int, str, list[str], Provenance]] = []
+    header: tuple[str, ...] = ()
+    header_at = Provenance()
+    table_rows: list[TableRow] = []
+    notes: list[str] = []
+    for row in rows:
+        cells = row.cells
+        if not cells:
+            continue
+        first = cells[0].text
+        heading = split_heading(first) if first else None
+        last = sections[-1][0] if sections else 0
+        if heading and last < heading[0] <= LAST_SECTION:
+            body = [p for cell in cells[1:] for p in cell.paragraphs if p.strip()]
+            where = cells[1].provenance if len(cells) > 1 else row.provenance
+            sections.append((heading[0], heading[1], body, where))
+            continue
+        texts = tuple(cell.text for cell in cells)
+        if not sections:
+            line = " ".join(t for t in texts if t)
+            if line:
+                loose.append(line)
+            continue
+        if is_note(first):
+            notes.append(" ".join(t for t in texts if t))
+            continue
+        if last == EXPENSE_SECTION:
+            if any(m in t for m in HEADER_MARKERS for t in texts):
+                if not header:
+                    header, header_at = texts, row.provenance
+            elif any(texts):
+                table_rows.append(TableRow(cells=texts, provenance=row.provenance))
+            continue
+        # A row that is no heading continues the section above: with an empty first cell it
+        # is the body cell broken by a page break; otherwise free text under the heading.
+        more = cells[1:] if not first else cells
+        sections[-1][2].extend(p for cell in more for p in cell.paragraphs if p.strip())
+    prefecture_line = next((t for t in loose if PREFECTURE_LABEL in t), "")
+    title = next((t for t in loose if PREFECTURE_LABEL not in t), "")
+    if not sections or not prefecture_line:
+        missing = "numbered sections 1-11" if not sections else f"a {PREFECTURE_LABEL} line"
+        raise NotAReport(f"not the 実績報告書 form: found no {missing}")
+    width = len(header) or max((len(r.cells) for r in table_rows), default=0)
+    return Document(
+        source=source,
+        title=title,
+        prefecture_line=prefecture_line,
+        sections=tuple(
+            Section(number=n, heading=h, body=html_to_text("\n".join(b)), provenance=p)
+            for n, h, b, p in sections
+        ),
+        tables=(
+            Table(
+                section=EXPENSE_SECTION,
+                header=header,
+                rows=tuple(
+                    TableRow(
+                        cells=r.cells + ("",) * (width - len(r.cells)), provenance=r.provenance
+                    )
+                    for r in table_rows
+                ),
+                provenance=header_at,
+            ),
+        )
+        if header or table_rows
+        else (),
+        notes=tuple(notes),
+    )
