@@ -5,18 +5,25 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import PurePath
 
+from extract.docx_reader import read_docx
 from extract.errors import UnsupportedFormat
 from extract.model import FORMAT_BY_SUFFIX, Document, FileFormat, SourceInfo, sha256_hex
 from extract.pdf_reader import read_pdf
 from extract.text_reader import read_text
+from extract.xlsx_reader import read_xlsx
 
 __all__ = ["PENDING_READERS", "READERS", "detect_format", "read_document", "source_info"]
 
 Reader = Callable[[bytes, SourceInfo], Document]
 # One reader per format; every one returns the same Document.
-READERS: dict[FileFormat, Reader] = {"txt": read_text, "pdf": read_pdf}
+READERS: dict[FileFormat, Reader] = {
+    "txt": read_text,
+    "pdf": read_pdf,
+    "xlsx": read_xlsx,
+    "docx": read_docx,
+}
 # Formats whose reader is still to come, and the issue it waits on.
-PENDING_READERS: dict[FileFormat, str] = {"xlsx": "issue #5", "docx": "issue #5"}
+PENDING_READERS: dict[FileFormat, str] = {}
 
 
 def detect_format(path: str) -> FileFormat | None:

@@ -1,0 +1,76 @@
+"""Reader for the form as a Word document (.docx), on python-docx.
+
+Two layouts occur: the whole form as one Word table (a heading cell and a body cell merged
+over the other columns per section, the expense table's rows in between), or headed
+paragraphs followed by the expense table. Both become grid rows in document order: a
+paragraph is a one-cell row, a table row has one cell per distinct (merged) cell.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from typing import Any
+
+from docx import Document as open_docx
+from docx.opc.exceptions import PackageNotFoundError
+from docx.table import Table as WordTable
+from docx.text.paragraph import Paragraph
+
+from extract.errors import UnreadableFile
+from extract.grid import GridCell, GridRow, assemble
+from extract.model import Document, Provenance, SourceInfo
+from extract.xlsx_reader import OLE_MAGIC
+
+
+def _open(data: bytes) -> Any:
+    if not data:
+        raise UnreadableFile("empty file (0 bytes)")
+    if data.startswith(OLE_MAGIC):
+        if "EncryptedPackage".encode("utf-16-le") in data:
+            raise UnreadableFile(
+                "the document is password-protected: remove the password in Word and send it again"
+            )
+        raise UnreadableFile(
+            "legacy Word 97-2003 document named .docx: open it in Word and save it as .docx"
+        )
+    if not zipfile.is_zipfile(io.BytesIO(data)):
+        raise UnreadableFile("not a docx document: the file is not a zip package")
+    try:
+        return open_docx(io.BytesIO(data))
+    except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as exc:
+        raise UnreadableFile(f"not a docx document ({type(exc).__name__}: {exc})") from None
+
+
+def _table_rows(table: WordTable, table_index: int) -> list[GridRow]:
+    rows = []
+    for row_index, row in enumerate(table.rows):
+        where = Provenance(table_index=table_index, row_index=row_index)
+        cells: list[GridCell] = []
+        seen: list[Any] = []
+        for cell in row.cells:
+            if any(cell._tc is element for element in seen):
+                continue  # a merged cell comes once per grid column it spans
+            seen.append(cell._tc)
+            lines = [p.text.strip() for p in cell.paragraphs] or [""]
+            cells.append(GridCell(lines, provenance=where))
+        while cells and not cells[-1].text:
+            cells.pop()
+        rows.append(GridRow(cells, where))
+    return rows
+
+
+def read_docx(data: bytes, source: SourceInfo) -> Document:
+    """Read a Word document of the form into a :class:`Document`."""
+    document = _open(data)
+    rows: list[GridRow] = []
+    tables = 0
+    for number, block in enumerate(document.iter_inner_content(), start=1):
+        if isinstance(block, Paragraph):
+            where = Provenance(line=number)
+            if block.text.strip():
+                rows.append(GridRow([GridCell([block.text.strip()], provenance=where)], where))
+        elif isinstance(block, WordTable):
+            rows += _table_rows(block, tables)
+            tables += 1
+    return assemble(source, rows)

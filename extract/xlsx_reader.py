@@ -1,0 +1,130 @@
+"""Reader for the form filled in as an Excel workbook (.xlsx), on openpyxl.
+
+The form may sit on any sheet (often after an instructions sheet 「記入上の注意」) with blank
+rows and columns around it: the form sheet is the one with the most section headings, and
+the form's left edge is the column of those headings. Values are those Excel saved with the
+file (``data_only``); a formula that has no saved value is reported, never guessed.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from datetime import date, datetime
+from typing import Any
+
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.worksheet.worksheet import Worksheet
+
+from extract.errors import NotAReport, UnreadableFile
+from extract.grid import GridCell, GridRow, assemble
+from extract.model import Document, Provenance, SourceInfo
+from extract.text_utils import PREFECTURE_LABEL, split_heading
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def _refuse_non_workbooks(data: bytes) -> None:
+    if not data:
+        raise UnreadableFile("empty file (0 bytes)")
+    if data.startswith(OLE_MAGIC):
+        if "EncryptedPackage".encode("utf-16-le") in data:
+            raise UnreadableFile(
+                "the workbook is password-protected: remove the password in Excel and send it again"
+            )
+        raise UnreadableFile(
+            "legacy Excel 97-2003 workbook named .xlsx: open it in Excel and save it as .xlsx"
+        )
+    if not zipfile.is_zipfile(io.BytesIO(data)):
+        raise UnreadableFile("not an xlsx workbook: the file is not a zip package")
+
+
+def _has_formulas(data: bytes) -> bool:
+    """Whether any worksheet of the package holds a formula (an <f> element)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        return any(
+            b"<f>" in package.read(name) or b"<f " in package.read(name)
+            for name in package.namelist()
+            if name.startswith("xl/worksheets/") and name.endswith(".xml")
+        )
+
+
+def _open(data: bytes, *, values: bool) -> Any:
+    try:
+        return load_workbook(io.BytesIO(data), data_only=values, read_only=False)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        raise UnreadableFile(f"not an xlsx workbook ({type(exc).__name__}: {exc})") from None
+
+
+def cell_text(value: Any) -> str:
+    """A cell's value as the text a clerk sees (numbers without a trailing .0)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime | date):
+        return f"{value.year}/{value.month}/{value.day}"
+    return str(value).strip()
+
+
+def _headings(sheet: Worksheet) -> list[tuple[int, int]]:
+    """(row, column) of every cell that reads as a section heading."""
+    found = []
+    for row in sheet.iter_rows():
+        for cell in row:
+            if isinstance(cell.value, str) and split_heading(cell.value.strip()):
+                found.append((cell.row, cell.column))
+    return found
+
+
+def _form_sheet(book: Any) -> tuple[Worksheet, int]:
+    best: tuple[int, Worksheet | None, int] = (0, None, 1)
+    for sheet in book.worksheets:
+        headings = _headings(sheet)
+        has_prefecture = any(
+            isinstance(c.value, str) and PREFECTURE_LABEL in c.value
+            for row in sheet.iter_rows()
+            for c in row
+        )
+        score = len(headings) + (5 if has_prefecture else 0)
+        if score > best[0] and headings:
+            left = min(col for _, col in headings)
+            best = (score, sheet, left)
+    if best[1] is None:
+        raise NotAReport("not the 実績報告書 form: no sheet holds the numbered sections 1-11")
+    return best[1], best[2]
+
+
+def read_xlsx(data: bytes, source: SourceInfo) -> Document:
+    """Read a workbook of the form into a :class:`Document`."""
+    _refuse_non_workbooks(data)
+    book = _open(data, values=True)
+    sheet, left = _form_sheet(book)
+    formulas = _open(data, values=False)[sheet.title] if _has_formulas(data) else None
+    rows: list[GridRow] = []
+    for row in sheet.iter_rows(min_col=left):
+        cells: list[GridCell] = []
+        for cell in row:
+            value = cell.value
+            if value is None and formulas is not None:
+                raw = formulas[cell.coordinate].value
+                if isinstance(raw, str) and raw.startswith("="):
+                    raise UnreadableFile(
+                        f"cell {sheet.title}!{cell.coordinate} holds a formula ({raw}) with no "
+                        "saved value: open the workbook in Excel, save it, and send it again"
+                    )
+            if type(cell).__name__ == "MergedCell":
+                continue  # covered by a merged cell: its value sits in the first cell
+            text = cell_text(value)
+            where = Provenance(sheet=sheet.title, cell=cell.coordinate)
+            cells.append(GridCell(text.splitlines() or [""], provenance=where))
+        while cells and not cells[-1].text:
+            cells.pop()
+        if cells:
+            first = cells[0].provenance.cell or f"{get_column_letter(left)}{row[0].row}"
+            rows.append(GridRow(cells, Provenance(sheet=sheet.title, cell=first)))
+    return assemble(source, rows)
