@@ -1,0 +1,81 @@
+from __future__ import annotations
+
+import io
+import random
+import zipfile
+
+import pytest
+
+from extract import source_info
+from extract.docx_reader import read_docx
+from extract.errors import NotAReport, UnreadableFile
+from extract.model import Document
+from tests.corpus.model import Variant, make_report
+from tests.corpus.render_office import render_docx
+from transform.prefectures import BY_CODE
+
+
+def _read(data: bytes) -> Document:
+    return read_docx(data, source_info("r.docx", data))
+
+
+def _document(layout: str) -> bytes:
+    variant = Variant(docx_layout=layout, long_sections=True)  # type: ignore[arg-type]
+    return render_docx(make_report(random.Random(5), BY_CODE[40], 2022, "docx", variant, "r.docx"))
+
+
+@pytest.mark.parametrize("layout", ["table", "paragraphs"])
+def test_both_layouts_read_into_the_same_document(layout: str) -> None:
+    doc = _read(_document(layout))
+    reference = _read(_document("table"))
+    assert [(s.number, s.heading, s.body) for s in doc.sections] == [
+        (s.number, s.heading, s.body) for s in reference.sections
+    ]
+    assert [r.cells for r in doc.table(9).rows] == [r.cells for r in reference.table(9).rows]  # type: ignore[union-attr]
+
+
+def test_provenance_is_table_and_row() -> None:
+    doc = _read(_document("table"))
+    rows = doc.table(9).rows  # type: ignore[union-attr]
+    assert rows[0].provenance.table_index == 0
+    assert rows[0].provenance.describe().startswith("表1の")
+    assert [r.provenance.row_index for r in rows] == sorted(r.provenance.row_index for r in rows)  # type: ignore[type-var]
+
+
+def test_merged_cells_come_once() -> None:
+    doc = _read(_document("table"))
+    assert all(len(r.cells) == 10 for r in doc.table(9).rows)  # type: ignore[union-attr]
+    body = doc.section(3).body  # type: ignore[union-attr]
+    assert body.count(body.splitlines()[0]) == 1
+
+
+def _zip(name: str) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr(name, "x")
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        (b"", "empty file"),
+        (b"random bytes, not a document" * 50, "not a zip package"),
+        (_zip("readme.txt"), "not a docx document"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "legacy Word 97-2003"),
+    ],
+)
+def test_files_that_are_not_documents(data: bytes, reason: str) -> None:
+    with pytest.raises(UnreadableFile, match=reason):
+        _read(data)
+
+
+def test_a_document_that_is_not_the_form() -> None:
+    from docx import Document as new_docx
+
+    doc = new_docx()
+    doc.add_paragraph("女性のための相談会のご案内")
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    with pytest.raises(NotAReport):
+        _read(buffer.getvalue())

@@ -1,0 +1,113 @@
+from __future__ import annotations
+
+import io
+import random
+from pathlib import Path
+
+import pytest
+from msoffcrypto.format.ooxml import OOXMLFile
+from openpyxl import Workbook, load_workbook
+
+from extract import read_document, source_info
+from extract.errors import NotAReport, UnreadableFile, UnsupportedFormat
+from extract.model import Document
+from extract.xlsx_reader import cell_text, read_xlsx
+from tests.corpus.model import Variant, make_report
+from tests.corpus.render_office import render_xlsx
+from transform.prefectures import BY_CODE
+
+
+def _read(data: bytes, name: str = "r.xlsx") -> Document:
+    return read_xlsx(data, source_info(name, data))
+
+
+def _workbook(**variant: object) -> bytes:
+    report = make_report(
+        random.Random(3),
+        BY_CODE[17],
+        2021,
+        "xlsx",
+        Variant(**variant),
+        "r.xlsx",  # type: ignore[arg-type]
+    )
+    return render_xlsx(report)
+
+
+def test_form_found_after_an_instructions_sheet_with_blank_margins() -> None:
+    doc = _read(_workbook(instructions_sheet=True, offset=2))
+    assert doc.prefecture_line == "都道府県名: 石川県"
+    assert [s.number for s in doc.sections] == list(range(1, 12))
+    section = doc.section(4)
+    assert section is not None and section.provenance.sheet == "様式4-1-3"
+    assert section.provenance.cell is not None and section.provenance.cell.startswith("D")
+
+
+def test_wrapped_text_keeps_its_line_breaks_as_paragraphs() -> None:
+    body = _read(_workbook(long_sections=True)).section(4).body  # type: ignore[union-attr]
+    assert body.count("\n") >= 5 and all(line.startswith("○") for line in body.splitlines())
+
+
+def test_numbers_as_numbers_or_as_text_read_alike() -> None:
+    as_numbers = _read(_workbook(numbers_as_text=False)).table(9)
+    as_text = _read(_workbook(numbers_as_text=True, fullwidth_digits=True)).table(9)
+    assert as_numbers is not None and as_text is not None
+    assert as_numbers.rows[0].cells[5].isdigit()
+    assert "，" in as_text.rows[0].cells[5]  # full-width digits and commas, as typed
+
+
+def test_a_formula_without_a_saved_value_is_reported() -> None:
+    book = load_workbook(io.BytesIO(_workbook()))
+    sheet = book["様式4-1-3"]
+    total = next(c for row in sheet.iter_rows() for c in row if c.value == "合計")
+    sheet.cell(row=total.row, column=total.column + 4, value="=SUM(F14:F15)")
+    buffer = io.BytesIO()
+    book.save(buffer)
+    with pytest.raises(UnreadableFile, match=r"formula \(=SUM\(F14:F15\)\) with no saved value"):
+        _read(buffer.getvalue())
+
+
+def test_a_workbook_without_the_form() -> None:
+    book = Workbook()
+    book.active.title = "記入上の注意"  # type: ignore[union-attr]
+    book.active["A1"] = "記入上の注意"  # type: ignore[index]
+    buffer = io.BytesIO()
+    book.save(buffer)
+    with pytest.raises(NotAReport, match="no sheet holds the numbered sections"):
+        _read(buffer.getvalue())
+
+
+def test_a_password_protected_workbook(tmp_path: Path) -> None:
+    plain = tmp_path / "plain.xlsx"
+    plain.write_bytes(_workbook())
+    locked = io.BytesIO()
+    with plain.open("rb") as handle:
+        OOXMLFile(handle).encrypt("himitsu", locked)
+    with pytest.raises(UnreadableFile, match="password-protected"):
+        _read(locked.getvalue())
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        (b"", "empty file"),
+        (b"\x00\x01garbage" * 100, "not a zip package"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "legacy Excel 97-2003"),
+    ],
+)
+def test_files_that_are_not_workbooks(data: bytes, reason: str) -> None:
+    with pytest.raises(UnreadableFile, match=reason):
+        _read(data)
+
+
+def test_legacy_xls_by_name_gets_advice() -> None:
+    data = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600
+    with pytest.raises(UnsupportedFormat, match=r"save it as \.xlsx"):
+        read_document(data, source_info("old.xls", data))
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [(None, ""), (12391579, "12391579"), (1.0, "1"), (2.5, "2.5"), (" a ", "a"), (True, "TRUE")],
+)
+def test_cell_text(value: object, text: str) -> None:
+    assert cell_text(value) == text
