@@ -8,7 +8,10 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from pydantic import ValidationError
+
 from extract.errors import JokatsuError
+from flows.settings import config_path, load_settings
 
 EXIT_OK, EXIT_FAILED, EXIT_STRICT = 0, 1, 2
 
@@ -21,10 +24,13 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     ingest = sub.add_parser("ingest", help="ingest report files into the warehouse")
     ingest.add_argument(
-        "paths", nargs="*", type=Path, help="files or folders (default: data/sample/)"
+        "paths",
+        nargs="*",
+        type=Path,
+        help="files or folders (default: setting inbox, data/sample/)",
     )
     ingest.add_argument(
-        "--db", type=Path, default=Path("data/warehouse.duckdb"), help="warehouse file"
+        "--db", type=Path, help="warehouse file (default: setting db, data/warehouse.duckdb)"
     )
     ingest.add_argument(
         "--strict",
@@ -37,6 +43,15 @@ def _parser() -> argparse.ArgumentParser:
         help="read files quarantined by earlier runs again",
     )
     ingest.add_argument("--verbose", action="store_true", help="show Prefect's progress log")
+    schedule = sub.add_parser(
+        "schedule",
+        help="serve the ingest flow on a cron schedule (needs a running Prefect server)",
+    )
+    schedule.add_argument("--inbox", type=Path, help="folder to ingest (setting inbox)")
+    schedule.add_argument("--db", type=Path, help="warehouse file (setting db)")
+    schedule.add_argument("--cron", help="cron expression (setting cron, default '0 2 * * *')")
+    schedule.add_argument("--timezone", help="time zone of the cron (default Asia/Tokyo)")
+    schedule.add_argument("--verbose", action="store_true", help="show Prefect's log")
     accuracy = sub.add_parser(
         "accuracy", help="ingest a folder whose reports have truth files and score it per format"
     )
@@ -74,8 +89,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _ingest(args)
         if args.command == "accuracy":
             return _accuracy(args)
+        if args.command == "schedule":
+            return _schedule(args)
     except JokatsuError as exc:
         print(f"jokatsu: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    except ValidationError as exc:
+        print(f"jokatsu: bad setting in {config_path()} or JOKATSU_*: {exc}", file=sys.stderr)
         return EXIT_FAILED
     return EXIT_FAILED  # pragma: no cover - argparse rejects unknown commands
 
@@ -91,6 +111,18 @@ def _ingest(args: argparse.Namespace) -> int:
     print(summary.to_text())
     if args.strict and (summary.quarantined or summary.error_issues):
         return EXIT_STRICT
+    return EXIT_OK
+
+
+def _schedule(args: argparse.Namespace) -> int:
+    from flows.schedule import serve_nightly
+
+    settings = load_settings(inbox=args.inbox, db=args.db, cron=args.cron, timezone=args.timezone)
+    print(
+        f"serving deployment ingest/{settings.deployment_name}: cron '{settings.cron}' "
+        f"({settings.timezone}), inbox {settings.inbox}, warehouse {settings.db}"
+    )
+    serve_nightly(settings)
     return EXIT_OK
 
 

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+import os
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
+from importlib import resources
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any, TypeVar
@@ -26,9 +29,27 @@ from transform.normalize import normalize_document
 from transform.records import NormalizedReport
 from warehouse.store import Warehouse, publishing_writer, read_only, write_lock
 
-PIPELINE_VERSION = version("jokatsu")
+
+def _pipeline_version() -> str:
+    """The package version plus a digest of the code and reference data that read files.
+
+    A quarantined file is read again whenever this changes, so a reader fixed or added
+    later picks up files it once refused, without anyone bumping a number.
+    """
+    digest = hashlib.sha256()
+    for package in ("extract", "transform"):
+        root = Path(str(resources.files(package)))
+        for path in sorted(root.rglob("*")):
+            if path.suffix in (".py", ".csv") and "__pycache__" not in path.parts:
+                digest.update(path.relative_to(root.parent).as_posix().encode())
+                digest.update(path.read_bytes())
+    return f"{version('jokatsu')}+{digest.hexdigest()[:12]}"
+
+
+PIPELINE_VERSION = _pipeline_version()
 DEFAULT_DB = Path("data/warehouse.duckdb")
 DEFAULT_INBOX = Path("data/sample")
+PAUSE_ENV, PAUSE_FILE_ENV = "JOKATSU_TEST_PAUSE", "JOKATSU_TEST_PAUSE_FILE"
 T = TypeVar("T")
 
 
@@ -54,11 +75,31 @@ def _now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
+def _load_order(path: Path) -> tuple[bool, float, str]:
+    """Files load oldest first, revisions (「修正」 in the name) last: the last one wins."""
+    return ("修正" in path.name, path.stat().st_mtime, str(path))
+
+
 @task(retries=2, retry_delay_seconds=1, retry_condition_fn=_is_io_error, cache_policy=NO_CACHE)
 def scan(paths: list[Path]) -> tuple[list[SourceInfo], list[Path]]:
-    """Find report files under the paths and hash their contents."""
+    """Find report files under the paths, in load order, and hash their contents."""
     files, skipped = discover(paths)
+    files.sort(key=_load_order)
     return [source_info(str(p), p.read_bytes()) for p in files], skipped
+
+
+def pause_point(name: str) -> None:
+    """Test hook for the crash tests: with ``JOKATSU_TEST_PAUSE=name`` the run says where
+    it is (in the file ``JOKATSU_TEST_PAUSE_FILE``) and waits there until that file is
+    removed, so a test can kill it, or read beside it, at a known point. Without the
+    variable this does nothing."""
+    if os.environ.get(PAUSE_ENV) != name:
+        return
+    marker = Path(os.environ[PAUSE_FILE_ENV])
+    marker.write_text(f"{name} {os.getpid()}")
+    deadline = time.monotonic() + 600
+    while marker.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
 
 
 @task(retries=2, retry_delay_seconds=1, retry_condition_fn=_is_io_error, cache_policy=NO_CACHE)
@@ -138,6 +179,7 @@ def ingest(
             len(plan.unchanged),
             len(plan.duplicates),
         )
+        pause_point("scanned")
         guard = GuardedReader(limits or Limits())
         # Prefect resolves a future passed as an argument; its stubs do not say so.
         futures = [
@@ -148,6 +190,7 @@ def ingest(
             _publish(db, plan, futures, summary, pending, logger)
         finally:
             guard.close()
+        pause_point("published")
     summary.seconds = time.perf_counter() - started
 
     create_table_artifact(
@@ -177,10 +220,12 @@ def _publish(
             load(warehouse, outcome, now)
             _tally(summary, outcome)
             logger.info("[%d/%d] %s", done, len(futures), outcome.source.path)
+            pause_point(f"loaded-{done}")
         for source, original in plan.duplicates:
             warehouse.record_duplicate(source, original, PIPELINE_VERSION, now)
             summary.duplicates.append((source.path, original))
         warehouse.assert_data_checks()
+        pause_point("checked")
 
 
 def _tally(summary: IngestSummary, outcome: NormalizedReport | Rejected) -> None:

@@ -94,3 +94,29 @@ def test_the_run_publishes_a_summary_artifact(tmp_path: Path) -> None:
     assert artifacts
     assert artifacts[-1].type == "table"
     assert "loaded" in str(artifacts[-1].data)
+
+
+def test_a_revised_report_becomes_current_and_keeps_history(tmp_path: Path) -> None:
+    inbox, db = _inbox(tmp_path), tmp_path / "w.duckdb"
+    first = ingest(paths=[inbox], db=db)
+    revised = REAL_REPORT.read_text(encoding="utf-8").replace("12,391,579", "12,391,580")
+    (inbox / "山口県_実績報告書_修正版.txt").write_text(revised, encoding="utf-8")
+    second = ingest(paths=[inbox], db=db)
+    assert len(first.loaded) == len(second.loaded) == 1
+    rows = _rows(
+        db,
+        "select declared_total_cost, is_current, superseded_by is not null from reports "
+        "order by is_current",
+    )
+    assert rows == [(12_391_579, False, True), (12_391_580, True, False)]
+    assert _rows(db, "select count(*), sum(declared_total_cost) from stg_reports") == [
+        (1, 12_391_580)
+    ]
+
+
+def test_revisions_in_one_run_load_in_order_and_the_revision_wins(tmp_path: Path) -> None:
+    inbox, db = _inbox(tmp_path), tmp_path / "w.duckdb"
+    revised = REAL_REPORT.read_text(encoding="utf-8").replace("12,391,579", "12,391,580")
+    (inbox / "a_修正版.txt").write_text(revised, encoding="utf-8")
+    ingest(paths=[inbox], db=db)
+    assert _rows(db, "select declared_total_cost from reports where is_current") == [(12_391_580,)]

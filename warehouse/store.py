@@ -208,7 +208,24 @@ class Warehouse:
                 self.conn.register("_frame", frame)
                 self.conn.execute(f"insert into {table} by name select * from _frame")
                 self.conn.unregister("_frame")
+            self._supersede(nr)
             self.record_file(nr.source, "loaded", None, pipeline_version, now)
+
+    def _supersede(self, nr: NormalizedReport) -> None:
+        """A revised report (same prefecture, fiscal year and 事業名) replaces the current one.
+
+        The replaced report stays, with ``is_current = false`` and ``superseded_by`` naming
+        its successor, so history is kept and nationwide totals count each project once.
+        """
+        r = nr.report
+        self.conn.execute(
+            """
+            update reports set is_current = false, superseded_by = ?
+            where prefecture_code = ? and fiscal_year = ? and project_title = ?
+              and report_id <> ? and is_current
+            """,
+            [r.report_id, r.prefecture_code, r.fiscal_year, r.project_title, r.report_id],
+        )
 
     # -- checks --------------------------------------------------------------------------
     def data_check_failures(self) -> dict[str, list[tuple[Any, ...]]]:

@@ -1,0 +1,63 @@
+"""The nightly deployment: the ``ingest`` flow served on a cron schedule.
+
+Prefect's temporary server runs no scheduler (its runner only warns, and nothing ever
+fires), so ``jokatsu schedule`` needs a long-running ``prefect server start`` and refuses to
+serve without one.
+"""
+
+from __future__ import annotations
+
+from typing import cast
+
+import httpx
+from prefect.deployments.runner import RunnerDeployment
+from prefect.schedules import Cron
+from prefect.settings import PREFECT_API_URL
+
+from extract.errors import JokatsuError
+from flows.ingest import ingest
+from flows.settings import Settings
+
+
+class SchedulerUnavailable(JokatsuError):
+    """No Prefect server to hold the schedule."""
+
+
+def build_deployment(settings: Settings) -> RunnerDeployment:
+    """The nightly deployment of ``ingest``: its cron schedule and the inbox it reads."""
+    deployment = ingest.to_deployment(
+        name=settings.deployment_name,
+        schedule=Cron(settings.cron, timezone=settings.timezone),
+        parameters={"paths": [str(settings.inbox.resolve())], "db": str(settings.db.resolve())},
+        description=f"Nightly ingestion of {settings.inbox} into {settings.db}",
+        tags=["jokatsu", "nightly"],
+    )
+    return cast(RunnerDeployment, deployment)  # the sync form of Prefect's dual API
+
+
+def require_server(api_url: str | None, timeout: float = 5.0) -> str:
+    """The API URL of a running Prefect server, or :class:`SchedulerUnavailable`."""
+    hint = (
+        "start one with `prefect server start --host 127.0.0.1` and set PREFECT_API_URL="
+        "http://127.0.0.1:4200/api (see the README, 'Nightly schedule')"
+    )
+    if not api_url:
+        raise SchedulerUnavailable(
+            "PREFECT_API_URL is not set: Prefect's temporary server runs no schedules; " + hint
+        )
+    try:
+        response = httpx.get(api_url.rstrip("/") + "/health", timeout=timeout)
+        response.raise_for_status()
+    except httpx.HTTPError as exc:
+        raise SchedulerUnavailable(
+            f"no Prefect server answers at {api_url} ({type(exc).__name__}); " + hint
+        ) from None
+    return api_url
+
+
+def serve_nightly(settings: Settings) -> None:
+    """Register the deployment and run it on its schedule until stopped (Ctrl-C)."""
+    from prefect import serve
+
+    require_server(PREFECT_API_URL.value())
+    serve(build_deployment(settings), pause_on_shutdown=False)

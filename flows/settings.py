@@ -1,0 +1,95 @@
+"""Configuration in one place: ``jokatsu.toml`` (or the file ``JOKATSU_CONFIG`` names), then
+environment variables ``JOKATSU_*``, which win.
+
+    # jokatsu.toml
+    inbox = "/srv/jokatsu/inbox"
+    db = "/srv/jokatsu/warehouse.duckdb"
+    cron = "0 2 * * *"
+    timezone = "Asia/Tokyo"
+    read_seconds = 120
+    read_memory_mb = 2048
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from pydantic import field_validator
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+from flows.sandbox import Limits
+
+CONFIG_ENV = "JOKATSU_CONFIG"
+DEFAULT_CONFIG = Path("jokatsu.toml")
+
+
+class Settings(BaseSettings):
+    """Where the nightly run reads and writes, when it runs, and its per-file limits."""
+
+    model_config = SettingsConfigDict(env_prefix="JOKATSU_", extra="forbid")
+
+    inbox: Path = Path("data/sample")
+    db: Path = Path("data/warehouse.duckdb")
+    cron: str = "0 2 * * *"
+    timezone: str = "Asia/Tokyo"
+    deployment_name: str = "nightly"
+    read_seconds: float = 120.0
+    read_memory_mb: int = 2048
+    workers: int = os.cpu_count() or 1
+
+    @field_validator("cron")
+    @classmethod
+    def _cron_is_valid(cls, value: str) -> str:
+        from prefect.client.schemas.schedules import CronSchedule
+
+        try:
+            CronSchedule(cron=value)
+        except ValueError:
+            raise ValueError(f"{value!r} is not a cron expression like '0 2 * * *'") from None
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"{value!r} is not a time zone like 'Asia/Tokyo'") from None
+        return value
+
+    @property
+    def limits(self) -> Limits:
+        return Limits(
+            seconds=self.read_seconds, memory_mb=self.read_memory_mb, workers=self.workers
+        )
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        toml = TomlConfigSettingsSource(settings_cls, toml_file=config_path())
+        return init_settings, env_settings, toml
+
+
+def config_path() -> Path:
+    """The settings file: ``$JOKATSU_CONFIG`` or ``./jokatsu.toml`` (it may not exist)."""
+    return Path(os.environ.get(CONFIG_ENV, DEFAULT_CONFIG))
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Settings from the file and the environment; explicit overrides (CLI options) win."""
+    return Settings(**{k: v for k, v in overrides.items() if v is not None})

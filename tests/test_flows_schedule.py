@@ -1,0 +1,64 @@
+"""The nightly deployment: its cron schedule, its inbox, and a refusal without a server."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from flows.schedule import SchedulerUnavailable, build_deployment, require_server
+from flows.settings import Settings, load_settings
+
+
+def test_settings_come_from_the_file_then_the_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = tmp_path / "jokatsu.toml"
+    config.write_text('inbox = "/srv/inbox"\ncron = "30 1 * * *"\nread_seconds = 30\n')
+    monkeypatch.setenv("JOKATSU_CONFIG", str(config))
+    monkeypatch.setenv("JOKATSU_CRON", "15 3 * * *")
+    settings = load_settings(db=Path("/srv/w.duckdb"))
+    assert settings.inbox == Path("/srv/inbox")  # file
+    assert settings.cron == "15 3 * * *"  # environment beats file
+    assert settings.db == Path("/srv/w.duckdb")  # the command line beats both
+    assert settings.limits.seconds == 30
+    assert settings.timezone == "Asia/Tokyo"  # default
+
+
+@pytest.mark.parametrize(
+    ("field", "value"), [("cron", "every night"), ("timezone", "Mars/Olympus")]
+)
+def test_bad_settings_are_refused(field: str, value: str) -> None:
+    with pytest.raises(ValueError, match=value):
+        Settings(**{field: value})
+
+
+def test_the_deployment_carries_the_cron_and_the_inbox(tmp_path: Path) -> None:
+    settings = Settings(inbox=tmp_path / "inbox", db=tmp_path / "w.duckdb", cron="0 2 * * *")
+    deployment = build_deployment(settings)
+    (schedule,) = deployment.schedules  # type: ignore[misc]
+    assert schedule.schedule.cron == "0 2 * * *"
+    assert schedule.schedule.timezone == "Asia/Tokyo"
+    assert deployment.parameters["paths"] == [str((tmp_path / "inbox").resolve())]
+    assert deployment.name == "nightly"
+
+
+@pytest.mark.usefixtures("prefect_harness")
+def test_the_deployment_is_registered_on_the_server_with_its_schedule(tmp_path: Path) -> None:
+    from prefect.client.orchestration import get_client
+
+    settings = Settings(inbox=tmp_path / "inbox", db=tmp_path / "w.duckdb", cron="45 1 * * *")
+    deployment_id = build_deployment(settings).apply()
+    with get_client(sync_client=True) as client:
+        stored = client.read_deployment(deployment_id)
+    assert stored.name == "nightly"
+    assert [s.schedule.cron for s in stored.schedules] == ["45 1 * * *"]  # type: ignore[union-attr]
+    assert [s.schedule.timezone for s in stored.schedules] == ["Asia/Tokyo"]  # type: ignore[union-attr]
+    assert stored.parameters["paths"] == [str((tmp_path / "inbox").resolve())]
+
+
+def test_schedule_refuses_without_a_server() -> None:
+    with pytest.raises(SchedulerUnavailable, match="PREFECT_API_URL is not set"):
+        require_server(None)
+    with pytest.raises(SchedulerUnavailable, match="no Prefect server answers"):
+        require_server("http://127.0.0.1:9/api", timeout=1)
