@@ -103,11 +103,18 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _ingest(args: argparse.Namespace) -> int:
     from flows.ingest import ingest  # Prefect loads only when a flow runs
 
-    for path in args.paths:
+    settings = load_settings(db=args.db)
+    paths = args.paths or [settings.inbox]
+    for path in paths:
         if not path.exists():
             print(f"jokatsu: {path} does not exist", file=sys.stderr)
             return EXIT_FAILED
-    summary = ingest(paths=args.paths or None, db=args.db, retry_quarantined=args.retry_quarantined)
+    summary = ingest(
+        paths=paths,
+        db=settings.db,
+        retry_quarantined=args.retry_quarantined,
+        limits=settings.limits,
+    )
     print(summary.to_text())
     if args.strict and (summary.quarantined or summary.error_issues):
         return EXIT_STRICT
@@ -115,9 +122,12 @@ def _ingest(args: argparse.Namespace) -> int:
 
 
 def _schedule(args: argparse.Namespace) -> int:
-    from flows.schedule import serve_nightly
+    from prefect.settings import PREFECT_API_URL
+
+    from flows.schedule import require_server, serve_nightly
 
     settings = load_settings(inbox=args.inbox, db=args.db, cron=args.cron, timezone=args.timezone)
+    require_server(PREFECT_API_URL.value())
     print(
         f"serving deployment ingest/{settings.deployment_name}: cron '{settings.cron}' "
         f"({settings.timezone}), inbox {settings.inbox}, warehouse {settings.db}"

@@ -6,6 +6,7 @@ import dataclasses
 import hashlib
 import os
 import time
+import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
 from importlib import resources
@@ -224,8 +225,22 @@ def _publish(
         for source, original in plan.duplicates:
             warehouse.record_duplicate(source, original, PIPELINE_VERSION, now)
             summary.duplicates.append((source.path, original))
+        warehouse.record_run(
+            _run_id(),
+            now,
+            _now(),
+            PIPELINE_VERSION,
+            (len(summary.loaded), len(summary.quarantined), len(summary.duplicates)),
+        )
         warehouse.assert_data_checks()
         pause_point("checked")
+
+
+def _run_id() -> str:
+    """The Prefect flow run's id (a fresh one outside a run)."""
+    from prefect.runtime import flow_run
+
+    return str(flow_run.id or uuid.uuid4())
 
 
 def _tally(summary: IngestSummary, outcome: NormalizedReport | Rejected) -> None:

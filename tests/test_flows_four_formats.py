@@ -16,7 +16,8 @@ from transform.prefectures import BY_CODE
 
 pytestmark = pytest.mark.usefixtures("prefect_harness")
 PROVENANCE = {"page", "bbox", "sheet", "cell", "table_index", "row_index", "line"}
-PER_FILE = {"report_id", "source_sha256", "ingested_at"}
+# per file, not per content: the four files are revisions of one another, the last one current
+PER_FILE = {"report_id", "source_sha256", "ingested_at", "is_current", "superseded_by"}
 
 
 def _rows(conn: duckdb.DuckDBPyConnection, table: str, report_id: str) -> list[dict[str, Any]]:

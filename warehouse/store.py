@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import io
 import os
 import shutil
 from collections.abc import Iterator, Sequence
@@ -101,9 +102,32 @@ class Warehouse:
             applied.append(migration.name)
         with self.transaction():
             self._seed_prefectures()
+            self._seed_activity_keywords()
             for view in sql_files("views"):
                 self.conn.execute(view.read_text(encoding="utf-8"))
         return applied
+
+    def _seed_activity_keywords(self) -> None:
+        seed = resources.files("warehouse").joinpath("seeds", "activity_keywords.csv")
+        frame = pd.read_csv(io.StringIO(seed.read_text(encoding="utf-8")), dtype=str)
+        self.conn.register("_keywords_seed", frame)
+        self.conn.execute("delete from activity_keywords")
+        self.conn.execute("insert into activity_keywords by name select * from _keywords_seed")
+        self.conn.unregister("_keywords_seed")
+
+    def record_run(
+        self,
+        run_id: str,
+        started_at: datetime,
+        finished_at: datetime,
+        pipeline_version: str,
+        counts: tuple[int, int, int],
+    ) -> None:
+        """Note a published run: files loaded, quarantined and duplicate."""
+        self.conn.execute(
+            "insert into runs values (?, ?, ?, ?, ?, ?, ?)",
+            [run_id, started_at, finished_at, pipeline_version, *counts],
+        )
 
     def _seed_prefectures(self) -> None:
         frame = pd.DataFrame(

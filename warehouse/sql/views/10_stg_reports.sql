@@ -31,3 +31,5 @@ final as (
 )
 
 select * from final;
+
+comment on view stg_reports is 'Current reports (revisions replaced) with prefecture name and region; one row per report.';

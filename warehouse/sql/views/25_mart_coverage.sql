@@ -1,0 +1,55 @@
+-- Which prefecture reported for which fiscal year.
+create or replace view mart_coverage as
+with
+
+reports as (
+    select * from stg_reports
+),
+
+prefectures as (
+    select * from prefectures
+),
+
+years as (
+    select distinct fiscal_year from reports
+),
+
+reported as (
+    select prefecture_code, fiscal_year, count(*) as reports
+    from reports
+    group by all
+),
+
+final as (
+    select
+        prefectures.prefecture_code,
+        prefectures.name_ja as prefecture_name,
+        prefectures.region,
+        years.fiscal_year,
+        coalesce(reported.reports, 0) as reports,
+        reported.reports is not null as has_reported
+    from prefectures
+    cross join years
+    left join reported using (prefecture_code, fiscal_year)
+)
+
+select * from final order by fiscal_year, prefecture_code;
+
+comment on view mart_coverage is 'Every prefecture for every fiscal year that any prefecture reported: number of current reports and whether it reported.';
+
+create or replace view mart_missing_reports as
+with
+
+coverage as (
+    select * from mart_coverage
+),
+
+final as (
+    select prefecture_code, prefecture_name, region, fiscal_year
+    from coverage
+    where not has_reported
+)
+
+select * from final order by fiscal_year, prefecture_code;
+
+comment on view mart_missing_reports is 'Prefectures with no report for a fiscal year that others have reported.';
