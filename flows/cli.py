@@ -52,6 +52,28 @@ def _parser() -> argparse.ArgumentParser:
     schedule.add_argument("--cron", help="cron expression (setting cron, default '0 2 * * *')")
     schedule.add_argument("--timezone", help="time zone of the cron (default Asia/Tokyo)")
     schedule.add_argument("--verbose", action="store_true", help="show Prefect's log")
+    exporter = sub.add_parser("export", help="write the ministry CSVs (or Parquet) and a manifest")
+    exporter.add_argument("--db", type=Path, help="warehouse file (setting db)")
+    exporter.add_argument(
+        "--out", type=Path, default=Path("data/exports"), help="folder (default data/exports)"
+    )
+    exporter.add_argument(
+        "--encoding",
+        choices=["utf-8-sig", "utf-8", "cp932"],
+        default="utf-8-sig",
+        help="CSV encoding (default utf-8-sig: UTF-8 with a BOM, as Excel expects)",
+    )
+    exporter.add_argument(
+        "--replace-unencodable",
+        action="store_true",
+        help="write '?' for characters the encoding cannot hold instead of stopping",
+    )
+    exporter.add_argument(
+        "--include-contacts",
+        action="store_true",
+        help="also export contacts.csv (personal data: name, phone, e-mail)",
+    )
+    exporter.add_argument("--format", choices=["csv", "parquet"], default="csv")
     accuracy = sub.add_parser(
         "accuracy", help="ingest a folder whose reports have truth files and score it per format"
     )
@@ -83,7 +105,7 @@ def configure_prefect(verbose: bool = False) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    configure_prefect(verbose=args.verbose)
+    configure_prefect(verbose=getattr(args, "verbose", False))
     try:
         if args.command == "ingest":
             return _ingest(args)
@@ -91,6 +113,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _accuracy(args)
         if args.command == "schedule":
             return _schedule(args)
+        if args.command == "export":
+            return _export(args)
     except JokatsuError as exc:
         print(f"jokatsu: {exc}", file=sys.stderr)
         return EXIT_FAILED
@@ -133,6 +157,31 @@ def _schedule(args: argparse.Namespace) -> int:
         f"({settings.timezone}), inbox {settings.inbox}, warehouse {settings.db}"
     )
     serve_nightly(settings)
+    return EXIT_OK
+
+
+def _export(args: argparse.Namespace) -> int:
+    from warehouse.export import export
+    from warehouse.store import read_only
+
+    settings = load_settings(db=args.db)
+    with read_only(settings.db) as warehouse:
+        if warehouse is None:
+            print(
+                f"jokatsu: no warehouse at {settings.db}: run jokatsu ingest first", file=sys.stderr
+            )
+            return EXIT_FAILED
+        manifest = export(
+            warehouse.conn,
+            args.out,
+            encoding=args.encoding,
+            replace_unencodable=args.replace_unencodable,
+            include_contacts=args.include_contacts,
+            file_format=args.format,
+        )
+    for item in manifest["files"]:
+        print(f"{args.out / item['name']}: {item['rows']} rows")
+    print(f"{args.out / 'manifest.json'}")
     return EXIT_OK
 
 

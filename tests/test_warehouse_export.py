@@ -1,0 +1,128 @@
+"""Ministry exports: read back as Excel reads a CSV, privacy, encodings, manifest, Parquet."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pytest
+
+from tests.support import load_into, pipeline
+from tests.test_warehouse_views import report
+from warehouse.export import ExportEncodingError, export, neutralise
+
+HOSTILE = [
+    '①\t=HYPERLINK("http://example.com","x")\t5\t3年度当初予算\t2年度補正予算'
+    "\t1,000,000\t1,000,000\t\t\t+81 83 000 0000",
+    "②\t@SUM(A1:A2)\t1\t3年度当初予算\t2年度補正予算\t200,000\t100,000\t\t100,000\t-協賛",
+]
+
+
+@pytest.fixture
+def warehouse(tmp_path: Path) -> Path:
+    text = report("山口県", 3, "𠮷野の女性支援", "相談", HOSTILE)
+    (tmp_path / "r.txt").write_text(text, encoding="utf-8")
+    db = tmp_path / "w.duckdb"
+    load_into(db, pipeline(tmp_path / "r.txt"))
+    return db
+
+
+def _export(db: Path, out: Path, **options: Any) -> dict[str, Any]:
+    conn = duckdb.connect(str(db), read_only=True)
+    try:
+        return export(conn, out, **options)
+    finally:
+        conn.close()
+
+
+def _read_like_excel(path: Path) -> list[list[str]]:
+    data = path.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf"), "Excel needs the BOM to read UTF-8 as Japanese"
+    return list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+
+
+def test_no_exported_cell_starts_a_formula(warehouse: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    _export(warehouse, out)
+    cells = 0
+    for path in sorted(out.glob("*.csv")):
+        for row in _read_like_excel(path)[1:]:
+            for cell in row:
+                cells += 1
+                if cell.startswith(("=", "+", "-", "@", "\t", "\r")):
+                    float(cell)  # only a number may start so (a negative amount)
+    assert cells > 100
+    items = _read_like_excel(out / "expense_items.csv")
+    header, first, second = items[0], items[1], items[2]
+    assert first[header.index("個別事業名")] == '\'=HYPERLINK("http://example.com","x")'
+    assert first[header.index("備考")] == "'+81 83 000 0000"
+    assert second[header.index("個別事業名")] == "'@SUM(A1:A2)"
+    assert first[header.index("総事業費(A)")] == "1000000"  # numbers stay numbers
+
+
+def test_headers_are_japanese_in_a_fixed_order(warehouse: Path, tmp_path: Path) -> None:
+    _export(warehouse, tmp_path / "out")
+    header = _read_like_excel(tmp_path / "out" / "reports.csv")[0]
+    assert header[:6] == ["報告書ID", "都道府県コード", "都道府県", "地方", "年度", "事業名"]
+
+
+def test_contacts_only_when_asked(warehouse: Path, tmp_path: Path) -> None:
+    plain = _export(warehouse, tmp_path / "plain")
+    assert "contacts.csv" not in [f["name"] for f in plain["files"]]
+    assert not (tmp_path / "plain" / "contacts.csv").exists()
+    everything = "".join(
+        p.read_text(encoding="utf-8-sig") for p in (tmp_path / "plain").glob("*.csv")
+    )
+    assert "見本 花子" not in everything
+    with_contacts = _export(warehouse, tmp_path / "with", include_contacts=True)
+    assert "contacts.csv" in [f["name"] for f in with_contacts["files"]]
+    assert "見本 花子" in (tmp_path / "with" / "contacts.csv").read_text(encoding="utf-8-sig")
+
+
+def test_cp932_names_the_row_and_character_it_cannot_hold(warehouse: Path, tmp_path: Path) -> None:
+    with pytest.raises(
+        ExportEncodingError, match=r"reports.csv row 2, column 事業名: 「𠮷」 \(U\+20BB7\)"
+    ):
+        _export(warehouse, tmp_path / "sj", encoding="cp932")
+    _export(warehouse, tmp_path / "sj", encoding="cp932", replace_unencodable=True)
+    text = (tmp_path / "sj" / "reports.csv").read_bytes().decode("cp932")
+    assert "?野の女性支援" in text
+
+
+def test_manifest_counts_and_digests(warehouse: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    manifest = _export(warehouse, out)
+    assert json.loads((out / "manifest.json").read_text(encoding="utf-8")) == manifest
+    for item in manifest["files"]:
+        data = (out / item["name"]).read_bytes()
+        assert hashlib.sha256(data).hexdigest() == item["sha256"]
+        assert len(_read_like_excel(out / item["name"])) - 1 == item["rows"]
+    assert {f["name"] for f in manifest["files"]} == {
+        "reports.csv",
+        "expense_items.csv",
+        "spending_by_prefecture_year.csv",
+        "coverage.csv",
+        "activities.csv",
+        "data_quality.csv",
+    }
+
+
+def test_parquet_holds_the_same_rows(warehouse: Path, tmp_path: Path) -> None:
+    _export(warehouse, tmp_path / "pq", file_format="parquet")
+    conn = duckdb.connect()
+    rows = conn.execute(
+        f'select "個別事業名", "総事業費(A)" from \'{tmp_path / "pq" / "expense_items.parquet"}\''
+    ).fetchall()
+    assert rows == [('=HYPERLINK("http://example.com","x")', 1_000_000), ("@SUM(A1:A2)", 200_000)]
+
+
+def test_neutralise() -> None:
+    assert neutralise("=1+1") == "'=1+1"
+    assert neutralise("\tx") == "'\tx"
+    assert neutralise("普通の文") == "普通の文"
+    assert neutralise(-5) == -5
