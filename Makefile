@@ -13,8 +13,12 @@ setup: .venv/.synced
 sample: .venv/.synced
 	.venv/bin/jokatsu ingest
 
-## Lint, type-check and run the whole test suite.
+## Lint, type-check and run the whole test suite (installs Debian's chromium for the
+## browser test of the HTML report when it is missing and this is a root Debian shell).
 test: .venv/.synced
+	@command -v chromium >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null \
+		&& apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } \
+		|| echo "chromium is not installed: the browser test of the report will be skipped"
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
 	.venv/bin/mypy

@@ -74,6 +74,11 @@ def _parser() -> argparse.ArgumentParser:
         help="also export contacts.csv (personal data: name, phone, e-mail)",
     )
     exporter.add_argument("--format", choices=["csv", "parquet"], default="csv")
+    reporter = sub.add_parser("report", help="write one self-contained HTML page of charts")
+    reporter.add_argument("--db", type=Path, help="warehouse file (setting db)")
+    reporter.add_argument(
+        "--out", type=Path, default=Path("data/report.html"), help="default data/report.html"
+    )
     accuracy = sub.add_parser(
         "accuracy", help="ingest a folder whose reports have truth files and score it per format"
     )
@@ -115,6 +120,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _schedule(args)
         if args.command == "export":
             return _export(args)
+        if args.command == "report":
+            return _report(args)
     except JokatsuError as exc:
         print(f"jokatsu: {exc}", file=sys.stderr)
         return EXIT_FAILED
@@ -182,6 +189,24 @@ def _export(args: argparse.Namespace) -> int:
     for item in manifest["files"]:
         print(f"{args.out / item['name']}: {item['rows']} rows")
     print(f"{args.out / 'manifest.json'}")
+    return EXIT_OK
+
+
+def _report(args: argparse.Namespace) -> int:
+    from warehouse.report import build_report
+    from warehouse.store import read_only
+
+    settings = load_settings(db=args.db)
+    with read_only(settings.db) as warehouse:
+        if warehouse is None:
+            print(
+                f"jokatsu: no warehouse at {settings.db}: run jokatsu ingest first", file=sys.stderr
+            )
+            return EXIT_FAILED
+        page = build_report(warehouse.conn)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(page, encoding="utf-8")
+    print(f"{args.out}: {len(page.encode()) // 1024} KB")
     return EXIT_OK
 
 

@@ -1,0 +1,120 @@
+"""The HTML report: self-contained, charts drawn, tested in a real headless Chromium."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+import shutil
+import subprocess
+from importlib import resources
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from tests.conftest import ROOT
+from tests.support import load_into, pipeline
+from tests.test_warehouse_views import REPORTS
+from warehouse.report import build_report
+
+ARTIFACTS = ROOT / "test-artifacts"
+
+
+@pytest.fixture(scope="module")
+def page(tmp_path_factory: pytest.TempPathFactory) -> str:
+    folder = tmp_path_factory.mktemp("report")
+    for name, text in REPORTS.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    db = folder / "w.duckdb"
+    load_into(db, *(pipeline(folder / name) for name in REPORTS))
+    conn = duckdb.connect(str(db), read_only=True)
+    try:
+        return build_report(conn)
+    finally:
+        conn.close()
+
+
+def test_the_page_fetches_nothing(page: str) -> None:
+    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:|//)""", page)
+    assert not re.search(r"url\((?!data:|#)", page)  # only inline data and in-page ids
+    assert "<script" not in page
+    assert "data:font/ttf;base64," in page  # its Japanese font travels with it
+
+
+def test_the_page_has_its_charts_and_japanese_labels(page: str) -> None:
+    assert page.count("<svg") >= 4
+    assert page.count("<rect x=") >= 47  # the tile map
+    for label in (
+        "全国の推移",
+        "人口一人当たり事業費",
+        "交付金割合",
+        "取組内容",
+        "提出状況",
+        "データ品質",
+    ):
+        assert label in page
+    # the tile map shows the latest year (FY2022): only 山口県 reported then
+    assert "<title>山口県: 0.2円/人</title>" in page
+    assert "<title>東京都: 報告なし</title>" in page
+    assert "amount_identity" in page  # the data-quality table
+
+
+def test_every_prefecture_has_its_own_tile() -> None:
+    text = resources.files("warehouse").joinpath("seeds", "japan_tiles.csv").read_text("utf-8")
+    tiles = list(csv.DictReader(io.StringIO(text)))
+    assert sorted(int(t["prefecture_code"]) for t in tiles) == list(range(1, 48))
+    assert len({(t["col"], t["row"]) for t in tiles}) == 47
+
+
+def test_the_page_renders_in_headless_chromium(page: str, tmp_path: Path) -> None:
+    browser = shutil.which("chromium")
+    if browser is None:
+        if os.environ.get("CI"):
+            pytest.fail("CI must run the browser test: make test installs Debian's chromium")
+        pytest.skip("chromium is not installed (make test installs it on Debian as root)")
+    html_file = tmp_path / "report.html"
+    html_file.write_text(page, encoding="utf-8")
+    ARTIFACTS.mkdir(exist_ok=True)
+    screenshot = ARTIFACTS / "report.png"
+    screenshot.unlink(missing_ok=True)
+    flags = [
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        f"--user-data-dir={tmp_path / 'profile'}",
+        "--enable-logging=stderr",
+        "--v=0",
+        "--hide-scrollbars",
+        "--window-size=1200,2400",
+    ]
+    shot = subprocess.run(
+        [browser, *flags, f"--screenshot={screenshot}", html_file.as_uri()],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    console = [line for line in shot.stderr.splitlines() if "CONSOLE" in line]
+    assert console == [], console
+    assert "Failed to load resource" not in shot.stderr
+    assert screenshot.exists() and screenshot.stat().st_size > 30_000
+    dom = subprocess.run(
+        [browser, *flags, "--dump-dom", html_file.as_uri()],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    ).stdout
+    assert dom.count("<svg") >= 4 and "人口一人当たり事業費" in dom
+    from PIL import Image
+
+    with Image.open(screenshot) as image:
+        colours = image.convert("RGB").getcolors(maxcolors=1_000_000) or []
+    assert len(colours) > 50  # charts were drawn, not a blank page
