@@ -7,6 +7,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -43,6 +44,17 @@ def _parser() -> argparse.ArgumentParser:
         help="read files quarantined by earlier runs again",
     )
     ingest.add_argument("--verbose", action="store_true", help="show Prefect's progress log")
+    ingest.add_argument(
+        "--dask",
+        metavar="ADDRESS",
+        help="run the tasks on a Dask cluster (e.g. tcp://host:8786); loads stay on this machine",
+    )
+    ingest.add_argument(
+        "--always-run",
+        action="store_true",
+        help="start the Prefect flow even when no file is new (by default such a run is "
+        "answered from the hashes alone)",
+    )
     schedule = sub.add_parser(
         "schedule",
         help="serve the ingest flow on a cron schedule (needs a running Prefect server)",
@@ -132,7 +144,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _ingest(args: argparse.Namespace) -> int:
-    from flows.ingest import ingest  # Prefect loads only when a flow runs
+    from flows.ingest import ingest, unchanged_summary  # Prefect loads only when a flow runs
 
     settings = load_settings(db=args.db)
     paths = args.paths or [settings.inbox]
@@ -140,12 +152,23 @@ def _ingest(args: argparse.Namespace) -> int:
         if not path.exists():
             print(f"jokatsu: {path} does not exist", file=sys.stderr)
             return EXIT_FAILED
-    summary = ingest(
-        paths=paths,
-        db=settings.db,
-        retry_quarantined=args.retry_quarantined,
-        limits=settings.limits,
+    summary = (
+        None if args.always_run else unchanged_summary(paths, settings.db, args.retry_quarantined)
     )
+    if summary is None:
+        flow = ingest
+        if args.dask:
+            from prefect_dask.task_runners import DaskTaskRunner
+
+            runner: Any = DaskTaskRunner(address=args.dask)
+            flow = ingest.with_options(task_runner=runner)
+        summary = flow(
+            paths=paths,
+            db=settings.db,
+            retry_quarantined=args.retry_quarantined,
+            limits=settings.limits,
+            guarded=not args.dask,
+        )
     print(summary.to_text())
     if args.strict and (summary.quarantined or summary.error_issues):
         return EXIT_STRICT

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import math
 import os
 import time
 import uuid
@@ -23,7 +24,7 @@ from extract import source_info
 from extract.errors import JokatsuError, QuarantineError
 from extract.model import Document, SourceInfo
 from flows.plan import Known, Plan, discover, plan_run
-from flows.sandbox import GuardedReader, Limits
+from flows.sandbox import GuardedReader, Limits, read_file
 from flows.summary import IngestSummary
 from transform.checks import check_report
 from transform.normalize import normalize_document
@@ -103,35 +104,59 @@ def pause_point(name: str) -> None:
         time.sleep(0.05)
 
 
+Outcome = NormalizedReport | Rejected
+
+
 @task(retries=2, retry_delay_seconds=1, retry_condition_fn=_is_io_error, cache_policy=NO_CACHE)
-def read(guard: GuardedReader, source: SourceInfo) -> Document | Rejected:
-    """Read one file into a Document (extract/, in a guarded worker process)."""
-    return _guard(source, lambda: guard.read(source))
+def read(guard: GuardedReader | None, sources: list[SourceInfo]) -> list[Document | Rejected]:
+    """Read a batch of files into Documents (extract/).
+
+    With a guard, each file is read in a worker process under the per-file limits; without
+    one (on a Dask worker, which is itself a separate process) it is read right here.
+    """
+    if guard is None:
+        return [_guard(s, lambda s=s: read_file(s.path, s)) for s in sources]  # type: ignore[misc]
+    started = [guard.submit(s) for s in sources]
+    return [_guard(s, lambda f=f: guard.result(f)) for s, f in zip(sources, started, strict=True)]  # type: ignore[misc]
 
 
 @task(cache_policy=NO_CACHE)
-def normalise(doc: Document | Rejected) -> NormalizedReport | Rejected:
-    """Turn a Document into typed records (transform/)."""
-    if isinstance(doc, Rejected):
-        return doc
-    return _guard(doc.source, lambda: normalize_document(doc))
+def normalise(docs: list[Document | Rejected]) -> list[Outcome]:
+    """Turn Documents into typed records (transform/)."""
+    return [
+        doc
+        if isinstance(doc, Rejected)
+        else _guard(doc.source, lambda d=doc: normalize_document(d))  # type: ignore[misc]
+        for doc in docs
+    ]
 
 
 @task(cache_policy=NO_CACHE)
-def check(nr: NormalizedReport | Rejected) -> NormalizedReport | Rejected:
+def check(reports: list[Outcome]) -> list[Outcome]:
     """Run the checks and attach their issues (transform/)."""
-    if isinstance(nr, Rejected):
-        return nr
-    return dataclasses.replace(nr, issues=check_report(nr))
+    return [
+        nr if isinstance(nr, Rejected) else dataclasses.replace(nr, issues=check_report(nr))
+        for nr in reports
+    ]
 
 
 @task(cache_policy=NO_CACHE)
-def load(warehouse: Warehouse, outcome: NormalizedReport | Rejected, now: datetime) -> None:
-    """Load one report, or quarantine its file, in one transaction (warehouse/)."""
-    if isinstance(outcome, Rejected):
-        warehouse.quarantine(outcome.source, outcome.reason, PIPELINE_VERSION, now)
-    else:
-        warehouse.load(outcome, PIPELINE_VERSION, now)
+def load(warehouse: Warehouse, outcomes: list[Outcome], now: datetime) -> None:
+    """Load a batch of reports and quarantine its rejected files, in one transaction."""
+    warehouse.load_many(
+        [o for o in outcomes if not isinstance(o, Rejected)],
+        [(o.source, o.reason) for o in outcomes if isinstance(o, Rejected)],
+        PIPELINE_VERSION,
+        now,
+    )
+
+
+def batches(items: list[T], workers: int, largest: int = 25) -> list[list[T]]:
+    """Split the files of a run into batches: about four per worker, at most ``largest``."""
+    if not items:
+        return []
+    size = max(1, min(largest, math.ceil(len(items) / (4 * workers))))
+    return [items[i : i + size] for i in range(0, len(items), size)]
 
 
 def _guard(source: SourceInfo, step: Callable[[], T]) -> T | Rejected:
@@ -158,8 +183,13 @@ def ingest(
     db: Path = DEFAULT_DB,
     retry_quarantined: bool = False,
     limits: Limits | None = None,
+    guarded: bool = True,
 ) -> IngestSummary:
-    """Ingest report files (or folders, recursively) into the DuckDB warehouse at ``db``."""
+    """Ingest report files (or folders, recursively) into the DuckDB warehouse at ``db``.
+
+    ``guarded=False`` reads files in the task's own process (for the Dask task runner, whose
+    workers are separate processes already); loads always run here, on the single writer.
+    """
     started = time.perf_counter()
     logger = get_run_logger()
     paths = paths or [DEFAULT_INBOX]
@@ -181,16 +211,18 @@ def ingest(
             len(plan.duplicates),
         )
         pause_point("scanned")
-        guard = GuardedReader(limits or Limits())
+        limits = limits or Limits()
+        guard = GuardedReader(limits) if guarded else None
         # Prefect resolves a future passed as an argument; its stubs do not say so.
         futures = [
-            check.submit(normalise.submit(read.submit(guard, s)))  # type: ignore[call-overload]
-            for s in plan.to_read
+            check.submit(normalise.submit(read.submit(guard, batch)))  # type: ignore[call-overload]
+            for batch in batches(plan.to_read, limits.workers)
         ]
         try:
             _publish(db, plan, futures, summary, pending, logger)
         finally:
-            guard.close()
+            if guard is not None:
+                guard.close()
         pause_point("published")
     summary.seconds = time.perf_counter() - started
 
@@ -201,6 +233,32 @@ def ingest(
         f"{len(summary.quarantined)} quarantined",
     )
     return summary
+
+
+def unchanged_summary(
+    paths: list[Path], db: Path, retry_quarantined: bool = False
+) -> IngestSummary | None:
+    """The summary of a run that would find nothing new, or None when there is work.
+
+    Only hashes files and reads the warehouse (no Prefect): a night with no new files costs
+    about a second instead of a temporary server's start.
+    """
+    started = time.perf_counter()
+    files, skipped = discover(paths)
+    sources = [source_info(str(p), p.read_bytes()) for p in files]
+    with read_only(db) as live:
+        if live is None or live.pending_migrations():
+            return None
+        known = [Known(*dataclasses.astuple(k)) for k in live.known_files()]
+    plan = plan_run(sources, known, PIPELINE_VERSION, retry_quarantined)
+    if plan.to_read or plan.duplicates:
+        return None
+    return IngestSummary(
+        unchanged=[s.path for s in plan.unchanged],
+        still_quarantined=[s.path for s in plan.already_quarantined],
+        skipped=[str(p) for p in skipped],
+        seconds=time.perf_counter() - started,
+    )
 
 
 def _publish(
@@ -216,11 +274,14 @@ def _publish(
         return
     now = _now()
     with publishing_writer(db) as warehouse:
+        files = 0
         for done, future in enumerate(futures, start=1):
-            outcome = future.result()
-            load(warehouse, outcome, now)
-            _tally(summary, outcome)
-            logger.info("[%d/%d] %s", done, len(futures), outcome.source.path)
+            outcomes = future.result()
+            load(warehouse, outcomes, now)
+            for outcome in outcomes:
+                _tally(summary, outcome)
+            files += len(outcomes)
+            logger.info("batch %d/%d loaded: %d files so far", done, len(futures), files)
             pause_point(f"loaded-{done}")
         for source, original in plan.duplicates:
             warehouse.record_duplicate(source, original, PIPELINE_VERSION, now)

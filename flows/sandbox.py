@@ -92,21 +92,20 @@ class GuardedReader:
                 )
             return self._pool
 
-    def read(self, source: SourceInfo, reader: str = "") -> Document:
-        """Read one file in a worker; raise a quarantine error when it breaks a limit."""
+    def submit(self, source: SourceInfo, reader: str = "") -> Any:
+        """Start reading one file in a worker; :meth:`result` waits for it."""
         try:
-            return self._read(source, reader)
-        except RuntimeError:  # the pool itself broke (workers that cannot start): once more
+            return self._get_pool().schedule(
+                read_file, args=(source.path, source, reader), timeout=self.limits.seconds
+            )
+        except RuntimeError:  # the pool broke (workers that cannot start): once more
             self.close()
-        try:
-            return self._read(source, reader)
-        except RuntimeError as exc:
-            raise ReaderPoolBroken(f"the reader worker processes cannot run: {exc}") from None
+            return self._get_pool().schedule(
+                read_file, args=(source.path, source, reader), timeout=self.limits.seconds
+            )
 
-    def _read(self, source: SourceInfo, reader: str) -> Document:
-        future = self._get_pool().schedule(
-            read_file, args=(source.path, source, reader), timeout=self.limits.seconds
-        )
+    def result(self, future: Any) -> Document:
+        """The Document of a submitted read; a quarantine error when it broke a limit."""
         try:
             document: Document = future.result()
         except FutureTimeout:
@@ -123,7 +122,13 @@ class GuardedReader:
             raise UnreadableFile(
                 f"the reader process died on this file (exit code {exc.exitcode})"
             ) from None
+        except RuntimeError as exc:
+            raise ReaderPoolBroken(f"the reader worker processes cannot run: {exc}") from None
         return document
+
+    def read(self, source: SourceInfo, reader: str = "") -> Document:
+        """Read one file in a worker; raise a quarantine error when it breaks a limit."""
+        return self.result(self.submit(source, reader))
 
     def close(self) -> None:
         with self._lock:

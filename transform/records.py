@@ -121,6 +121,7 @@ class NormalizedReport:
     expense_items: tuple[ExpenseItemRecord, ...]
     contact: ContactRecord | None
     issues: tuple[IssueRecord, ...] = ()
+    superseded_by: str | None = None  # set at load time when a later revision is in the batch
 
 
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"

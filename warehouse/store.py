@@ -9,6 +9,7 @@ and never see half a run.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import fcntl
 import io
 import os
@@ -27,7 +28,7 @@ import pandas as pd
 from extract.errors import JokatsuError
 from extract.model import SourceInfo
 from transform.prefectures import PREFECTURES
-from transform.records import Location, NormalizedReport
+from transform.records import Location, NormalizedReport, ReportRecord
 
 FileStatus = str  # 'loaded' | 'duplicate' | 'quarantined'
 
@@ -209,8 +210,7 @@ class Warehouse:
     def quarantine(
         self, source: SourceInfo, reason: str, pipeline_version: str, now: datetime
     ) -> None:
-        with self.transaction():
-            self.record_file(source, "quarantined", reason, pipeline_version, now)
+        self.load_many([], [(source, reason)], pipeline_version, now)
 
     def record_duplicate(
         self, source: SourceInfo, of_path: str, pipeline_version: str, now: datetime
@@ -220,36 +220,112 @@ class Warehouse:
                 source, "duplicate", f"same content as {of_path}", pipeline_version, now
             )
 
-    def load(self, nr: NormalizedReport, pipeline_version: str, now: datetime) -> None:
-        """Load one report and mark its file loaded, all in one transaction."""
-        with self.transaction():
-            self.conn.execute(
-                "delete from validation_issues where source_sha256 = ?", [nr.source.sha256]
-            )
-            for table, frame in report_frames(nr, now).items():
-                if frame.empty:
-                    continue
-                self.conn.register("_frame", frame)
-                self.conn.execute(f"insert into {table} by name select * from _frame")
-                self.conn.unregister("_frame")
-            self._supersede(nr)
-            self.record_file(nr.source, "loaded", None, pipeline_version, now)
+    def load_many(
+        self,
+        reports: Sequence[NormalizedReport],
+        quarantined: Sequence[tuple[SourceInfo, str]],
+        pipeline_version: str,
+        now: datetime,
+    ) -> None:
+        """Load a batch of reports and quarantine a batch of files in one transaction.
 
-    def _supersede(self, nr: NormalizedReport) -> None:
-        """A revised report (same prefecture, fiscal year and 事業名) replaces the current one.
-
-        The replaced report stays, with ``is_current = false`` and ``superseded_by`` naming
-        its successor, so history is kept and nationwide totals count each project once.
+        Bulk inserts (one per table), so a batch costs a few statements whatever its size.
+        Within the batch, revisions of one project are chained in load order; the batch's
+        last revision then replaces whatever report of that project is current.
         """
-        r = nr.report
+        reports = _chain_revisions(reports)
+        with self.transaction():
+            shas = [nr.source.sha256 for nr in reports]
+            if shas:
+                self.conn.execute(
+                    "delete from validation_issues where source_sha256 in "
+                    "(select unnest(?::varchar[]))",
+                    [shas],
+                )
+            frames: dict[str, list[pd.DataFrame]] = {}
+            for nr in reports:
+                for table, frame in report_frames(nr, now).items():
+                    if not frame.empty:
+                        frames.setdefault(table, []).append(frame)
+            for table, parts in frames.items():
+                self._insert(table, pd.concat(parts, ignore_index=True))
+            current = [nr.report for nr in reports if nr.report.report_id in self._current(reports)]
+            if current:
+                self._supersede_current(current)
+            files: list[tuple[SourceInfo, FileStatus, str | None]] = [
+                (nr.source, "loaded", None) for nr in reports
+            ]
+            files += [(source, "quarantined", reason) for source, reason in quarantined]
+            if files:
+                self._record_files(files, pipeline_version, now)
+
+    @staticmethod
+    def _current(reports: Sequence[NormalizedReport]) -> set[str]:
+        superseded = {nr.report.report_id for nr in reports if nr.superseded_by}
+        return {nr.report.report_id for nr in reports} - superseded
+
+    def _insert(self, table: str, frame: pd.DataFrame) -> None:
+        self.conn.register("_frame", frame)
+        self.conn.execute(f"insert into {table} by name select * from _frame")
+        self.conn.unregister("_frame")
+
+    def _supersede_current(self, current: Sequence[ReportRecord]) -> None:
+        keys = pd.DataFrame(
+            {
+                "report_id": [r.report_id for r in current],
+                "prefecture_code": [r.prefecture_code for r in current],
+                "fiscal_year": [r.fiscal_year for r in current],
+                "project_title": [r.project_title for r in current],
+            }
+        )
+        self.conn.register("_newest", keys)
         self.conn.execute(
             """
-            update reports set is_current = false, superseded_by = ?
-            where prefecture_code = ? and fiscal_year = ? and project_title = ?
-              and report_id <> ? and is_current
-            """,
-            [r.report_id, r.prefecture_code, r.fiscal_year, r.project_title, r.report_id],
+            update reports set is_current = false, superseded_by = n.report_id
+            from _newest n
+            where reports.prefecture_code = n.prefecture_code
+              and reports.fiscal_year = n.fiscal_year
+              and reports.project_title = n.project_title
+              and reports.report_id <> n.report_id
+              and reports.is_current
+              and reports.report_id not in (select report_id from _newest)
+            """
         )
+        self.conn.unregister("_newest")
+
+    def _record_files(
+        self,
+        files: Sequence[tuple[SourceInfo, FileStatus, str | None]],
+        pipeline_version: str,
+        now: datetime,
+    ) -> None:
+        frame = pd.DataFrame(
+            {
+                "sha256": [s.sha256 for s, _, _ in files],
+                "path": [s.path for s, _, _ in files],
+                "size_bytes": [s.size_bytes for s, _, _ in files],
+                "format": [s.format for s, _, _ in files],
+                "status": [status for _, status, _ in files],
+                "reason": [reason for _, _, reason in files],
+                "first_seen_at": [now] * len(files),
+                "last_seen_at": [now] * len(files),
+                "pipeline_version": [pipeline_version] * len(files),
+            }
+        )
+        self.conn.register("_files", frame)
+        self.conn.execute(
+            """
+            insert into source_files by name select * from _files
+            on conflict (sha256, path) do update set
+                status = excluded.status, reason = excluded.reason,
+                last_seen_at = excluded.last_seen_at, pipeline_version = excluded.pipeline_version
+            """
+        )
+        self.conn.unregister("_files")
+
+    def load(self, nr: NormalizedReport, pipeline_version: str, now: datetime) -> None:
+        """Load one report and mark its file loaded, all in one transaction."""
+        self.load_many([nr], [], pipeline_version, now)
 
     # -- checks --------------------------------------------------------------------------
     def data_check_failures(self) -> dict[str, list[tuple[Any, ...]]]:
@@ -267,6 +343,21 @@ class Warehouse:
         if failures:
             detail = "; ".join(f"{name}: {rows[:3]}" for name, rows in failures.items())
             raise DataCheckFailed(f"data checks failed, the warehouse was not updated: {detail}")
+
+
+def _chain_revisions(reports: Sequence[NormalizedReport]) -> list[NormalizedReport]:
+    """Revisions of one project within a batch: each points to the next, the last is current."""
+    last: dict[tuple[int, int, str], int] = {}
+    chained = list(reports)
+    for index, nr in enumerate(chained):
+        key = (nr.report.prefecture_code, nr.report.fiscal_year, nr.report.project_title)
+        if key in last:
+            before = last[key]
+            chained[before] = dataclasses.replace(
+                chained[before], superseded_by=nr.report.report_id
+            )
+        last[key] = index
+    return chained
 
 
 def _location_columns(location: Location) -> dict[str, Any]:
@@ -320,7 +411,8 @@ def report_frames(nr: NormalizedReport, now: datetime) -> dict[str, pd.DataFrame
         "declared_grant_amount": r.declared_grant_amount,
         "declared_other_funds": r.declared_other_funds,
         "declared_own_funds": r.declared_own_funds,
-        "is_current": True,
+        "is_current": nr.superseded_by is None,
+        "superseded_by": nr.superseded_by,
         "ingested_at": now,
     }
     sections = [
