@@ -151,7 +151,7 @@ def load(warehouse: Warehouse, outcomes: list[Outcome], now: datetime) -> None:
     )
 
 
-def batches(items: list[T], workers: int, largest: int = 25) -> list[list[T]]:
+def batches(items: list[T], workers: int, largest: int = 100) -> list[list[T]]:
     """Split the files of a run into batches: about four per worker, at most ``largest``."""
     if not items:
         return []

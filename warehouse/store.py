@@ -242,13 +242,9 @@ class Warehouse:
                     "(select unnest(?::varchar[]))",
                     [shas],
                 )
-            frames: dict[str, list[pd.DataFrame]] = {}
-            for nr in reports:
-                for table, frame in report_frames(nr, now).items():
-                    if not frame.empty:
-                        frames.setdefault(table, []).append(frame)
-            for table, parts in frames.items():
-                self._insert(table, pd.concat(parts, ignore_index=True))
+            for table, frame in batch_frames(reports, now).items():
+                if not frame.empty:
+                    self._insert(table, frame)
             current = [nr.report for nr in reports if nr.report.report_id in self._current(reports)]
             if current:
                 self._supersede_current(current)
@@ -394,8 +390,24 @@ def _frame(rows: Sequence[dict[str, Any]]) -> pd.DataFrame:
     return frame
 
 
+def batch_frames(
+    reports: Sequence[NormalizedReport], now: datetime
+) -> dict[str, pd.DataFrame]:
+    """One DataFrame per warehouse table for a batch of reports (bulk insert by name)."""
+    rows: dict[str, list[dict[str, Any]]] = {}
+    for nr in reports:
+        for table, table_rows in report_rows(nr, now).items():
+            rows.setdefault(table, []).extend(table_rows)
+    return {table: _frame(table_rows) for table, table_rows in rows.items()}
+
+
 def report_frames(nr: NormalizedReport, now: datetime) -> dict[str, pd.DataFrame]:
-    """One DataFrame per warehouse table for one report (bulk insert by name)."""
+    """One DataFrame per warehouse table for one report."""
+    return batch_frames([nr], now)
+
+
+def report_rows(nr: NormalizedReport, now: datetime) -> dict[str, list[dict[str, Any]]]:
+    """The rows one report puts in each warehouse table."""
     r = nr.report
     report = {
         "report_id": r.report_id,
@@ -471,11 +483,11 @@ def report_frames(nr: NormalizedReport, now: datetime) -> dict[str, pd.DataFrame
         for issue in nr.issues
     ]
     return {
-        "reports": _frame([report]),
-        "report_sections": _frame(sections),
-        "expense_items": _frame(items),
-        "contacts": _frame(contacts),
-        "validation_issues": _frame(issues),
+        "reports": [report],
+        "report_sections": sections,
+        "expense_items": items,
+        "contacts": contacts,
+        "validation_issues": issues,
     }
 
 
