@@ -137,10 +137,10 @@ def plain_pdfplumber(files: list[Path]) -> tuple[float, int]:
 
 def without_prefect(folder: Path) -> tuple[float, list[object]]:
     """The pipeline's own work: the same stages, called as plain functions."""
+    from extract import source_info
     from flows.ingest import batches, check, normalise, read
     from flows.plan import discover
     from flows.sandbox import GuardedReader, Limits
-    from extract import source_info
 
     started = time.perf_counter()
     files, _ = discover([folder])
@@ -250,7 +250,8 @@ def main() -> None:
     overhead = first_s - bare_s
     lines = [
         f"machine: {machine()}",
-        f"corpus: {len(files)} reports ({counts}), {pages} PDF pages; generated in {generated:.1f} s",
+        f"corpus: {len(files)} reports ({counts}), {pages} PDF pages; "
+        f"generated in {generated:.1f} s",
         f"plain pdfplumber on the PDFs: {plain_s:.2f} s ({1000 * plain_s / pages:.1f} ms/page)",
         f"jokatsu ingest, empty warehouse: {first_s:.2f} s = {first_s / plain_s:.2f}x plain "
         f"(target <= 0.75x); {pages / first_s:.1f} PDF pages/s, {len(files) / first_s:.1f} files/s",

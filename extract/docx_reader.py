@@ -20,22 +20,11 @@ from docx.text.paragraph import Paragraph
 from extract.errors import UnreadableFile
 from extract.grid import GridCell, GridRow, assemble
 from extract.model import Document, Provenance, SourceInfo
-from extract.xlsx_reader import OLE_MAGIC
+from extract.text_utils import refuse_non_ooxml
 
 
 def _open(data: bytes) -> Any:
-    if not data:
-        raise UnreadableFile("empty file (0 bytes)")
-    if data.startswith(OLE_MAGIC):
-        if "EncryptedPackage".encode("utf-16-le") in data:
-            raise UnreadableFile(
-                "the document is password-protected: remove the password in Word and send it again"
-            )
-        raise UnreadableFile(
-            "legacy Word 97-2003 document named .docx: open it in Word and save it as .docx"
-        )
-    if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise UnreadableFile("not a docx document: the file is not a zip package")
+    refuse_non_ooxml(data, "document", "Word", "Word 97-2003 document")
     try:
         return open_docx(io.BytesIO(data))
     except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as exc:

@@ -77,6 +77,35 @@ def is_note(line: str) -> bool:
 
 
 PREFECTURE_LABEL = "都道府県名"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def refuse_non_ooxml(data: bytes, kind: str, application: str, legacy: str) -> None:
+    """Reasons a file named .xlsx/.docx is not one: empty, encrypted, legacy, not a zip.
+
+    Office stores a password-protected file as an OLE container holding an
+    ``EncryptedPackage`` stream; an unencrypted OLE container is the 97-2003 format.
+    """
+    import io
+    import zipfile
+
+    from extract.errors import UnreadableFile
+
+    suffix = "xlsx" if kind == "workbook" else "docx"
+    if not data:
+        raise UnreadableFile("empty file (0 bytes)")
+    if data.startswith(OLE_MAGIC):
+        if "EncryptedPackage".encode("utf-16-le") in data:
+            raise UnreadableFile(
+                f"the {kind} is password-protected: remove the password in {application} and "
+                "send it again"
+            )
+        raise UnreadableFile(
+            f"legacy {legacy} named .{suffix}: open it in {application} and save it as .{suffix}"
+        )
+    if not zipfile.is_zipfile(io.BytesIO(data)):
+        name = "an xlsx workbook" if kind == "workbook" else "a docx document"
+        raise UnreadableFile(f"not {name}: the file is not a zip package")
 
 
 def prefecture_from_line(line: str) -> str:

@@ -21,24 +21,11 @@ from openpyxl.worksheet.worksheet import Worksheet
 from extract.errors import NotAReport, UnreadableFile
 from extract.grid import GridCell, GridRow, assemble
 from extract.model import Document, Provenance, SourceInfo
-from extract.text_utils import PREFECTURE_LABEL, split_heading
-
-OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+from extract.text_utils import PREFECTURE_LABEL, refuse_non_ooxml, split_heading
 
 
 def _refuse_non_workbooks(data: bytes) -> None:
-    if not data:
-        raise UnreadableFile("empty file (0 bytes)")
-    if data.startswith(OLE_MAGIC):
-        if "EncryptedPackage".encode("utf-16-le") in data:
-            raise UnreadableFile(
-                "the workbook is password-protected: remove the password in Excel and send it again"
-            )
-        raise UnreadableFile(
-            "legacy Excel 97-2003 workbook named .xlsx: open it in Excel and save it as .xlsx"
-        )
-    if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise UnreadableFile("not an xlsx workbook: the file is not a zip package")
+    refuse_non_ooxml(data, "workbook", "Excel", "Excel 97-2003 workbook")
 
 
 def _has_formulas(data: bytes) -> bool:

@@ -192,15 +192,10 @@ def _schedule(args: argparse.Namespace) -> int:
 
 def _export(args: argparse.Namespace) -> int:
     from warehouse.export import export
-    from warehouse.store import read_only
+    from warehouse.store import existing
 
     settings = load_settings(db=args.db)
-    with read_only(settings.db) as warehouse:
-        if warehouse is None:
-            print(
-                f"jokatsu: no warehouse at {settings.db}: run jokatsu ingest first", file=sys.stderr
-            )
-            return EXIT_FAILED
+    with existing(settings.db) as warehouse:
         manifest = export(
             warehouse.conn,
             args.out,
@@ -217,15 +212,10 @@ def _export(args: argparse.Namespace) -> int:
 
 def _report(args: argparse.Namespace) -> int:
     from warehouse.report import build_report
-    from warehouse.store import read_only
+    from warehouse.store import existing
 
     settings = load_settings(db=args.db)
-    with read_only(settings.db) as warehouse:
-        if warehouse is None:
-            print(
-                f"jokatsu: no warehouse at {settings.db}: run jokatsu ingest first", file=sys.stderr
-            )
-            return EXIT_FAILED
+    with existing(settings.db) as warehouse:
         page = build_report(warehouse.conn)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(page, encoding="utf-8")

@@ -55,3 +55,34 @@ def test_a_missing_path_or_a_busy_warehouse_exits_1(
     with write_lock(db):
         assert main(["ingest", str(REAL_REPORT), "--db", str(db)]) == EXIT_FAILED
     assert "being written by" in capsys.readouterr().err
+
+
+def test_export_and_report_commands(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = str(tmp_path / "w.duckdb")
+    assert main(["export", "--db", db, "--out", str(tmp_path / "x")]) == EXIT_FAILED
+    assert "no warehouse at" in capsys.readouterr().err
+    shutil.copy(REAL_REPORT, tmp_path / "r.txt")
+    assert main(["ingest", str(tmp_path / "r.txt"), "--db", db]) == EXIT_OK
+    assert main(["export", "--db", db, "--out", str(tmp_path / "x")]) == EXIT_OK
+    assert (tmp_path / "x" / "manifest.json").exists()
+    assert not (tmp_path / "x" / "contacts.csv").exists()
+    out = tmp_path / "report.html"
+    assert main(["report", "--db", db, "--out", str(out)]) == EXIT_OK
+    assert "山口県" in out.read_text(encoding="utf-8")
+
+
+def test_a_run_with_nothing_new_is_answered_without_prefect(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = str(tmp_path / "w.duckdb")
+    shutil.copy(REAL_REPORT, tmp_path / "r.txt")
+    assert main(["ingest", str(tmp_path / "r.txt"), "--db", db]) == EXIT_OK
+    capsys.readouterr()
+    from flows.ingest import unchanged_summary
+
+    summary = unchanged_summary([tmp_path / "r.txt"], tmp_path / "w.duckdb")
+    assert summary is not None and summary.unchanged == [str(tmp_path / "r.txt")]
+    assert main(["ingest", str(tmp_path / "r.txt"), "--db", db]) == EXIT_OK
+    assert "already loaded: 1" in capsys.readouterr().out
+    (tmp_path / "new.txt").write_text("都道府県名: 山口県\n", encoding="utf-8")
+    assert unchanged_summary([tmp_path], tmp_path / "w.duckdb") is None  # a new file: run

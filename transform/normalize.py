@@ -22,7 +22,6 @@ from transform.prefectures import prefecture_code
 from transform.records import (
     ContactRecord,
     ExpenseItemRecord,
-    Location,
     NormalizedReport,
     ReportRecord,
     SectionRecord,
@@ -153,7 +152,7 @@ def normalize_document(doc: Document) -> NormalizedReport:
             section_no=s.number,
             heading=s.heading,
             body=None if s.number == CONTACT_SECTION or not s.body else s.body,
-            location=Location.of(s.provenance),
+            location=s.provenance,
         )
         for s in doc.sections
         if 1 <= s.number <= 11
@@ -227,7 +226,7 @@ def _expense_rows(
                 other_funds=amounts["other_funds"],
                 own_funds=amounts["own_funds"],
                 remarks=_cell(row, positions, "remarks") or None,
-                location=Location.of(row.provenance),
+                location=row.provenance,
             )
         )
     return tuple(items), totals

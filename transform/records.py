@@ -14,32 +14,8 @@ from transform.budget import BudgetKind
 Severity = Literal["error", "warning"]
 
 
-@dataclass(frozen=True)
-class Location:
-    """Provenance flattened for the warehouse (the columns every located row carries)."""
-
-    page: int | None = None
-    bbox: tuple[float, float, float, float] | None = None
-    sheet: str | None = None
-    cell: str | None = None
-    table_index: int | None = None
-    row_index: int | None = None
-    line: int | None = None
-
-    @classmethod
-    def of(cls, provenance: Provenance) -> Location:
-        return cls(
-            page=provenance.page,
-            bbox=provenance.bbox,
-            sheet=provenance.sheet,
-            cell=provenance.cell,
-            table_index=provenance.table_index,
-            row_index=provenance.row_index,
-            line=provenance.line,
-        )
-
-    def describe(self) -> str:
-        return Provenance(**self.__dict__).describe()
+# Where a located row came from: the extractor's provenance, carried unchanged.
+Location = Provenance
 
 
 @dataclass(frozen=True)

@@ -390,9 +390,7 @@ def _frame(rows: Sequence[dict[str, Any]]) -> pd.DataFrame:
     return frame
 
 
-def batch_frames(
-    reports: Sequence[NormalizedReport], now: datetime
-) -> dict[str, pd.DataFrame]:
+def batch_frames(reports: Sequence[NormalizedReport], now: datetime) -> dict[str, pd.DataFrame]:
     """One DataFrame per warehouse table for a batch of reports (bulk insert by name)."""
     rows: dict[str, list[dict[str, Any]]] = {}
     for nr in reports:
@@ -540,6 +538,15 @@ def read_only(db_path: Path) -> Iterator[Warehouse | None]:
         yield Warehouse(conn)
     finally:
         conn.close()
+
+
+@contextlib.contextmanager
+def existing(db_path: Path) -> Iterator[Warehouse]:
+    """The live warehouse read-only; :class:`WarehouseError` when there is none yet."""
+    with read_only(db_path) as warehouse:
+        if warehouse is None:
+            raise WarehouseError(f"no warehouse at {db_path}: run jokatsu ingest first")
+        yield warehouse
 
 
 @contextlib.contextmanager

@@ -8,6 +8,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from flows.accuracy import ITEM_FIELDS as ACCURACY_ITEM_FIELDS
+from flows.accuracy import REPORT_FIELDS
 from tests.corpus.bank import PROJECTS
 from tests.corpus.model import Format, Report, Variant, make_report
 from tests.corpus.render_office import render_docx, render_xlsx
@@ -117,19 +119,7 @@ REAL_GOLDEN = Path(__file__).parent.parent / "golden" / "real_yamaguchi_fy2021" 
 def write_real_report_truth(out: Path) -> None:
     """The truth of the real report, taken from its reviewed golden file."""
     golden = json.loads(REAL_GOLDEN.read_text(encoding="utf-8"))
-    keep = {
-        "prefecture_code",
-        "fiscal_year",
-        "title",
-        "project_title",
-        "period_start",
-        "period_end",
-        "amount_unit",
-        "declared_total_cost",
-        "declared_grant_amount",
-        "declared_other_funds",
-        "declared_own_funds",
-    }
+    keep = set(REPORT_FIELDS)
     (report,) = golden["reports"]
     (contact,) = golden["contacts"]
     truth = {
@@ -149,22 +139,7 @@ def write_real_report_truth(out: Path) -> None:
     _write_truth(out, REAL_REPORT, truth)
 
 
-ITEM_FIELDS = {
-    "line_no",
-    "item_name",
-    "example_ref",
-    "budget_measure_raw",
-    "budget_measure_fiscal_year",
-    "budget_measure_kind",
-    "decision_budget_raw",
-    "decision_budget_fiscal_year",
-    "decision_budget_kind",
-    "total_cost",
-    "grant_amount",
-    "other_funds",
-    "own_funds",
-    "remarks",
-}
+ITEM_FIELDS = {"line_no", *ACCURACY_ITEM_FIELDS}
 
 
 BAD_FILES: dict[str, str] = {
