@@ -29,6 +29,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench_pdf import plain as plain_pdfplumber  # noqa: E402  (the same baseline)
+
 
 def tree_rss_mb(pid: int) -> float:
     """Resident memory of a process and all its descendants (from /proc)."""
@@ -120,19 +122,6 @@ def start_prefect_server(home: Path) -> tuple[subprocess.Popen[str], str]:
         except OSError:
             time.sleep(0.5)
     raise SystemExit("prefect server did not start")
-
-
-def plain_pdfplumber(files: list[Path]) -> tuple[float, int]:
-    import pdfplumber
-
-    started, pages = time.perf_counter(), 0
-    for path in files:
-        with pdfplumber.open(path) as pdf:
-            for page in pdf.pages:
-                page.extract_text()
-                page.extract_tables()
-                pages += 1
-    return time.perf_counter() - started, pages
 
 
 def without_prefect(folder: Path) -> tuple[float, list[object]]:

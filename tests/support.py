@@ -28,6 +28,15 @@ def pipeline(path: Path, name: str | None = None) -> NormalizedReport:
     return dataclasses.replace(nr, issues=check_report(nr))
 
 
+def load_texts(folder: Path, texts: dict[str, str]) -> Path:
+    """Write report texts into a folder and load them all into ``folder/w.duckdb``."""
+    for name, text in texts.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    db = folder / "w.duckdb"
+    load_into(db, *(pipeline(folder / name) for name in texts))
+    return db
+
+
 def load_into(db: Path, *reports: NormalizedReport) -> None:
     now = dt.datetime(2026, 1, 1)
     with write_lock(db), publishing_writer(db) as warehouse:

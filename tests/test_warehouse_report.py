@@ -15,7 +15,7 @@ import duckdb
 import pytest
 
 from tests.conftest import ROOT
-from tests.support import load_into, pipeline
+from tests.support import load_texts
 from tests.test_warehouse_views import REPORTS
 from warehouse.report import build_report
 
@@ -24,11 +24,7 @@ ARTIFACTS = ROOT / "test-artifacts"
 
 @pytest.fixture(scope="module")
 def page(tmp_path_factory: pytest.TempPathFactory) -> str:
-    folder = tmp_path_factory.mktemp("report")
-    for name, text in REPORTS.items():
-        (folder / name).write_text(text, encoding="utf-8")
-    db = folder / "w.duckdb"
-    load_into(db, *(pipeline(folder / name) for name in REPORTS))
+    db = load_texts(tmp_path_factory.mktemp("report"), REPORTS)
     conn = duckdb.connect(str(db), read_only=True)
     try:
         return build_report(conn)

@@ -11,7 +11,7 @@ import pytest
 
 from extract import source_info
 from flows.ingest import PIPELINE_VERSION
-from tests.support import load_into, pipeline
+from tests.support import load_texts
 from warehouse.store import publishing_writer, write_lock
 
 HEADER = (
@@ -82,11 +82,7 @@ REPORTS = {
 
 @pytest.fixture(scope="module")
 def conn(tmp_path_factory: pytest.TempPathFactory) -> Any:
-    folder = tmp_path_factory.mktemp("views")
-    for name, text in REPORTS.items():
-        (folder / name).write_text(text, encoding="utf-8")
-    db = folder / "w.duckdb"
-    load_into(db, *(pipeline(folder / name) for name in REPORTS))
+    db = load_texts(tmp_path_factory.mktemp("views"), REPORTS)
     bad = b"%PDF-1.4 broken"
     with write_lock(db), publishing_writer(db) as warehouse:
         warehouse.quarantine(
