@@ -94,15 +94,20 @@ class GuardedReader:
 
     def submit(self, source: SourceInfo, reader: str = "") -> Any:
         """Start reading one file in a worker; :meth:`result` waits for it."""
-        try:
+
+        def schedule() -> Any:
             return self._get_pool().schedule(
                 read_file, args=(source.path, source, reader), timeout=self.limits.seconds
             )
+
+        try:
+            return schedule()
         except RuntimeError:  # the pool broke (workers that cannot start): once more
             self.close()
-            return self._get_pool().schedule(
-                read_file, args=(source.path, source, reader), timeout=self.limits.seconds
-            )
+        try:
+            return schedule()
+        except RuntimeError:
+            raise ReaderPoolBroken("the reader worker processes cannot start") from None
 
     def result(self, future: Any) -> Document:
         """The Document of a submitted read; a quarantine error when it broke a limit."""
