@@ -25,6 +25,7 @@ from extract.errors import JokatsuError, QuarantineError
 from extract.model import Document, SourceInfo
 from flows.plan import Known, Plan, discover, plan_run
 from flows.sandbox import GuardedReader, Limits, read_file
+from flows.settings import Settings
 from flows.summary import IngestSummary
 from transform.checks import check_report
 from transform.normalize import normalize_document
@@ -49,8 +50,8 @@ def _pipeline_version() -> str:
 
 
 PIPELINE_VERSION = _pipeline_version()
-DEFAULT_DB = Path("data/warehouse.duckdb")
-DEFAULT_INBOX = Path("data/sample")
+DEFAULT_DB: Path = Settings.model_fields["db"].default
+DEFAULT_INBOX: Path = Settings.model_fields["inbox"].default
 PAUSE_ENV, PAUSE_FILE_ENV = "JOKATSU_TEST_PAUSE", "JOKATSU_TEST_PAUSE_FILE"
 T = TypeVar("T")
 
@@ -82,12 +83,35 @@ def _load_order(path: Path) -> tuple[bool, float, str]:
     return ("修正" in path.name, path.stat().st_mtime, str(path))
 
 
-@task(retries=2, retry_delay_seconds=1, retry_condition_fn=_is_io_error, cache_policy=NO_CACHE)
-def scan(paths: list[Path]) -> tuple[list[SourceInfo], list[Path]]:
-    """Find report files under the paths, in load order, and hash their contents."""
+def hash_files(paths: list[Path]) -> tuple[list[SourceInfo], list[Path]]:
+    """Report files under the paths, in load order, with their hashes; and the skipped files."""
     files, skipped = discover(paths)
     files.sort(key=_load_order)
     return [source_info(str(p), p.read_bytes()) for p in files], skipped
+
+
+def known_state(db: Path) -> tuple[list[Known], bool]:
+    """What the live warehouse knows of files, and whether it has migrations pending."""
+    with read_only(db) as live:
+        if live is None:
+            return [], True
+        known = [Known(*dataclasses.astuple(k)) for k in live.known_files()]
+        return known, bool(live.pending_migrations())
+
+
+def planned_summary(plan: Plan, skipped: list[Path]) -> IngestSummary:
+    """The part of a run's summary that is known before any file is read."""
+    return IngestSummary(
+        unchanged=[s.path for s in plan.unchanged],
+        still_quarantined=[s.path for s in plan.already_quarantined],
+        skipped=[str(p) for p in skipped],
+    )
+
+
+@task(retries=2, retry_delay_seconds=1, retry_condition_fn=_is_io_error, cache_policy=NO_CACHE)
+def scan(paths: list[Path]) -> tuple[list[SourceInfo], list[Path]]:
+    """Find report files under the paths, in load order, and hash their contents."""
+    return hash_files(paths)
 
 
 def pause_point(name: str) -> None:
@@ -193,16 +217,11 @@ def ingest(
     started = time.perf_counter()
     logger = get_run_logger()
     paths = paths or [DEFAULT_INBOX]
-    summary = IngestSummary()
     with write_lock(db):
         sources, skipped = scan(paths)
-        summary.skipped = [str(p) for p in skipped]
-        with read_only(db) as live:
-            known = [Known(*dataclasses.astuple(k)) for k in live.known_files()] if live else []
-            pending = bool(live.pending_migrations()) if live else True
+        known, pending = known_state(db)
         plan = plan_run(sources, known, PIPELINE_VERSION, retry_quarantined)
-        summary.unchanged = [s.path for s in plan.unchanged]
-        summary.still_quarantined = [s.path for s in plan.already_quarantined]
+        summary = planned_summary(plan, skipped)
         logger.info(
             "%d files: %d to read, %d already loaded, %d duplicate",
             len(sources),
@@ -244,21 +263,14 @@ def unchanged_summary(
     about a second instead of a temporary server's start.
     """
     started = time.perf_counter()
-    files, skipped = discover(paths)
-    sources = [source_info(str(p), p.read_bytes()) for p in files]
-    with read_only(db) as live:
-        if live is None or live.pending_migrations():
-            return None
-        known = [Known(*dataclasses.astuple(k)) for k in live.known_files()]
+    sources, skipped = hash_files(paths)
+    known, pending = known_state(db)
     plan = plan_run(sources, known, PIPELINE_VERSION, retry_quarantined)
-    if plan.to_read or plan.duplicates:
+    if pending or plan.to_read or plan.duplicates:
         return None
-    return IngestSummary(
-        unchanged=[s.path for s in plan.unchanged],
-        still_quarantined=[s.path for s in plan.already_quarantined],
-        skipped=[str(p) for p in skipped],
-        seconds=time.perf_counter() - started,
-    )
+    summary = planned_summary(plan, skipped)
+    summary.seconds = time.perf_counter() - started
+    return summary
 
 
 def _publish(
@@ -283,9 +295,8 @@ def _publish(
             files += len(outcomes)
             logger.info("batch %d/%d loaded: %d files so far", done, len(futures), files)
             pause_point(f"loaded-{done}")
-        for source, original in plan.duplicates:
-            warehouse.record_duplicate(source, original, PIPELINE_VERSION, now)
-            summary.duplicates.append((source.path, original))
+        warehouse.record_duplicates(plan.duplicates, PIPELINE_VERSION, now)
+        summary.duplicates += [(source.path, original) for source, original in plan.duplicates]
         warehouse.record_run(
             _run_id(),
             now,
@@ -304,7 +315,7 @@ def _run_id() -> str:
     return str(flow_run.id or uuid.uuid4())
 
 
-def _tally(summary: IngestSummary, outcome: NormalizedReport | Rejected) -> None:
+def _tally(summary: IngestSummary, outcome: Outcome) -> None:
     if isinstance(outcome, Rejected):
         summary.quarantined.append((outcome.source.path, outcome.reason))
         return

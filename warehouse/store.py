@@ -111,10 +111,8 @@ class Warehouse:
     def _seed_activity_keywords(self) -> None:
         seed = resources.files("warehouse").joinpath("seeds", "activity_keywords.csv")
         frame = pd.read_csv(io.StringIO(seed.read_text(encoding="utf-8")), dtype=str)
-        self.conn.register("_keywords_seed", frame)
         self.conn.execute("delete from activity_keywords")
-        self.conn.execute("insert into activity_keywords by name select * from _keywords_seed")
-        self.conn.unregister("_keywords_seed")
+        self._insert("activity_keywords", frame)
 
     def record_run(
         self,
@@ -143,10 +141,8 @@ class Warehouse:
                 ),
             }
         )
-        self.conn.register("_prefectures_seed", frame)
         self.conn.execute("delete from prefectures")
-        self.conn.execute("insert into prefectures by name select * from _prefectures_seed")
-        self.conn.unregister("_prefectures_seed")
+        self._insert("prefectures", frame)
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[None]:
@@ -175,49 +171,22 @@ class Warehouse:
             ).fetchall()
         }
 
-    def record_file(
-        self,
-        source: SourceInfo,
-        status: FileStatus,
-        reason: str | None,
-        pipeline_version: str,
-        now: datetime,
-    ) -> None:
-        """Insert or update the ``source_files`` row of one path and content."""
-        self.conn.execute(
-            """
-            insert into source_files
-                (sha256, path, size_bytes, format, status, reason, first_seen_at, last_seen_at,
-                 pipeline_version)
-            values (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            on conflict (sha256, path) do update set
-                status = excluded.status, reason = excluded.reason,
-                last_seen_at = excluded.last_seen_at, pipeline_version = excluded.pipeline_version
-            """,
-            [
-                source.sha256,
-                source.path,
-                source.size_bytes,
-                source.format,
-                status,
-                reason,
-                now,
-                now,
-                pipeline_version,
-            ],
-        )
-
     def quarantine(
         self, source: SourceInfo, reason: str, pipeline_version: str, now: datetime
     ) -> None:
         self.load_many([], [(source, reason)], pipeline_version, now)
 
-    def record_duplicate(
-        self, source: SourceInfo, of_path: str, pipeline_version: str, now: datetime
+    def record_duplicates(
+        self, duplicates: Sequence[tuple[SourceInfo, str]], pipeline_version: str, now: datetime
     ) -> None:
+        """Record files whose content is already loaded under another path (no rows added)."""
+        if not duplicates:
+            return
         with self.transaction():
-            self.record_file(
-                source, "duplicate", f"same content as {of_path}", pipeline_version, now
+            self._record_files(
+                [(s, "duplicate", f"same content as {original}") for s, original in duplicates],
+                pipeline_version,
+                now,
             )
 
     def load_many(
@@ -245,7 +214,7 @@ class Warehouse:
             for table, frame in batch_frames(reports, now).items():
                 if not frame.empty:
                     self._insert(table, frame)
-            current = [nr.report for nr in reports if nr.report.report_id in self._current(reports)]
+            current = [nr.report for nr in reports if nr.superseded_by is None]
             if current:
                 self._supersede_current(current)
             files: list[tuple[SourceInfo, FileStatus, str | None]] = [
@@ -254,11 +223,6 @@ class Warehouse:
             files += [(source, "quarantined", reason) for source, reason in quarantined]
             if files:
                 self._record_files(files, pipeline_version, now)
-
-    @staticmethod
-    def _current(reports: Sequence[NormalizedReport]) -> set[str]:
-        superseded = {nr.report.report_id for nr in reports if nr.superseded_by}
-        return {nr.report.report_id for nr in reports} - superseded
 
     def _insert(self, table: str, frame: pd.DataFrame) -> None:
         self.conn.register("_frame", frame)
