@@ -7,12 +7,16 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
 from extract.errors import JokatsuError
-from flows.settings import config_path, load_settings
+from flows.settings import Settings, config_path, load_settings
+from flows.summary import IngestSummary
+
+if TYPE_CHECKING:
+    from flows.prepare import Prepared
 
 EXIT_OK, EXIT_FAILED, EXIT_STRICT = 0, 1, 2
 
@@ -144,7 +148,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _ingest(args: argparse.Namespace) -> int:
-    from flows.ingest import ingest, unchanged_summary  # Prefect loads only when a flow runs
+    from flows.prepare import prepare  # no Prefect: a night with nothing new never loads it
 
     settings = load_settings(db=args.db)
     paths = args.paths or [settings.inbox]
@@ -152,27 +156,47 @@ def _ingest(args: argparse.Namespace) -> int:
         if not path.exists():
             print(f"jokatsu: {path} does not exist", file=sys.stderr)
             return EXIT_FAILED
-    summary = (
-        None if args.always_run else unchanged_summary(paths, settings.db, args.retry_quarantined)
-    )
-    if summary is None:
-        flow = ingest
-        if args.dask:
-            from prefect_dask.task_runners import DaskTaskRunner
-
-            runner: Any = DaskTaskRunner(address=args.dask)
-            flow = ingest.with_options(task_runner=runner)
-        summary = flow(
-            paths=paths,
-            db=settings.db,
-            retry_quarantined=args.retry_quarantined,
-            limits=settings.limits,
-            guarded=not args.dask,
-        )
+    prepared = prepare(paths, settings.db, args.retry_quarantined)
+    if prepared.has_work or args.always_run:
+        summary = _run_flow(args, settings, paths, prepared)
+    else:
+        summary = prepared.summary()
     print(summary.to_text())
     if args.strict and (summary.quarantined or summary.error_issues):
         return EXIT_STRICT
     return EXIT_OK
+
+
+def _run_flow(
+    args: argparse.Namespace, settings: Settings, paths: list[Path], prepared: Prepared
+) -> IngestSummary:
+    """Run the ingest flow; the reader workers start on the planned files while Prefect and
+    its temporary server start (see flows/server.py)."""
+    from flows.sandbox import discard_prepared, prepare_reader
+    from flows.server import prefect_api
+
+    if not args.dask:
+        prepare_reader(settings.limits, prepared.plan.to_read)
+    try:
+        with prefect_api():
+            from flows.ingest import ingest
+
+            flow = ingest
+            if args.dask:
+                from prefect_dask.task_runners import DaskTaskRunner
+
+                runner: Any = DaskTaskRunner(address=args.dask)
+                flow = ingest.with_options(task_runner=runner)
+            summary: IngestSummary = flow(
+                paths=paths,
+                db=settings.db,
+                retry_quarantined=args.retry_quarantined,
+                limits=settings.limits,
+                guarded=not args.dask,
+            )
+            return summary
+    finally:
+        discard_prepared()
 
 
 def _schedule(args: argparse.Namespace) -> int:
@@ -235,10 +259,13 @@ def _accuracy(args: argparse.Namespace) -> int:
     with tempfile.TemporaryDirectory() as scratch:
         db = args.db
         if db is None:
-            from flows.ingest import ingest
+            from flows.server import prefect_api
 
             db = Path(scratch) / "accuracy.duckdb"
-            ingest(paths=[args.folder], db=db)
+            with prefect_api():
+                from flows.ingest import ingest
+
+                ingest(paths=[args.folder], db=db)
         result = score(truths, snapshot(db))
     print(result.table())
     for m in result.mismatches[: args.show]:

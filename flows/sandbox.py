@@ -35,11 +35,15 @@ class Limits:
     seconds: float = 120.0
     memory_mb: int = 2048
     workers: int = os.cpu_count() or 1
-    files_per_worker: int = 200
+    files_per_worker: int = 500
+    read_ahead: int = 1000
+    niceness: int = 10
 
     def __post_init__(self) -> None:
         if self.seconds <= 0 or self.memory_mb < 256 or self.workers < 1:
             raise ValueError("Limits need seconds > 0, memory_mb >= 256 and workers >= 1")
+        if self.files_per_worker < 1 or self.read_ahead < 0 or not 0 <= self.niceness <= 19:
+            raise ValueError("Limits need files_per_worker >= 1, read_ahead >= 0 and niceness 0-19")
 
 
 class FileChanged(UnreadableFile):
@@ -50,11 +54,15 @@ class ReaderPoolBroken(JokatsuError):
     """The worker processes cannot run at all: the run stops, no file is blamed."""
 
 
-def _limit_memory(memory_mb: int) -> None:
+def _start_worker(memory_mb: int, niceness: int) -> None:
+    """Cap the worker's address space, and let it yield the CPU to the run's own process
+    and Prefect's server (they are on the run's critical path; reading fills the rest)."""
     import resource
 
     cap = memory_mb * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+    if niceness:
+        os.nice(niceness)
 
 
 def _resolve(reader: str) -> Any:
@@ -79,6 +87,30 @@ class GuardedReader:
         self.limits = limits
         self._pool: ProcessPool | None = None
         self._lock = threading.Lock()
+        self._ahead: dict[tuple[str, str], Any] = {}
+
+    def read_ahead(self, sources: list[SourceInfo]) -> int:
+        """Start reading the first ``limits.read_ahead`` files before anyone asks for them.
+
+        :meth:`submit` hands a file's read-ahead back instead of reading it again (keyed by
+        path and content hash, so a file that changed is read afresh); reads nobody asks
+        for are cancelled by :meth:`close`. Returns how many reads were started.
+        """
+        started = 0
+        for source in sources[: self.limits.read_ahead]:
+            try:
+                future = self._schedule(source, "")
+            except RuntimeError:  # the pool cannot start: the run's own reads will say so
+                break
+            with self._lock:
+                self._ahead[(source.path, source.sha256)] = future
+            started += 1
+        return started
+
+    def _schedule(self, source: SourceInfo, reader: str) -> Any:
+        return self._get_pool().schedule(
+            read_file, args=(source.path, source, reader), timeout=self.limits.seconds
+        )
 
     def _get_pool(self) -> ProcessPool:
         with self._lock:
@@ -86,26 +118,26 @@ class GuardedReader:
                 self._pool = ProcessPool(
                     max_workers=self.limits.workers,
                     max_tasks=self.limits.files_per_worker,
-                    initializer=_limit_memory,
-                    initargs=(self.limits.memory_mb,),
+                    initializer=_start_worker,
+                    initargs=(self.limits.memory_mb, self.limits.niceness),
                     context=multiprocessing.get_context("spawn"),
                 )
             return self._pool
 
     def submit(self, source: SourceInfo, reader: str = "") -> Any:
-        """Start reading one file in a worker; :meth:`result` waits for it."""
-
-        def schedule() -> Any:
-            return self._get_pool().schedule(
-                read_file, args=(source.path, source, reader), timeout=self.limits.seconds
-            )
-
+        """Start reading one file in a worker (or take its read-ahead); :meth:`result`
+        waits for it."""
+        if not reader:
+            with self._lock:
+                ahead = self._ahead.pop((source.path, source.sha256), None)
+            if ahead is not None:
+                return ahead
         try:
-            return schedule()
+            return self._schedule(source, reader)
         except RuntimeError:  # the pool broke (workers that cannot start): once more
             self.close()
         try:
-            return schedule()
+            return self._schedule(source, reader)
         except RuntimeError:
             raise ReaderPoolBroken("the reader worker processes cannot start") from None
 
@@ -137,6 +169,9 @@ class GuardedReader:
 
     def close(self) -> None:
         with self._lock:
+            for future in self._ahead.values():
+                future.cancel()
+            self._ahead.clear()
             if self._pool is not None:
                 self._pool.stop()  # type: ignore[no-untyped-call]
                 self._pool.join()
@@ -147,3 +182,30 @@ class GuardedReader:
 
     def __exit__(self, *_: object) -> None:
         self.close()
+
+
+_prepared: dict[Limits, GuardedReader] = {}
+
+
+def prepare_reader(limits: Limits, sources: list[SourceInfo]) -> GuardedReader:
+    """Start the reader pool now and read the first files ahead (before Prefect is up).
+
+    The flow takes this reader with :func:`reader_for`; :func:`discard_prepared` closes it
+    if no flow did (the run failed before it started).
+    """
+    discard_prepared()
+    reader = GuardedReader(limits)
+    reader.read_ahead(sources)
+    _prepared[limits] = reader
+    return reader
+
+
+def reader_for(limits: Limits) -> GuardedReader:
+    """The reader prepared for these limits, or a new one; the caller closes it."""
+    return _prepared.pop(limits, None) or GuardedReader(limits)
+
+
+def discard_prepared() -> None:
+    """Close a prepared reader that no flow took."""
+    while _prepared:
+        _prepared.popitem()[1].close()

@@ -78,7 +78,7 @@ def test_a_run_with_nothing_new_is_answered_without_prefect(
     shutil.copy(REAL_REPORT, tmp_path / "r.txt")
     assert main(["ingest", str(tmp_path / "r.txt"), "--db", db]) == EXIT_OK
     capsys.readouterr()
-    from flows.ingest import unchanged_summary
+    from flows.prepare import unchanged_summary
 
     summary = unchanged_summary([tmp_path / "r.txt"], tmp_path / "w.duckdb")
     assert summary is not None and summary.unchanged == [str(tmp_path / "r.txt")]

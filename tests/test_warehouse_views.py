@@ -10,7 +10,7 @@ import duckdb
 import pytest
 
 from extract import source_info
-from flows.ingest import PIPELINE_VERSION
+from flows.prepare import PIPELINE_VERSION
 from tests.support import load_texts
 from warehouse.store import publishing_writer, write_lock
 

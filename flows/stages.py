@@ -1,0 +1,118 @@
+"""The stages of a run as plain functions over batches of files (no Prefect here).
+
+``flows/ingest.py`` wraps each in a Prefect task; the benchmark calls them directly to
+price Prefect's overhead. A file whose stage fails in a way that is the file's fault
+becomes :class:`Rejected` (it will be quarantined with the reason); trouble of the machine
+(``OSError``, :class:`~extract.errors.JokatsuError` other than a quarantine) stops the run.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from collections.abc import Callable
+from datetime import datetime
+from typing import TypeVar
+
+from extract.errors import JokatsuError, QuarantineError
+from extract.model import Document, SourceInfo
+from flows.sandbox import GuardedReader, read_file
+from flows.summary import IngestSummary
+from transform.checks import check_report
+from transform.normalize import normalize_document
+from transform.records import NormalizedReport
+from warehouse.store import Warehouse
+
+T = TypeVar("T")
+
+
+@dataclasses.dataclass(frozen=True)
+class Rejected:
+    """A file that will be quarantined, and why."""
+
+    source: SourceInfo
+    reason: str
+
+
+Outcome = NormalizedReport | Rejected
+
+
+def batches(items: list[T], workers: int, largest: int = 100) -> list[list[T]]:
+    """Split the files of a run into batches: about four per worker, at most ``largest``."""
+    if not items:
+        return []
+    size = max(1, min(largest, math.ceil(len(items) / (4 * workers))))
+    return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+def guard(source: SourceInfo, step: Callable[[], T]) -> T | Rejected:
+    """Run one file's step; the file's own faults become :class:`Rejected`."""
+    try:
+        result = step()
+    except QuarantineError as exc:
+        return Rejected(source, str(exc))
+    except (JokatsuError, OSError):  # the machine's trouble, not the file's: the run stops
+        raise
+    except RecursionError:
+        return Rejected(source, "the file is nested too deeply to read")
+    except Exception as exc:  # a reader bug must not stop the night's run
+        return Rejected(
+            source,
+            f"unexpected {type(exc).__name__} while reading ({exc}); the file is kept in "
+            "quarantine: report it to the jokatsu maintainers",
+        )
+    return result
+
+
+def read_batch(
+    reader: GuardedReader | None, sources: list[SourceInfo]
+) -> list[Document | Rejected]:
+    """Read a batch of files into Documents (extract/).
+
+    With a reader, each file is read in its worker processes under the per-file limits (all
+    of the batch at once, or taken from its read-ahead); without one (on a Dask worker,
+    which is a separate process already) each is read right here.
+    """
+    if reader is None:
+        return [guard(s, lambda s=s: read_file(s.path, s)) for s in sources]  # type: ignore[misc]
+    started = [reader.submit(s) for s in sources]
+    return [
+        guard(s, lambda f=f: reader.result(f))  # type: ignore[misc]
+        for s, f in zip(sources, started, strict=True)
+    ]
+
+
+def transform_batch(docs: list[Document | Rejected]) -> list[Outcome]:
+    """Turn Documents into typed records and attach the checks' issues (transform/)."""
+    outcomes: list[Outcome] = []
+    for doc in docs:
+        if isinstance(doc, Rejected):
+            outcomes.append(doc)
+            continue
+        report = guard(doc.source, lambda d=doc: normalize_document(d))  # type: ignore[misc]
+        if isinstance(report, NormalizedReport):
+            report = dataclasses.replace(report, issues=check_report(report))
+        outcomes.append(report)
+    return outcomes
+
+
+def load_batch(
+    warehouse: Warehouse, outcomes: list[Outcome], pipeline_version: str, now: datetime
+) -> None:
+    """Load a batch's reports and quarantine its rejected files, in one transaction."""
+    warehouse.load_many(
+        [o for o in outcomes if not isinstance(o, Rejected)],
+        [(o.source, o.reason) for o in outcomes if isinstance(o, Rejected)],
+        pipeline_version,
+        now,
+    )
+
+
+def tally(summary: IngestSummary, outcome: Outcome) -> None:
+    """Count one file's outcome into the run's summary."""
+    if isinstance(outcome, Rejected):
+        summary.quarantined.append((outcome.source.path, outcome.reason))
+        return
+    summary.loaded.append(outcome.source.path)
+    for issue in outcome.issues:
+        summary.issues[(issue.rule, issue.severity)] += 1
