@@ -1,15 +1,18 @@
 """End-to-end benchmark of ``jokatsu ingest`` on a generated corpus, in one run.
 
-    .venv/bin/python bench/bench_ingest.py [--count 470] [--keep DIR]
+    .venv/bin/python bench/bench_ingest.py [--count 470] [--rounds 3] [--keep DIR]
 
-Measures, on 47 prefectures x 10 fiscal years (mixed formats, PDFs of 2-3 pages):
+On 47 prefectures x 10 fiscal years (mixed formats, PDFs of 2-3 pages), in interleaved
+rounds (this machine's speed drifts by up to a third between minutes, so each round's
+figures are compared with the same round's baseline and the medians are reported):
   1. plain pdfplumber (extract_text + extract_tables on every page of every PDF, one process);
-  2. ``jokatsu ingest`` on an empty warehouse, default settings (a subprocess, Prefect's
-     temporary server started and stopped inside it), with the peak memory of its process tree;
-  3. the same pipeline without Prefect (the tasks' plain functions), to price Prefect's overhead;
-  4. a second ``jokatsu ingest`` with nothing new;
-  5. the DuckDB load alone (bulk), for the whole corpus;
-  6. every analyst view on the resulting warehouse.
+  2. ``jokatsu ingest`` on an empty warehouse, default settings (a subprocess that starts
+     and stops Prefect's temporary server), with the peak memory of its process tree;
+  3. the same run without Prefect (bench/bare_ingest.py, a subprocess): Prefect's overhead
+     is (2) minus (3);
+  4. ``jokatsu ingest`` against a running ``prefect server start`` (the nightly setup);
+  5. a second ``jokatsu ingest`` with nothing new;
+then once: the DuckDB load alone (bulk) for the whole corpus, and every analyst view.
 Run by hand; the figures go into bench/RESULTS.md. Not a test.
 """
 
@@ -19,6 +22,7 @@ import argparse
 import datetime as dt
 import os
 import platform
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -56,21 +60,11 @@ def tree_rss_mb(pid: int) -> float:
     return total / 1024
 
 
-def run_ingest(folder: Path, db: Path, api_url: str | None = None) -> tuple[float, float, str]:
-    """Wall seconds and peak memory (MB) of one ``jokatsu ingest`` subprocess.
-
-    Without ``api_url`` the run starts (and stops) Prefect's temporary server itself.
-    """
-    env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
-    if api_url:
-        env["PREFECT_API_URL"] = api_url
+def run_tree(command: list[str], env: dict[str, str] | None = None) -> tuple[float, float, str]:
+    """Wall seconds, peak memory (MB) of the process tree, and stdout of one command."""
     started = time.perf_counter()
     process = subprocess.Popen(
-        [str(ROOT / ".venv" / "bin" / "jokatsu"), "ingest", str(folder), "--db", str(db)],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
+        command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
     )
     peak = 0.0
     done = threading.Event()
@@ -88,8 +82,23 @@ def run_ingest(folder: Path, db: Path, api_url: str | None = None) -> tuple[floa
     sampler.join()
     seconds = time.perf_counter() - started
     if process.returncode != 0:
-        raise SystemExit(f"jokatsu ingest failed: {err}")
+        raise SystemExit(f"{command[1]} failed: {err}")
     return seconds, peak, out
+
+
+def run_ingest(folder: Path, db: Path, api_url: str | None = None) -> tuple[float, float, str]:
+    """One ``jokatsu ingest``; without ``api_url`` it starts Prefect's temporary server."""
+    env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
+    if api_url:
+        env["PREFECT_API_URL"] = api_url
+    command = [str(ROOT / ".venv" / "bin" / "jokatsu"), "ingest", str(folder), "--db", str(db)]
+    return run_tree(command, env)
+
+
+def run_bare(folder: Path, db: Path) -> float:
+    """The same run without Prefect (bench/bare_ingest.py)."""
+    python = str(ROOT / ".venv" / "bin" / "python")
+    return run_tree([python, str(ROOT / "bench" / "bare_ingest.py"), str(folder), str(db)])[0]
 
 
 def start_prefect_server(home: Path) -> tuple[subprocess.Popen[str], str]:
@@ -124,32 +133,20 @@ def start_prefect_server(home: Path) -> tuple[subprocess.Popen[str], str]:
     raise SystemExit("prefect server did not start")
 
 
-def without_prefect(folder: Path) -> tuple[float, list[object]]:
-    """The pipeline's own work: the same stages, called as plain functions."""
-    from extract import source_info
-    from flows.ingest import batches, check, normalise, read
-    from flows.plan import discover
+def outcomes_of(folder: Path) -> list[object]:
+    """Every file's outcome (read, normalised, checked), for timing the load alone."""
+    from flows.prepare import hash_files
     from flows.sandbox import GuardedReader, Limits
+    from flows.stages import read_batch, transform_batch
 
-    started = time.perf_counter()
-    files, _ = discover([folder])
-    sources = [source_info(str(p), p.read_bytes()) for p in files]
-    outcomes: list[object] = []
-    limits = Limits()
-    with GuardedReader(limits) as guard:
-        from concurrent.futures import ThreadPoolExecutor
-
-        def stages(batch):  # type: ignore[no-untyped-def]
-            return check.fn(normalise.fn(read.fn(guard, batch)))
-
-        with ThreadPoolExecutor(max_workers=limits.workers * 2) as pool:
-            for result in pool.map(stages, batches(sources, limits.workers)):
-                outcomes += result
-    return time.perf_counter() - started, outcomes
+    sources, _ = hash_files([folder])
+    with GuardedReader(Limits()) as reader:
+        return list(transform_batch(read_batch(reader, sources)))
 
 
 def load_alone(outcomes: list[object], db: Path) -> float:
-    from flows.ingest import PIPELINE_VERSION, Rejected
+    from flows.prepare import PIPELINE_VERSION
+    from flows.stages import Rejected
     from warehouse.store import publishing_writer, write_lock
 
     reports = [o for o in outcomes if not isinstance(o, Rejected)]
@@ -205,54 +202,96 @@ def machine() -> str:
     )
 
 
+def median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+def spread(values: list[float], fmt: str = "{:.2f}") -> str:
+    return f"median {fmt.format(median(values))} (runs: {', '.join(fmt.format(v) for v in values)})"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--count", type=int, default=470)
+    parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--keep", type=Path, help="generate the corpus here and keep it")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as scratch:
-        folder = args.keep or Path(scratch) / "corpus"
+    with tempfile.TemporaryDirectory() as scratch_dir:
+        scratch = Path(scratch_dir)
+        folder = args.keep or scratch / "corpus"
         from tests.corpus.generate import write_corpus
 
         t = time.perf_counter()
-        write_corpus(folder, count=args.count)
+        if not (folder.is_dir() and any(folder.iterdir())):
+            write_corpus(folder, count=args.count)
         generated = time.perf_counter() - t
         files = sorted(p for p in folder.iterdir() if p.is_file())
         pdfs = [p for p in files if p.suffix == ".pdf"]
-        plain_s, pages = plain_pdfplumber(pdfs)
-        db = Path(scratch) / "warehouse.duckdb"
-        first_s, peak_mb, first_out = run_ingest(folder, db)
-        bare_s, outcomes = without_prefect(folder)
-        second_s, _, second_out = run_ingest(folder, db)
-        server, url = start_prefect_server(Path(scratch) / "prefect")
+        server, url = start_prefect_server(scratch / "prefect")
+        fig: dict[str, list[float]] = {
+            k: [] for k in ("plain", "temp", "peak", "bare", "served", "served_peak", "second")
+        }
+        pages = 0
+        first_out = second_out = ""
         try:
-            served_s, served_peak_mb, _ = run_ingest(folder, Path(scratch) / "served.duckdb", url)
+            for r in range(args.rounds):
+                plain_s, pages = plain_pdfplumber(pdfs)
+                fig["plain"].append(plain_s)
+                db = scratch / f"warehouse-{r}.duckdb"
+                first_s, peak_mb, first_out = run_ingest(folder, db)
+                fig["temp"].append(first_s)
+                fig["peak"].append(peak_mb)
+                fig["bare"].append(run_bare(folder, scratch / f"bare-{r}.duckdb"))
+                served_s, served_peak, _ = run_ingest(folder, scratch / f"served-{r}.duckdb", url)
+                fig["served"].append(served_s)
+                fig["served_peak"].append(served_peak)
+                second_s, _, second_out = run_ingest(folder, db)
+                fig["second"].append(second_s)
+                print(
+                    f"round {r + 1}: plain {plain_s:.2f} s, ingest {first_s:.2f} s, "
+                    f"bare {fig['bare'][-1]:.2f} s, served {served_s:.2f} s, "
+                    f"second {second_s:.2f} s",
+                    file=sys.stderr,
+                )
         finally:
             os.killpg(server.pid, 15)
             server.wait(timeout=60)
-        load_s = load_alone(outcomes, Path(scratch) / "load.duckdb")
-        views = view_timings(db)
+        load_s = load_alone(outcomes_of(folder), scratch / "load.duckdb")
+        views = view_timings(scratch / "warehouse-0.duckdb")
     counts = {
         suffix: sum(1 for p in files if p.suffix == suffix)
         for suffix in (".pdf", ".xlsx", ".docx", ".txt")
     }
-    overhead = first_s - bare_s
+    rounds = range(args.rounds)
+    ratio = [fig["temp"][i] / fig["plain"][i] for i in rounds]
+    served_ratio = [fig["served"][i] / fig["plain"][i] for i in rounds]
+    overhead = [fig["temp"][i] - fig["bare"][i] for i in rounds]
+    share = [100 * overhead[i] / fig["temp"][i] for i in rounds]
+    served_overhead = [fig["served"][i] - fig["bare"][i] for i in rounds]
+    served_share = [100 * served_overhead[i] / fig["served"][i] for i in rounds]
+    bare_ratio = [fig["bare"][i] / fig["plain"][i] for i in rounds]
     lines = [
         f"machine: {machine()}",
         f"corpus: {len(files)} reports ({counts}), {pages} PDF pages; "
-        f"generated in {generated:.1f} s",
-        f"plain pdfplumber on the PDFs: {plain_s:.2f} s ({1000 * plain_s / pages:.1f} ms/page)",
-        f"jokatsu ingest, empty warehouse: {first_s:.2f} s = {first_s / plain_s:.2f}x plain "
-        f"(target <= 0.75x); {pages / first_s:.1f} PDF pages/s, {len(files) / first_s:.1f} files/s",
-        f"same stages without Prefect: {bare_s:.2f} s; Prefect overhead {overhead:.2f} s = "
-        f"{100 * overhead / first_s:.0f}% of the run (target <= 15%)",
-        f"jokatsu ingest against a running Prefect server (PREFECT_API_URL set, the nightly "
-        f"setup): {served_s:.2f} s = {served_s / plain_s:.2f}x plain; Prefect overhead "
-        f"{served_s - bare_s:.2f} s = {100 * (served_s - bare_s) / served_s:.0f}% of the run; "
-        f"peak memory {served_peak_mb:.0f} MB",
-        f"second run, nothing new: {second_s:.2f} s (target <= 5 s)",
-        f"DuckDB bulk load of all {len(outcomes)} outcomes: {load_s:.3f} s (target < 1 s)",
-        f"peak memory of the ingest process tree: {peak_mb:.0f} MB (target < 1024 MB)",
+        f"generated in {generated:.1f} s; {args.rounds} interleaved rounds",
+        f"plain pdfplumber on the PDFs (s): {spread(fig['plain'])}; "
+        f"{1000 * median(fig['plain']) / pages:.1f} ms/page",
+        f"jokatsu ingest, empty warehouse, temporary Prefect server (s): {spread(fig['temp'])}; "
+        f"{pages / median(fig['temp']):.1f} PDF pages/s, {len(files) / median(fig['temp']):.1f} "
+        "files/s",
+        f"  ratio to plain (target <= 0.75): {spread(ratio)}",
+        f"same run without Prefect (s): {spread(fig['bare'])}; ratio to plain {spread(bare_ratio)}",
+        f"Prefect overhead, temporary server (s): {spread(overhead)}; share of the run (%, "
+        f"target <= 15): {spread(share, '{:.0f}')}",
+        f"jokatsu ingest against a running Prefect server (s): {spread(fig['served'])}",
+        f"  ratio to plain (target <= 0.75): {spread(served_ratio)}",
+        f"  Prefect overhead (s): {spread(served_overhead)}; share (%, target <= 15): "
+        f"{spread(served_share, '{:.0f}')}",
+        f"second run, nothing new (s, target <= 5): {spread(fig['second'])}",
+        f"DuckDB bulk load of all {len(files)} outcomes: {load_s:.3f} s (target < 1 s)",
+        "peak memory of the ingest process tree (MB, target < 1024): "
+        f"{spread(fig['peak'], '{:.0f}')}; against a running server "
+        f"{spread(fig['served_peak'], '{:.0f}')}",
         "analyst views (best of 3, ms): " + ", ".join(f"{n} {1000 * s:.1f}" for n, s in views),
         f"slowest view: {1000 * max(s for _, s in views):.1f} ms (target < 100 ms)",
         "first run summary: " + " | ".join(first_out.strip().splitlines()[:4]),

@@ -3,24 +3,35 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from importlib import import_module
 from pathlib import PurePath
 
-from extract.docx_reader import read_docx
 from extract.errors import UnsupportedFormat
 from extract.model import FORMAT_BY_SUFFIX, Document, FileFormat, SourceInfo, sha256_hex
-from extract.pdf_reader import read_pdf
-from extract.text_reader import read_text
-from extract.xlsx_reader import read_xlsx
 
 __all__ = ["PENDING_READERS", "READERS", "detect_format", "read_document", "source_info"]
 
 Reader = Callable[[bytes, SourceInfo], Document]
+
+
+def _lazy(module: str, name: str) -> Reader:
+    """A reader whose module (pdfplumber, openpyxl, python-docx...) is imported on first
+    use: planning a run (hashing files) needs none of them, and starts sooner without."""
+
+    def read(data: bytes, source: SourceInfo) -> Document:
+        reader: Reader = getattr(import_module(f"extract.{module}"), name)
+        return reader(data, source)
+
+    read.__name__ = read.__qualname__ = name
+    return read
+
+
 # One reader per format; every one returns the same Document.
 READERS: dict[FileFormat, Reader] = {
-    "txt": read_text,
-    "pdf": read_pdf,
-    "xlsx": read_xlsx,
-    "docx": read_docx,
+    "txt": _lazy("text_reader", "read_text"),
+    "pdf": _lazy("pdf_reader", "read_pdf"),
+    "xlsx": _lazy("xlsx_reader", "read_xlsx"),
+    "docx": _lazy("docx_reader", "read_docx"),
 }
 # Formats whose reader is still to come, and the issue it waits on.
 PENDING_READERS: dict[FileFormat, str] = {}

@@ -113,10 +113,8 @@ def ingest(
         limits = limits or Limits()
         reader = reader_for(limits) if guarded else None
         # Prefect resolves a future passed as an argument; its stubs do not say so.
-        # opaque(): Prefect waits for the future but does not walk into the Documents and
-        # records it carries (walking every cell of every batch cost ~2 s of CPU a run).
         futures = [
-            transform.submit(opaque(read.submit(reader, batch)))  # type: ignore[call-overload]
+            transform.submit(_unwalked(read.submit(reader, batch)))
             for batch in batches(plan.to_read, limits.workers)
         ]
         try:
@@ -134,6 +132,20 @@ def ingest(
         f"{len(summary.quarantined)} quarantined",
     )
     return summary
+
+
+def _unwalked(future: Any) -> Any:
+    """The future wrapped in ``opaque()``: Prefect waits for it but does not walk into the
+    Documents it carries (walking every cell of every batch cost ~2 s of CPU a run).
+    prefect-dask does not unwrap Prefect's annotations (prefect-dask issue #43), so on Dask
+    the future goes as it is and the walk happens on the workers."""
+    from prefect.context import FlowRunContext
+    from prefect.task_runners import ThreadPoolTaskRunner
+
+    context = FlowRunContext.get()
+    if context is not None and isinstance(context.task_runner, ThreadPoolTaskRunner):
+        return opaque(future)
+    return future
 
 
 def _publish(

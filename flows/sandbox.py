@@ -89,14 +89,14 @@ class GuardedReader:
         self._lock = threading.Lock()
         self._ahead: dict[tuple[str, str], Any] = {}
 
-    def read_ahead(self, sources: list[SourceInfo]) -> int:
+    def read_ahead(self, sources: list[SourceInfo]) -> list[Any]:
         """Start reading the first ``limits.read_ahead`` files before anyone asks for them.
 
         :meth:`submit` hands a file's read-ahead back instead of reading it again (keyed by
         path and content hash, so a file that changed is read afresh); reads nobody asks
-        for are cancelled by :meth:`close`. Returns how many reads were started.
+        for are cancelled by :meth:`close`. Returns the reads started (futures).
         """
-        started = 0
+        started: list[Any] = []
         for source in sources[: self.limits.read_ahead]:
             try:
                 future = self._schedule(source, "")
@@ -104,7 +104,7 @@ class GuardedReader:
                 break
             with self._lock:
                 self._ahead[(source.path, source.sha256)] = future
-            started += 1
+            started.append(future)
         return started
 
     def _schedule(self, source: SourceInfo, reader: str) -> Any:

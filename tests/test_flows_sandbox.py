@@ -9,7 +9,14 @@ import pytest
 
 from extract import source_info
 from extract.errors import FileLimitExceeded, UnreadableFile
-from flows.sandbox import FileChanged, GuardedReader, Limits
+from flows.sandbox import (
+    FileChanged,
+    GuardedReader,
+    Limits,
+    discard_prepared,
+    prepare_reader,
+    reader_for,
+)
 from tests.conftest import REAL_REPORT
 from tests.support import decompression_bomb_pdf
 
@@ -23,6 +30,11 @@ def guard() -> GuardedReader:
 
 def _source(path: Path):  # type: ignore[no-untyped-def]
     return source_info(str(path), path.read_bytes())
+
+
+def _source_of(content: Path, path: Path):  # type: ignore[no-untyped-def]
+    """The SourceInfo of ``path`` as it was when it held ``content``'s bytes."""
+    return source_info(str(path), content.read_bytes())
 
 
 def test_a_normal_file_reads_in_a_worker(guard: GuardedReader) -> None:
@@ -71,3 +83,56 @@ def test_limits_are_validated() -> None:
         Limits(seconds=0)
     with pytest.raises(ValueError):
         Limits(memory_mb=10)
+    with pytest.raises(ValueError):
+        Limits(read_ahead=-1)
+    with pytest.raises(ValueError):
+        Limits(niceness=20)
+    with pytest.raises(ValueError):
+        Limits(files_per_worker=0)
+
+
+def test_a_read_ahead_is_handed_to_the_read_that_asks_for_it(tmp_path: Path) -> None:
+    limits = Limits(seconds=30, memory_mb=768, workers=1, read_ahead=1)
+    first, second = tmp_path / "a.txt", tmp_path / "b.txt"
+    for path in (first, second):
+        path.write_bytes(REAL_REPORT.read_bytes())
+    with GuardedReader(limits) as reader:
+        started = reader.read_ahead([_source(first), _source(second)])
+        assert len(started) == 1  # capped at limits.read_ahead
+        started[0].result(timeout=60)
+        # Gone from disk once read ahead: only the read-ahead can still give its Document.
+        first.unlink()
+        assert reader.read(_source_of(REAL_REPORT, first)).prefecture_line == "都道府県名: 山口県"
+        assert reader.read(_source(second)).title
+
+
+def test_a_file_changed_after_its_read_ahead_is_read_afresh(tmp_path: Path) -> None:
+    path = tmp_path / "r.txt"
+    path.write_bytes(REAL_REPORT.read_bytes())
+    with GuardedReader(Limits(seconds=30, memory_mb=768, workers=1)) as reader:
+        reader.read_ahead([_source(path)])
+        changed = REAL_REPORT.read_text(encoding="utf-8").replace("山口県", "広島県", 1)
+        path.write_text(changed, encoding="utf-8")
+        assert reader.read(_source(path)).prefecture_line == "都道府県名: 広島県"
+
+
+def test_a_prepared_reader_goes_to_the_first_run_with_its_limits(tmp_path: Path) -> None:
+    limits = Limits(seconds=30, memory_mb=768, workers=1)
+    prepared = prepare_reader(limits, [_source(REAL_REPORT)])
+    try:
+        assert reader_for(Limits(seconds=31, memory_mb=768, workers=1)) is not prepared
+        taken = reader_for(limits)
+        assert taken is prepared
+        assert reader_for(limits) is not prepared  # taken once
+        assert taken.read(_source(REAL_REPORT)).title
+    finally:
+        prepared.close()
+        discard_prepared()
+
+
+def test_an_untaken_prepared_reader_is_discarded() -> None:
+    limits = Limits(seconds=30, memory_mb=768, workers=1)
+    prepared = prepare_reader(limits, [_source(REAL_REPORT)])
+    discard_prepared()
+    assert prepared._pool is None  # its workers are stopped
+    assert reader_for(limits) is not prepared

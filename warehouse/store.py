@@ -20,15 +20,17 @@ from datetime import datetime
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
-import pandas as pd
 
 from extract.errors import JokatsuError
 from extract.model import SourceInfo
 from transform.prefectures import PREFECTURES
 from transform.records import Location, NormalizedReport, ReportRecord
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 FileStatus = str  # 'loaded' | 'duplicate' | 'quarantined'
 
@@ -110,6 +112,8 @@ class Warehouse:
 
     def _seed_activity_keywords(self) -> None:
         seed = resources.files("warehouse").joinpath("seeds", "activity_keywords.csv")
+        import pandas as pd
+
         frame = pd.read_csv(io.StringIO(seed.read_text(encoding="utf-8")), dtype=str)
         self.conn.execute("delete from activity_keywords")
         self._insert("activity_keywords", frame)
@@ -129,6 +133,8 @@ class Warehouse:
         )
 
     def _seed_prefectures(self) -> None:
+        import pandas as pd
+
         frame = pd.DataFrame(
             {
                 "prefecture_code": [p.code for p in PREFECTURES],
@@ -230,6 +236,8 @@ class Warehouse:
         self.conn.unregister("_frame")
 
     def _supersede_current(self, current: Sequence[ReportRecord]) -> None:
+        import pandas as pd
+
         keys = pd.DataFrame(
             {
                 "report_id": [r.report_id for r in current],
@@ -259,6 +267,8 @@ class Warehouse:
         pipeline_version: str,
         now: datetime,
     ) -> None:
+        import pandas as pd
+
         frame = pd.DataFrame(
             {
                 "sha256": [s.sha256 for s, _, _ in files],
@@ -347,6 +357,8 @@ _INT_COLUMNS = {
 
 
 def _frame(rows: Sequence[dict[str, Any]]) -> pd.DataFrame:
+    import pandas as pd
+
     frame = pd.DataFrame(list(rows))
     for column in frame.columns:
         if column in _INT_COLUMNS:

@@ -1,0 +1,60 @@
+"""``jokatsu ingest`` without Prefect: the same stages, batches, reader pool and read-ahead,
+orchestrated by a thread pool instead of a flow. Only for the benchmark, which times it
+as a subprocess beside the real command to price Prefect's overhead.
+
+    .venv/bin/python bench/bare_ingest.py FOLDER DB
+"""
+
+from __future__ import annotations
+
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from flows.plan import plan_run  # noqa: E402
+from flows.prepare import PIPELINE_VERSION, hash_files, known_state, prepare  # noqa: E402
+from flows.sandbox import Limits, prepare_reader, reader_for  # noqa: E402
+from flows.stages import Outcome, batches, load_batch, read_batch, transform_batch  # noqa: E402
+from warehouse.store import publishing_writer, write_lock  # noqa: E402
+
+
+def run(folder: Path, db: Path) -> int:
+    limits = Limits()
+    prepared = prepare([folder], db)
+    prepare_reader(limits, prepared.plan.to_read)
+    loaded = 0
+    with write_lock(db):
+        sources, _ = hash_files([folder])  # as the flow's scan task does, under the lock
+        known, _ = known_state(db)
+        plan = plan_run(sources, known, PIPELINE_VERSION)
+        reader = reader_for(limits)
+
+        def stages(batch: list) -> list[Outcome]:  # type: ignore[type-arg]
+            return transform_batch(read_batch(reader, batch))
+
+        now = datetime.now()
+        try:
+            # Prefect's default thread pool has the same size.
+            with ThreadPoolExecutor(max_workers=min(32, limits.workers + 4)) as pool:
+                futures = [pool.submit(stages, b) for b in batches(plan.to_read, limits.workers)]
+                with publishing_writer(db) as warehouse:
+                    for future in futures:
+                        outcomes = future.result()
+                        load_batch(warehouse, outcomes, PIPELINE_VERSION, now)
+                        loaded += len(outcomes)
+                    warehouse.record_duplicates(plan.duplicates, PIPELINE_VERSION, now)
+                    warehouse.record_run(
+                        "bare", now, datetime.now(), PIPELINE_VERSION, (loaded, 0, 0)
+                    )
+                    warehouse.assert_data_checks()
+        finally:
+            reader.close()
+    return loaded
+
+
+if __name__ == "__main__":
+    print(f"loaded {run(Path(sys.argv[1]), Path(sys.argv[2]))}")

@@ -1,0 +1,71 @@
+"""jokatsu's own start of Prefect's temporary server (flows/server.py)."""
+
+from __future__ import annotations
+
+import urllib.request
+from collections.abc import Iterator
+
+import pytest
+
+from flows.server import PrefectServerFailed, TemporaryServer, needs_temporary_server, prefect_api
+
+
+@pytest.fixture
+def no_configured_server(prefect_harness: None) -> Iterator[None]:
+    """Settings as on a machine where no Prefect API URL is configured."""
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    with temporary_settings(restore_defaults={PREFECT_API_URL}):
+        yield
+
+
+def test_a_configured_server_is_used_as_it_is(prefect_harness: None) -> None:
+    from prefect.settings import PREFECT_API_URL
+
+    configured = PREFECT_API_URL.value()
+    assert not needs_temporary_server()
+    with prefect_api() as started:
+        assert started is None
+        assert PREFECT_API_URL.value() == configured
+
+
+def test_without_a_server_one_is_started_for_the_block_and_stopped(
+    no_configured_server: None,
+) -> None:
+    from prefect import flow
+    from prefect.client.orchestration import get_client
+    from prefect.settings import PREFECT_API_URL
+
+    @flow(name="jokatsu-server-test")
+    def tiny() -> str:
+        from prefect.runtime import flow_run
+
+        return str(flow_run.id)
+
+    assert needs_temporary_server()
+    with prefect_api() as url:
+        assert url is not None and PREFECT_API_URL.value() == url
+        run_id = tiny()
+        with get_client(sync_client=True) as client:
+            recorded = client.read_flow_run(run_id)  # recorded on this server
+        assert recorded.state_name == "Completed"
+    assert PREFECT_API_URL.value() is None
+    with pytest.raises(OSError):
+        urllib.request.urlopen(f"{url}/health", timeout=2)
+
+
+def test_a_server_that_dies_while_starting_is_reported() -> None:
+    server = TemporaryServer()
+    assert server.process is not None
+    server.process.kill()
+    server.process.wait()
+    with pytest.raises(PrefectServerFailed, match="stopped while starting"):
+        server.wait_ready(timeout=30)
+    server.stop()
+
+
+def test_a_server_that_does_not_answer_in_time_is_stopped() -> None:
+    server = TemporaryServer()
+    with pytest.raises(PrefectServerFailed, match="did not answer within 0 s"):
+        server.wait_ready(timeout=0)
+    assert server.process is None

@@ -1,0 +1,94 @@
+"""The run's stages as plain functions (flows/stages.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import duckdb
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from extract import read_document, source_info
+from extract.errors import JokatsuError, NotAReport
+from extract.model import SourceInfo
+from flows.stages import (
+    Rejected,
+    batches,
+    guard,
+    load_batch,
+    read_batch,
+    tally,
+    transform_batch,
+)
+from flows.summary import IngestSummary
+from tests.conftest import REAL_REPORT
+from warehouse.store import publishing_writer, write_lock
+
+SOURCE = source_info("r.txt", b"x")
+
+
+@given(st.integers(0, 500), st.integers(1, 8), st.integers(1, 100))
+def test_batches_keep_every_item_in_order_within_the_size_limit(
+    count: int, workers: int, largest: int
+) -> None:
+    items = list(range(count))
+    split = batches(items, workers, largest)
+    assert [i for batch in split for i in batch] == items
+    assert all(0 < len(batch) <= largest for batch in split)
+    if count >= 4 * workers * largest:
+        assert all(len(batch) == largest for batch in split[:-1])
+
+
+def test_a_files_own_fault_is_rejected_and_the_machines_stops_the_run() -> None:
+    def not_a_report() -> None:
+        raise NotAReport("no 都道府県名 line")
+
+    def reader_bug() -> None:
+        raise KeyError("cell")
+
+    def disk_gone() -> None:
+        raise OSError("disk")
+
+    assert guard(SOURCE, not_a_report) == Rejected(SOURCE, "no 都道府県名 line")
+    bug = guard(SOURCE, reader_bug)
+    assert isinstance(bug, Rejected) and "unexpected KeyError" in bug.reason
+    with pytest.raises(OSError):
+        guard(SOURCE, disk_gone)
+    with pytest.raises(JokatsuError):
+        guard(SOURCE, lambda: (_ for _ in ()).throw(JokatsuError("pool broke")))
+
+
+def test_a_batch_reads_transforms_and_loads(tmp_path: Path) -> None:
+    good = tmp_path / "r.txt"
+    good.write_bytes(REAL_REPORT.read_bytes())
+    empty = tmp_path / "empty.txt"
+    empty.write_text("hello\n", encoding="utf-8")
+    sources = [source_info(str(p), p.read_bytes()) for p in (good, empty)]
+    docs = read_batch(None, sources)  # read here, as on a Dask worker
+    outcomes = transform_batch(docs)
+    report, rejected = outcomes
+    assert not isinstance(report, Rejected)
+    assert {i.rule for i in report.issues} == {"budget_label_not_allowed"}  # checked
+    assert isinstance(rejected, Rejected) and rejected.source == sources[1]
+    db = tmp_path / "w.duckdb"
+    with write_lock(db), publishing_writer(db) as warehouse:
+        load_batch(warehouse, outcomes, "test", dt.datetime(2026, 11, 28))
+    with duckdb.connect(str(db), read_only=True) as conn:
+        statuses = dict(conn.execute("select path, status from source_files").fetchall())
+    assert statuses == {str(good): "loaded", str(empty): "quarantined"}
+    summary = IngestSummary()
+    for outcome in outcomes:
+        tally(summary, outcome)
+    assert summary.loaded == [str(good)]
+    assert summary.quarantined == [(str(empty), rejected.reason)]
+    assert summary.issues == {("budget_label_not_allowed", "warning"): 1}
+
+
+def test_a_rejected_read_passes_through_transform_unchanged() -> None:
+    rejected = Rejected(SOURCE, "damaged")
+    doc = read_document(REAL_REPORT.read_bytes(), source_info("r.txt", REAL_REPORT.read_bytes()))
+    outcomes = transform_batch([rejected, doc])
+    assert outcomes[0] is rejected
+    assert isinstance(outcomes[1].source, SourceInfo) and not isinstance(outcomes[1], Rejected)
