@@ -125,13 +125,21 @@ def prefect_api() -> Iterator[str | None]:
     if not needs_temporary_server():
         yield None
         return
-    from prefect.settings import PREFECT_API_URL, temporary_settings
+    from prefect.settings import (
+        PREFECT_API_URL,
+        PREFECT_FLOWS_HEARTBEAT_FREQUENCY,
+        temporary_settings,
+    )
 
     server = TemporaryServer()
     try:
         timeout = float(os.environ.get(STARTUP_ENV, "180"))
         url = server.wait_ready(timeout)
-        with temporary_settings(updates={PREFECT_API_URL: url}):
+        # Heartbeats let a long-running server mark a killed run as crashed; a temporary
+        # server dies with the run, so nobody would read them, and stopping the heartbeat
+        # thread costs up to a second at the end of every run (it sleeps in 1 s steps).
+        updates = {PREFECT_API_URL: url, PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}
+        with temporary_settings(updates=updates):
             try:
                 yield url
             finally:

@@ -16,7 +16,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from pydantic import field_validator
+from pydantic import Field, field_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -33,7 +33,9 @@ DEFAULT_CONFIG = Path("jokatsu.toml")
 class Settings(BaseSettings):
     """Where the nightly run reads and writes, when it runs, and its per-file limits."""
 
-    model_config = SettingsConfigDict(env_prefix="JOKATSU_", extra="forbid")
+    # Defaults are not validated: they are valid (tested), and checking the default cron would
+    # import Prefect (0.7 s) into every command, even a run that finds nothing new.
+    model_config = SettingsConfigDict(env_prefix="JOKATSU_", extra="forbid", validate_default=False)
 
     inbox: Path = Path("data/sample")
     db: Path = Path("data/warehouse.duckdb")
@@ -42,7 +44,9 @@ class Settings(BaseSettings):
     deployment_name: str = "nightly"
     read_seconds: float = 120.0
     read_memory_mb: int = 2048
-    workers: int = os.cpu_count() or 1
+    workers: int = Field(default=os.cpu_count() or 1, ge=1)
+    read_ahead: int = Field(default=1000, ge=0)
+    reader_niceness: int = Field(default=10, ge=0, le=19)
 
     @field_validator("cron")
     @classmethod
@@ -69,7 +73,11 @@ class Settings(BaseSettings):
     @property
     def limits(self) -> Limits:
         return Limits(
-            seconds=self.read_seconds, memory_mb=self.read_memory_mb, workers=self.workers
+            seconds=self.read_seconds,
+            memory_mb=self.read_memory_mb,
+            workers=self.workers,
+            read_ahead=self.read_ahead,
+            niceness=self.reader_niceness,
         )
 
     @classmethod

@@ -47,9 +47,10 @@ def test_what_the_warehouse_knows_is_not_work(tmp_path: Path) -> None:
     assert again.summary().unchanged == [str(inbox / "r.txt")]
 
 
-def test_planning_needs_neither_prefect_nor_the_format_libraries() -> None:
+def test_settings_and_planning_need_neither_prefect_nor_the_format_libraries() -> None:
     probe = (
-        "import sys, flows.prepare, flows.sandbox\n"
+        "import sys, flows.cli, flows.prepare, flows.sandbox, flows.settings\n"
+        "flows.settings.load_settings()\n"
         "heavy = {'prefect', 'pdfplumber', 'openpyxl', 'docx', 'pandas'} & set(sys.modules)\n"
         "print(sorted(heavy))\n"
     )

@@ -23,6 +23,24 @@ def test_settings_come_from_the_file_then_the_environment(
     assert settings.db == Path("/srv/w.duckdb")  # the command line beats both
     assert settings.limits.seconds == 30
     assert settings.timezone == "Asia/Tokyo"  # default
+    monkeypatch.setenv("JOKATSU_READ_AHEAD", "0")
+    monkeypatch.setenv("JOKATSU_READER_NICENESS", "3")
+    limits = load_settings().limits
+    assert (limits.read_ahead, limits.niceness) == (0, 3)
+
+
+def test_the_default_settings_are_valid() -> None:
+    defaults = {name: f.default for name, f in Settings.model_fields.items()}
+    assert Settings.model_validate(defaults) == Settings()  # validated, they are the same
+    assert Settings(cron=defaults["cron"], timezone=defaults["timezone"]).cron == "0 2 * * *"
+
+
+@pytest.mark.parametrize(
+    ("field", "value"), [("workers", 0), ("read_ahead", -1), ("reader_niceness", 20)]
+)
+def test_reader_settings_out_of_range_are_refused(field: str, value: int) -> None:
+    with pytest.raises(ValueError, match=field):
+        Settings(**{field: value})
 
 
 @pytest.mark.parametrize(

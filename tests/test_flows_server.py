@@ -34,7 +34,7 @@ def test_without_a_server_one_is_started_for_the_block_and_stopped(
 ) -> None:
     from prefect import flow
     from prefect.client.orchestration import get_client
-    from prefect.settings import PREFECT_API_URL
+    from prefect.settings import PREFECT_API_URL, PREFECT_FLOWS_HEARTBEAT_FREQUENCY
 
     @flow(name="jokatsu-server-test")
     def tiny() -> str:
@@ -45,6 +45,7 @@ def test_without_a_server_one_is_started_for_the_block_and_stopped(
     assert needs_temporary_server()
     with prefect_api() as url:
         assert url is not None and PREFECT_API_URL.value() == url
+        assert PREFECT_FLOWS_HEARTBEAT_FREQUENCY.value() is None  # nobody would read them
         run_id = tiny()
         with get_client(sync_client=True) as client:
             recorded = client.read_flow_run(run_id)  # recorded on this server
