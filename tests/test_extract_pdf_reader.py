@@ -4,6 +4,7 @@ import io
 import json
 from pathlib import Path
 
+import pdfplumber
 import pytest
 from reportlab.pdfgen.canvas import Canvas
 
@@ -99,3 +100,46 @@ def test_faux_bold_glyphs_are_read_once() -> None:
     # without de-duplication every glyph reads twice and the headings are lost
     doubled = _read(path, PdfSettings(dedupe_chars=False))
     assert len(doubled.sections) < 11
+
+
+def _differential_pdfs() -> list[Path]:
+    golden = Path(__file__).parent / "golden"
+    pdfs = sorted(SAMPLE.glob("*.pdf")) + sorted(golden.glob("pdf_*/*.pdf"))
+    return [p for p in pdfs if not p.name.startswith("bad_")]
+
+
+def _shifted_mediabox(path: Path) -> bytes:
+    """The same PDF with its MediaBox moved off the origin (same byte length, so the
+    cross-reference table still points right)."""
+    data = path.read_bytes()
+    assert data.count(b"/MediaBox [ 0 0 595 842 ]") >= 1
+    return data.replace(b"/MediaBox [ 0 0 595 842 ]", b"/MediaBox [ 5 7 600 849 ]")
+
+
+CHAR_KEYS = ("text", "x0", "x1", "top", "bottom", "doctop", "fontname", "size", "upright")
+EDGE_KEYS = ("object_type", "orientation", "x0", "x1", "top", "bottom", "doctop")
+
+
+@pytest.mark.parametrize("path", _differential_pdfs(), ids=lambda p: p.name)
+@pytest.mark.parametrize("shifted", [False, True], ids=["mediabox-at-origin", "mediabox-moved"])
+def test_the_lean_page_objects_equal_pdfplumbers_own(path: Path, shifted: bool) -> None:
+    """The reader skips pdfplumber's page.objects; what it builds instead must be the same
+    characters, edges and tables pdfplumber gives (differential, on every sample PDF)."""
+    from extract.pdf_reader import _page_objects, _tables
+
+    data = _shifted_mediabox(path) if shifted else path.read_bytes()
+    with pdfplumber.open(io.BytesIO(data)) as lean, pdfplumber.open(io.BytesIO(data)) as own:
+        for lean_page, own_page in zip(lean.pages, own.pages, strict=True):
+            objects = _page_objects(lean_page)
+            assert [tuple(c[k] for k in CHAR_KEYS) for c in objects.chars] == [
+                tuple(c[k] for k in CHAR_KEYS) for c in own_page.chars
+            ]
+            assert [tuple(e[k] for k in EDGE_KEYS) for e in objects.edges] == [
+                tuple(e[k] for k in EDGE_KEYS) for e in own_page.edges
+            ]
+            assert objects.images == len(own_page.images)
+            settings = PdfSettings().table_settings
+            cells = [t.cells for t in _tables(lean_page, objects.edges, settings)]
+            assert cells == [t.cells for t in own_page.find_tables(settings)]
+            assert cells  # every page of the form is ruled
+            assert not hasattr(lean_page, "_objects")  # pdfplumber's objects never built
