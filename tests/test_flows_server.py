@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import urllib.request
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
 from flows.server import PrefectServerFailed, TemporaryServer, needs_temporary_server, prefect_api
+from tests.conftest import REAL_REPORT
 
 
 @pytest.fixture
@@ -70,3 +75,35 @@ def test_a_server_that_does_not_answer_in_time_is_stopped() -> None:
     with pytest.raises(PrefectServerFailed, match="did not answer within 0 s"):
         server.wait_ready(timeout=0)
     assert server.process is None
+
+
+def _processes_with_env(entry: bytes) -> list[int]:
+    found = []
+    for proc in Path("/proc").iterdir():
+        try:
+            if proc.name.isdigit() and entry in (proc / "environ").read_bytes().split(b"\0"):
+                found.append(int(proc.name))
+        except OSError:
+            continue
+    return found
+
+
+def test_jokatsu_ingest_with_no_server_configured_starts_and_stops_its_own(
+    tmp_path: Path,
+) -> None:
+    """The path a user takes by default: no PREFECT_API_URL anywhere, a new Prefect home."""
+    home = tmp_path / "prefect-home"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_API")}
+    env["PREFECT_HOME"] = str(home)
+    jokatsu = Path(sys.executable).parent / "jokatsu"
+    done = subprocess.run(
+        [str(jokatsu), "ingest", str(REAL_REPORT), "--db", str(tmp_path / "w.duckdb")],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "loaded: 1" in done.stdout
+    assert (home / "prefect.db").exists()  # the run was recorded by the temporary server
+    assert _processes_with_env(f"PREFECT_HOME={home}".encode()) == []  # and it stopped
