@@ -22,13 +22,13 @@ import argparse
 import datetime as dt
 import os
 import platform
-import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
 from pathlib import Path
+from statistics import median
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -200,10 +200,6 @@ def machine() -> str:
         f"{os.cpu_count()} cores ({cpu}), {int(memory) / 1024 / 1024:.0f} GiB, "
         f"Python {platform.python_version()}, {platform.system()} {platform.release()}"
     )
-
-
-def median(values: list[float]) -> float:
-    return statistics.median(values)
 
 
 def spread(values: list[float], fmt: str = "{:.2f}") -> str:

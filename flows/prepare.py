@@ -99,15 +99,3 @@ def prepare(paths: list[Path], db: Path, retry_quarantined: bool = False) -> Pre
     known, pending = known_state(db)
     plan = plan_run(sources, known, PIPELINE_VERSION, retry_quarantined)
     return Prepared(plan, skipped, pending, time.perf_counter() - started)
-
-
-def unchanged_summary(
-    paths: list[Path], db: Path, retry_quarantined: bool = False
-) -> IngestSummary | None:
-    """The summary of a run that would find nothing new, or None when there is work.
-
-    Only hashes files and reads the warehouse (no Prefect): a night with no new files costs
-    well under a second instead of Prefect's start.
-    """
-    prepared = prepare(paths, db, retry_quarantined)
-    return None if prepared.has_work else prepared.summary()

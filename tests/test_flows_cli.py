@@ -78,11 +78,12 @@ def test_a_run_with_nothing_new_is_answered_without_prefect(
     shutil.copy(REAL_REPORT, tmp_path / "r.txt")
     assert main(["ingest", str(tmp_path / "r.txt"), "--db", db]) == EXIT_OK
     capsys.readouterr()
-    from flows.prepare import unchanged_summary
+    from flows.prepare import prepare
 
-    summary = unchanged_summary([tmp_path / "r.txt"], tmp_path / "w.duckdb")
-    assert summary is not None and summary.unchanged == [str(tmp_path / "r.txt")]
+    prepared = prepare([tmp_path / "r.txt"], tmp_path / "w.duckdb")
+    assert not prepared.has_work
+    assert prepared.summary().unchanged == [str(tmp_path / "r.txt")]
     assert main(["ingest", str(tmp_path / "r.txt"), "--db", db]) == EXIT_OK
     assert "already loaded: 1" in capsys.readouterr().out
     (tmp_path / "new.txt").write_text("都道府県名: 山口県\n", encoding="utf-8")
-    assert unchanged_summary([tmp_path], tmp_path / "w.duckdb") is None  # a new file: run
+    assert prepare([tmp_path], tmp_path / "w.duckdb").has_work  # a new file: run
