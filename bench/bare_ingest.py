@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import sys
 from concurrent.futures import ThreadPoolExecutor
-from datetime import datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -18,7 +17,15 @@ sys.path.insert(0, str(ROOT))
 from flows.plan import plan_run  # noqa: E402
 from flows.prepare import PIPELINE_VERSION, hash_files, known_state, prepare  # noqa: E402
 from flows.sandbox import Limits, prepare_reader, reader_for  # noqa: E402
-from flows.stages import Outcome, batches, load_batch, read_batch, transform_batch  # noqa: E402
+from flows.stages import (  # noqa: E402
+    Outcome,
+    batches,
+    finish_run,
+    load_batch,
+    read_batch,
+    transform_batch,
+    utc_now,
+)
 from warehouse.store import publishing_writer, write_lock  # noqa: E402
 
 
@@ -36,7 +43,7 @@ def run(folder: Path, db: Path) -> int:
         def stages(batch: list) -> list[Outcome]:  # type: ignore[type-arg]
             return transform_batch(read_batch(reader, batch))
 
-        now = datetime.now()
+        now = utc_now()
         try:
             # Prefect's default thread pool has the same size.
             with ThreadPoolExecutor(max_workers=min(32, limits.workers + 4)) as pool:
@@ -46,11 +53,8 @@ def run(folder: Path, db: Path) -> int:
                         outcomes = future.result()
                         load_batch(warehouse, outcomes, PIPELINE_VERSION, now)
                         loaded += len(outcomes)
-                    warehouse.record_duplicates(plan.duplicates, PIPELINE_VERSION, now)
-                    warehouse.record_run(
-                        "bare", now, datetime.now(), PIPELINE_VERSION, (loaded, 0, 0)
-                    )
-                    warehouse.assert_data_checks()
+                    counts = (loaded, 0, len(plan.duplicates))
+                    finish_run(warehouse, plan.duplicates, PIPELINE_VERSION, "bare", now, counts)
         finally:
             reader.close()
     return loaded

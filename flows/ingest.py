@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import time
 import uuid
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +20,17 @@ from flows.plan import Plan, plan_run
 from flows.prepare import PIPELINE_VERSION, hash_files, known_state, planned_summary
 from flows.sandbox import GuardedReader, Limits, reader_for
 from flows.settings import Settings
-from flows.stages import Outcome, Rejected, batches, load_batch, read_batch, tally, transform_batch
+from flows.stages import (
+    Outcome,
+    Rejected,
+    batches,
+    finish_run,
+    load_batch,
+    read_batch,
+    tally,
+    transform_batch,
+    utc_now,
+)
 from flows.summary import IngestSummary
 from warehouse.store import Warehouse, publishing_writer, write_lock
 
@@ -37,10 +47,6 @@ def _is_io_error(task: Any, task_run: TaskRun, state: State[Any]) -> bool:
     except BaseException:
         return False
     return False
-
-
-def _now() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
 
 
 @task(retries=2, retry_delay_seconds=1, retry_condition_fn=_is_io_error, cache_policy=NO_CACHE)
@@ -159,7 +165,7 @@ def _publish(
     """Load every outcome into a copy of the warehouse and swap it in (nothing to do: no-op)."""
     if not (futures or plan.duplicates or pending_migrations):
         return
-    now = _now()
+    now = utc_now()
     with publishing_writer(db) as warehouse:
         files = 0
         for done, future in enumerate(futures, start=1):
@@ -170,16 +176,9 @@ def _publish(
             files += len(outcomes)
             logger.info("batch %d/%d loaded: %d files so far", done, len(futures), files)
             pause_point(f"loaded-{done}")
-        warehouse.record_duplicates(plan.duplicates, PIPELINE_VERSION, now)
         summary.duplicates += [(source.path, original) for source, original in plan.duplicates]
-        warehouse.record_run(
-            _run_id(),
-            now,
-            _now(),
-            PIPELINE_VERSION,
-            (len(summary.loaded), len(summary.quarantined), len(summary.duplicates)),
-        )
-        warehouse.assert_data_checks()
+        counts = (len(summary.loaded), len(summary.quarantined), len(summary.duplicates))
+        finish_run(warehouse, plan.duplicates, PIPELINE_VERSION, _run_id(), now, counts)
         pause_point("checked")
 
 

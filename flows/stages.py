@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import math
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import TypeVar
 
 from extract.errors import JokatsuError, QuarantineError
@@ -111,6 +111,26 @@ def load_batch(
         pipeline_version,
         now,
     )
+
+
+def utc_now() -> datetime:
+    """The time the warehouse records (UTC, without a time zone, as DuckDB's TIMESTAMP)."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def finish_run(
+    warehouse: Warehouse,
+    duplicates: list[tuple[SourceInfo, str]],
+    pipeline_version: str,
+    run_id: str,
+    started_at: datetime,
+    counts: tuple[int, int, int],
+) -> None:
+    """Record the run's duplicates and the run itself (files loaded, quarantined, duplicate),
+    then run the data checks: the last writes before the copy is published."""
+    warehouse.record_duplicates(duplicates, pipeline_version, started_at)
+    warehouse.record_run(run_id, started_at, utc_now(), pipeline_version, counts)
+    warehouse.assert_data_checks()
 
 
 def tally(summary: IngestSummary, outcome: Outcome) -> None:
