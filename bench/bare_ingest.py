@@ -22,8 +22,7 @@ from flows.stages import (  # noqa: E402
     batches,
     finish_run,
     load_batch,
-    read_batch,
-    transform_batch,
+    process_batch,
     utc_now,
 )
 from warehouse.store import publishing_writer, write_lock  # noqa: E402
@@ -35,13 +34,13 @@ def run(folder: Path, db: Path) -> int:
     prepare_reader(limits, prepared.plan.to_read)
     loaded = 0
     with write_lock(db):
-        sources, _ = hash_files([folder])  # as the flow's scan task does, under the lock
+        scan = hash_files([folder])  # as the flow's scan task does, under the lock
         known, _ = known_state(db)
-        plan = plan_run(sources, known, PIPELINE_VERSION)
+        plan = plan_run(scan.sources, known, PIPELINE_VERSION)
         reader = reader_for(limits)
 
         def stages(batch: list) -> list[Outcome]:  # type: ignore[type-arg]
-            return transform_batch(read_batch(reader, batch))
+            return process_batch(reader, batch, reader.today)
 
         now = utc_now()
         try:
@@ -50,8 +49,7 @@ def run(folder: Path, db: Path) -> int:
                 futures = [pool.submit(stages, b) for b in batches(plan.to_read, limits.workers)]
                 with publishing_writer(db) as warehouse:
                     for future in futures:
-                        outcomes = future.result()
-                        load_batch(warehouse, outcomes, PIPELINE_VERSION, now)
+                        outcomes = load_batch(warehouse, future.result(), PIPELINE_VERSION, now)
                         loaded += len(outcomes)
                     counts = (loaded, 0, len(plan.duplicates))
                     finish_run(warehouse, plan.duplicates, PIPELINE_VERSION, "bare", now, counts)

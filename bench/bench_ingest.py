@@ -137,11 +137,11 @@ def outcomes_of(folder: Path) -> list[object]:
     """Every file's outcome (read, normalised, checked), for timing the load alone."""
     from flows.prepare import hash_files
     from flows.sandbox import GuardedReader, Limits
-    from flows.stages import read_batch, transform_batch
+    from flows.stages import process_batch
 
-    sources, _ = hash_files([folder])
+    sources = hash_files([folder]).sources
     with GuardedReader(Limits()) as reader:
-        return list(transform_batch(read_batch(reader, sources)))
+        return list(process_batch(reader, sources, reader.today))
 
 
 def load_alone(outcomes: list[object], db: Path) -> float:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from extract.errors import UnreadableFile
 from extract.grid import GridCell, GridRow, assemble
 from extract.model import Document, Provenance, SourceInfo
@@ -30,13 +32,27 @@ def decode_text(data: bytes) -> str:
         ) from None
 
 
+# Records end at CR, LF or CRLF only. str.splitlines() also breaks at U+2028, U+2029, NEL
+# (U+0085), form feeds and the C0 separators, which can stand inside a cell: splitting there
+# once cut an expense row in two and shifted its columns.
+_RECORD_END = re.compile(r"\r\n|\r|\n")
+
+
+def records(text: str) -> list[str]:
+    """The lines of a text export, split where the format splits them (CR, LF, CRLF)."""
+    lines = _RECORD_END.split(text)
+    if lines and lines[-1] == "":
+        lines.pop()
+    return lines
+
+
 def read_text(data: bytes, source: SourceInfo) -> Document:
     """Read a text export of the form into a :class:`Document` (one line, one grid row)."""
     text = decode_text(data)
     if "\x00" in text:
         raise UnreadableFile("not a text file: it contains NUL bytes")
     rows = []
-    for line_no, raw_line in enumerate(text.splitlines(), start=1):
+    for line_no, raw_line in enumerate(records(text), start=1):
         cells = [cell.strip() for cell in raw_line.split("\t")]
         while cells and not cells[-1]:
             cells.pop()

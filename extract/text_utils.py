@@ -53,19 +53,49 @@ def html_to_text(raw: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
-_HEADING = re.compile(r"^\s*(?P<no>[0-9０-９]{1,2})\s*(?:[.．、)）]\s*|[ \u3000]+)(?P<rest>\S.*)$")
+_DIGITS = r"[0-9０-９]{1,2}"
+_HEADING = re.compile(
+    # 1. 事業名 / １．事業名 / 1 事業名 / 10：担当者… / 第1 事業名
+    rf"^\s*(?:第\s*)?(?P<no>{_DIGITS})\s*(?:[.．、:：)）]\s*|[ \u3000]+)(?P<rest>\S.*)$"
+    # (1) 事業名 / （１）事業名
+    rf"|^\s*[(（]\s*(?P<pno>{_DIGITS})\s*[)）]\s*(?P<prest>\S.*)$",
+    re.DOTALL,
+)
+# Words that a section's heading holds, however an office words or numbers it: a numbered
+# line is a heading only when it names its section (「(5) 研修会の開催」 inside section 4's
+# text is not section 5).
+SECTION_WORDS: dict[int, tuple[str, ...]] = {
+    1: ("事業名",),
+    2: ("期間",),
+    3: ("趣旨", "目的"),
+    4: ("内容",),
+    5: ("効果",),
+    6: ("達成", "評価"),
+    7: ("課題",),
+    8: ("体制",),
+    9: ("経費", "内訳"),
+    10: ("担当", "連絡"),
+    11: ("連携", "工程"),
+}
 
 
 def split_heading(cell: str) -> tuple[int, str] | None:
-    """Read a section heading written ``1. 事業名``, ``１．事業名`` or ``1 事業名``.
+    """Read a section heading: ``1. 事業名``, ``１．事業名``, ``1 事業名``, ``10：担当者名…``,
+    ``(1) 事業名``, ``（１）事業名`` or ``第1 事業名``.
 
-    Returns the section number and the heading as written without its number, or None.
+    Returns the section number and the heading as written without its number, or None when
+    the text is not numbered like a heading or does not name its section.
     """
     match = _HEADING.match(cell)
     if not match:
         return None
-    number = int(unicodedata.normalize("NFKC", match["no"]))
-    return number, match["rest"].strip()
+    number = int(unicodedata.normalize("NFKC", match["no"] or match["pno"]))
+    rest = (match["rest"] or match["prest"]).strip()
+    words = SECTION_WORDS.get(number)
+    key = unicodedata.normalize("NFKC", rest[:40]).replace(" ", "")
+    if words is None or not any(w in key for w in words):
+        return None
+    return number, rest
 
 
 _NOTE = re.compile(r"^\s*注\s*[(（]?[0-9０-９]")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import time
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -13,22 +13,20 @@ from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_table_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.client.schemas.objects import State, TaskRun
-from prefect.utilities.annotations import opaque, quote
+from prefect.utilities.annotations import quote
 
-from extract.model import Document, SourceInfo
+from extract.model import SourceInfo
 from flows.plan import Plan, plan_run
-from flows.prepare import PIPELINE_VERSION, hash_files, known_state, planned_summary
-from flows.sandbox import GuardedReader, Limits, reader_for
+from flows.prepare import PIPELINE_VERSION, Scan, hash_files, known_state, planned_summary
+from flows.sandbox import GuardedReader, Limits, reader_for, today_in_japan
 from flows.settings import Settings
 from flows.stages import (
     Outcome,
-    Rejected,
     batches,
     finish_run,
     load_batch,
-    read_batch,
+    process_batch,
     tally,
-    transform_batch,
     utc_now,
 )
 from flows.summary import IngestSummary
@@ -50,7 +48,7 @@ def _is_io_error(task: Any, task_run: TaskRun, state: State[Any]) -> bool:
 
 
 @task(retries=2, retry_delay_seconds=1, retry_condition_fn=_is_io_error, cache_policy=NO_CACHE)
-def scan(paths: list[Path]) -> tuple[list[SourceInfo], list[Path]]:
+def scan(paths: list[Path]) -> Scan:
     """Find report files under the paths, in load order, and hash their contents."""
     return hash_files(paths)
 
@@ -70,21 +68,17 @@ def pause_point(name: str) -> None:
 
 
 @task(retries=2, retry_delay_seconds=1, retry_condition_fn=_is_io_error, cache_policy=NO_CACHE)
-def read(reader: GuardedReader | None, sources: list[SourceInfo]) -> list[Document | Rejected]:
-    """Read a batch of files into Documents (extract/)."""
-    return read_batch(reader, sources)
+def process(reader: GuardedReader | None, sources: list[SourceInfo], today: date) -> list[Outcome]:
+    """Read, normalise and check a batch of files, each under the per-file limits
+    (extract/ and transform/ in the guarded workers)."""
+    return process_batch(reader, sources, today)
 
 
 @task(cache_policy=NO_CACHE)
-def transform(docs: list[Document | Rejected]) -> list[Outcome]:
-    """Normalise a batch into typed records and run the checks (transform/)."""
-    return transform_batch(docs)
-
-
-@task(cache_policy=NO_CACHE)
-def load(warehouse: Warehouse, outcomes: list[Outcome], now: datetime) -> None:
-    """Load a batch of reports and quarantine its rejected files, in one transaction."""
-    load_batch(warehouse, outcomes, PIPELINE_VERSION, now)
+def load(warehouse: Warehouse, outcomes: list[Outcome], now: datetime) -> list[Outcome]:
+    """Load a batch of reports and quarantine its rejected files (one transaction; a file
+    the database refuses is quarantined alone)."""
+    return load_batch(warehouse, outcomes, PIPELINE_VERSION, now)
 
 
 @flow(name="ingest", log_prints=False)
@@ -104,13 +98,13 @@ def ingest(
     logger = get_run_logger()
     paths = paths or [DEFAULT_INBOX]
     with write_lock(db):
-        sources, skipped = scan(paths)
+        found = scan(paths)
         known, pending = known_state(db)
-        plan = plan_run(sources, known, PIPELINE_VERSION, retry_quarantined)
-        summary = planned_summary(plan, skipped)
+        plan = plan_run(found.sources, known, PIPELINE_VERSION, retry_quarantined)
+        summary = planned_summary(plan, found)
         logger.info(
             "%d files: %d to read, %d already loaded, %d duplicate",
-            len(sources),
+            len(found.sources),
             len(plan.to_read),
             len(plan.unchanged),
             len(plan.duplicates),
@@ -118,10 +112,9 @@ def ingest(
         pause_point("scanned")
         limits = limits or Limits()
         reader = reader_for(limits) if guarded else None
-        # Prefect resolves a future passed as an argument; its stubs do not say so.
+        today = reader.today if reader is not None else today_in_japan()
         futures = [
-            transform.submit(_unwalked(read.submit(reader, batch)))
-            for batch in batches(plan.to_read, limits.workers)
+            process.submit(reader, batch, today) for batch in batches(plan.to_read, limits.workers)
         ]
         try:
             _publish(db, plan, futures, summary, pending, logger)
@@ -140,20 +133,6 @@ def ingest(
     return summary
 
 
-def _unwalked(future: Any) -> Any:
-    """The future wrapped in ``opaque()``: Prefect waits for it but does not walk into the
-    Documents it carries (walking every cell of every batch cost ~2 s of CPU a run).
-    prefect-dask does not unwrap Prefect's annotations (prefect-dask issue #43), so on Dask
-    the future goes as it is and the walk happens on the workers."""
-    from prefect.context import FlowRunContext
-    from prefect.task_runners import ThreadPoolTaskRunner
-
-    context = FlowRunContext.get()
-    if context is not None and isinstance(context.task_runner, ThreadPoolTaskRunner):
-        return opaque(future)
-    return future
-
-
 def _publish(
     db: Path,
     plan: Plan,
@@ -169,8 +148,7 @@ def _publish(
     with publishing_writer(db) as warehouse:
         files = 0
         for done, future in enumerate(futures, start=1):
-            outcomes = future.result()
-            load(warehouse, quote(outcomes), now)  # type: ignore[call-overload]
+            outcomes = load(warehouse, quote(future.result()), now)  # type: ignore[call-overload]
             for outcome in outcomes:
                 tally(summary, outcome)
             files += len(outcomes)

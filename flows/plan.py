@@ -2,30 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from extract.model import FORMAT_BY_SUFFIX, SourceInfo
+from extract.model import SourceInfo
+from flows.files import discover
 
-
-def discover(paths: Sequence[Path]) -> tuple[list[Path], list[Path]]:
-    """Files to consider under the given files and folders (recursively), and the ones skipped.
-
-    Report files are those with a report's extension (pdf, xlsx, xlsm, docx, txt, tsv, and
-    legacy xls/doc, which are quarantined with advice). Hidden files and anything else (truth
-    JSON, READMEs) are skipped and counted, never read.
-    """
-    found: list[Path] = []
-    skipped: list[Path] = []
-    for root in paths:
-        candidates = sorted(p for p in root.rglob("*") if p.is_file()) if root.is_dir() else [root]
-        for path in candidates:
-            if path.name.startswith(".") or path.suffix.lower() not in FORMAT_BY_SUFFIX:
-                skipped.append(path)
-            else:
-                found.append(path)
-    return found, skipped
+__all__ = ["Known", "Plan", "discover", "plan_run"]
 
 
 @dataclass(frozen=True)

@@ -14,9 +14,9 @@ from importlib import resources
 from importlib.metadata import version
 from pathlib import Path
 
-from extract import source_info
 from extract.model import SourceInfo
-from flows.plan import Known, Plan, discover, plan_run
+from flows.files import MAX_FILE_BYTES, FileUnavailable, Refused, discover, display, hash_file
+from flows.plan import Known, Plan, plan_run
 from flows.summary import IngestSummary
 from warehouse.store import read_only
 
@@ -40,16 +40,38 @@ def _pipeline_version() -> str:
 PIPELINE_VERSION = _pipeline_version()
 
 
+@dataclasses.dataclass
+class Scan:
+    """A run's files: report files hashed in load order, files skipped, paths refused."""
+
+    sources: list[SourceInfo]
+    skipped: list[Path]
+    refused: list[Refused]
+
+
 def _load_order(path: Path) -> tuple[bool, float, str]:
     """Files load oldest first, revisions (「修正」 in the name) last: the last one wins."""
-    return ("修正" in path.name, path.stat().st_mtime, str(path))
+    try:
+        mtime = path.stat().st_mtime
+    except OSError:
+        mtime = 0.0  # gone since discovery: hashing it says so
+    return ("修正" in path.name, mtime, str(path))
 
 
-def hash_files(paths: list[Path]) -> tuple[list[SourceInfo], list[Path]]:
-    """Report files under the paths, in load order, with their hashes; and the skipped files."""
-    files, skipped = discover(paths)
-    files.sort(key=_load_order)
-    return [source_info(str(p), p.read_bytes()) for p in files], skipped
+def hash_files(paths: list[Path], max_bytes: int = MAX_FILE_BYTES) -> Scan:
+    """Report files under the paths, in load order, with streaming hashes (none larger than
+    ``max_bytes`` is read); files skipped, and paths refused with their reasons."""
+    found = discover(paths)
+    sources: list[SourceInfo] = []
+    refused = list(found.refused)
+    for path in sorted(found.found, key=_load_order):
+        try:
+            sources.append(hash_file(path, max_bytes))
+        except FileUnavailable as exc:
+            refused.append(Refused(display(path), str(exc)))
+        except OSError as exc:  # an I/O error on one file is reported, not fatal
+            refused.append(Refused(display(path), f"ファイルを読めません（{exc.strerror}）。"))
+    return Scan(sources, found.skipped, refused)
 
 
 def known_state(db: Path) -> tuple[list[Known], bool]:
@@ -61,12 +83,13 @@ def known_state(db: Path) -> tuple[list[Known], bool]:
         return known, bool(live.pending_migrations())
 
 
-def planned_summary(plan: Plan, skipped: list[Path]) -> IngestSummary:
+def planned_summary(plan: Plan, scan: Scan) -> IngestSummary:
     """The part of a run's summary that is known before any file is read."""
     return IngestSummary(
         unchanged=[s.path for s in plan.unchanged],
         still_quarantined=[s.path for s in plan.already_quarantined],
-        skipped=[str(p) for p in skipped],
+        skipped=[display(p) for p in scan.skipped],
+        not_read=[(r.path, r.reason) for r in scan.refused],
     )
 
 
@@ -76,7 +99,7 @@ class Prepared:
     the flow plans again under it, so this is a forecast used to start early)."""
 
     plan: Plan
-    skipped: list[Path]
+    scan: Scan
     pending_migrations: bool
     seconds: float
 
@@ -87,7 +110,7 @@ class Prepared:
 
     def summary(self) -> IngestSummary:
         """The summary of a run with nothing to do."""
-        summary = planned_summary(self.plan, self.skipped)
+        summary = planned_summary(self.plan, self.scan)
         summary.seconds = self.seconds
         return summary
 
@@ -95,7 +118,7 @@ class Prepared:
 def prepare(paths: list[Path], db: Path, retry_quarantined: bool = False) -> Prepared:
     """Hash the files under ``paths`` and plan them against the warehouse at ``db``."""
     started = time.perf_counter()
-    sources, skipped = hash_files(paths)
+    scan = hash_files(paths)
     known, pending = known_state(db)
-    plan = plan_run(sources, known, PIPELINE_VERSION, retry_quarantined)
-    return Prepared(plan, skipped, pending, time.perf_counter() - started)
+    plan = plan_run(scan.sources, known, PIPELINE_VERSION, retry_quarantined)
+    return Prepared(plan, scan, pending, time.perf_counter() - started)

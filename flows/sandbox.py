@@ -17,15 +17,19 @@ import os
 import threading
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
+from datetime import date, datetime
 from importlib import import_module
-from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from pebble import ProcessExpired, ProcessPool
 
 from extract import read_document
 from extract.errors import FileLimitExceeded, JokatsuError, UnreadableFile
 from extract.model import Document, SourceInfo, sha256_hex
+from flows.files import MAX_FILE_BYTES, read_bounded
+from transform.pipeline import transform_document
+from transform.records import NormalizedReport
 
 
 @dataclass(frozen=True)
@@ -70,9 +74,15 @@ def _resolve(reader: str) -> Any:
     return getattr(import_module(module), name)
 
 
+def today_in_japan() -> date:
+    """The run's date where the reports are written (it bounds their plausible years)."""
+    return datetime.now(ZoneInfo("Asia/Tokyo")).date()
+
+
 def read_file(path: str, source: SourceInfo, reader: str = "") -> Document:
-    """Read one file from disk (in a worker): check its hash, then call the reader."""
-    data = Path(path).read_bytes()
+    """Read one file from disk (in a worker): a regular file within the size limit, the
+    bytes the scan hashed; then call the reader."""
+    data = read_bounded(path, MAX_FILE_BYTES)
     if sha256_hex(data) != source.sha256:
         raise FileChanged("the file changed while this run read it; it is read next run")
     read = _resolve(reader) if reader else read_document
@@ -80,11 +90,20 @@ def read_file(path: str, source: SourceInfo, reader: str = "") -> Document:
     return document
 
 
+def process_file(
+    path: str, source: SourceInfo, reader: str = "", today: date | None = None
+) -> NormalizedReport:
+    """One file's whole pipeline before loading (in a worker, under the limits): read it,
+    normalise it, withhold misplaced personal data and check it."""
+    return transform_document(read_file(path, source, reader), today)
+
+
 class GuardedReader:
     """A pool of worker processes that read files under :class:`Limits`."""
 
-    def __init__(self, limits: Limits = Limits()) -> None:
+    def __init__(self, limits: Limits = Limits(), today: date | None = None) -> None:
         self.limits = limits
+        self.today = today or today_in_japan()
         self._pool: ProcessPool | None = None
         self._lock = threading.Lock()
         self._ahead: dict[tuple[str, str], Any] = {}
@@ -107,10 +126,11 @@ class GuardedReader:
             started.append(future)
         return started
 
-    def _schedule(self, source: SourceInfo, reader: str) -> Any:
-        return self._get_pool().schedule(
-            read_file, args=(source.path, source, reader), timeout=self.limits.seconds
-        )
+    def _schedule(self, source: SourceInfo, reader: str, job: Any = process_file) -> Any:
+        args: tuple[Any, ...] = (source.path, source, reader)
+        if job is process_file:
+            args += (self.today,)
+        return self._get_pool().schedule(job, args=args, timeout=self.limits.seconds)
 
     def _get_pool(self) -> ProcessPool:
         with self._lock:
@@ -125,8 +145,8 @@ class GuardedReader:
             return self._pool
 
     def submit(self, source: SourceInfo, reader: str = "") -> Any:
-        """Start reading one file in a worker (or take its read-ahead); :meth:`result`
-        waits for it."""
+        """Start one file's pipeline (:func:`process_file`) in a worker, or take its
+        read-ahead; :meth:`result` waits for it."""
         if not reader:
             with self._lock:
                 ahead = self._ahead.pop((source.path, source.sha256), None)
@@ -141,19 +161,19 @@ class GuardedReader:
         except RuntimeError:
             raise ReaderPoolBroken("the reader worker processes cannot start") from None
 
-    def result(self, future: Any) -> Document:
-        """The Document of a submitted read; a quarantine error when it broke a limit."""
+    def result(self, future: Any) -> Any:
+        """The result of a submitted job; a quarantine error when it broke a limit."""
         try:
-            document: Document = future.result()
+            document = future.result()
         except FutureTimeout:
             raise FileLimitExceeded(
-                f"reading took longer than {self.limits.seconds:.0f} s and was stopped "
-                "(the file may be damaged or built to stall readers)"
+                f"reading and checking took longer than {self.limits.seconds:.0f} s and was "
+                "stopped (the file may be damaged or built to stall readers)"
             ) from None
         except MemoryError:
             raise FileLimitExceeded(
-                f"reading needed more than {self.limits.memory_mb} MB of memory and was "
-                "stopped (a compressed stream that expands without end?)"
+                f"reading and checking needed more than {self.limits.memory_mb} MB of memory "
+                "and was stopped (a compressed stream that expands without end?)"
             ) from None
         except ProcessExpired as exc:
             raise UnreadableFile(
@@ -164,8 +184,15 @@ class GuardedReader:
         return document
 
     def read(self, source: SourceInfo, reader: str = "") -> Document:
-        """Read one file in a worker; raise a quarantine error when it breaks a limit."""
-        return self.result(self.submit(source, reader))
+        """Only read one file in a worker (no transform); a quarantine error when it breaks
+        a limit."""
+        document: Document = self.result(self._schedule(source, reader, read_file))
+        return document
+
+    def process(self, source: SourceInfo, reader: str = "") -> NormalizedReport:
+        """One file's whole pipeline in a worker (:func:`process_file`)."""
+        report: NormalizedReport = self.result(self.submit(source, reader))
+        return report
 
     def close(self) -> None:
         with self._lock:

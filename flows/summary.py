@@ -15,6 +15,9 @@ class IngestSummary:
     quarantined: list[tuple[str, str]] = field(default_factory=list)
     still_quarantined: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    # Paths not read this run (not a regular file, a link out of the folder, vanished, no
+    # permission, too large...): not recorded in the warehouse, tried again next run.
+    not_read: list[tuple[str, str]] = field(default_factory=list)
     issues: Counter[tuple[str, str]] = field(default_factory=Counter)
     seconds: float = 0.0
 
@@ -35,6 +38,9 @@ class IngestSummary:
                 f"still quarantined from earlier runs: {len(self.still_quarantined)} "
                 "(--retry-quarantined reads them again)"
             )
+        if self.not_read:
+            lines.append(f"not read (tried again next run): {len(self.not_read)}")
+            lines += [f"  {path}: {reason}" for path, reason in self.not_read]
         if self.skipped:
             lines.append(f"skipped (not a report file type): {len(self.skipped)}")
         lines.append("issues by rule:" if self.issues else "issues by rule: none")
@@ -54,6 +60,7 @@ class IngestSummary:
             {"outcome": "duplicate", "file": p, "detail": f"of {o}"} for p, o in self.duplicates
         ]
         rows += [{"outcome": "quarantined", "file": p, "detail": r} for p, r in self.quarantined]
+        rows += [{"outcome": "not read", "file": p, "detail": r} for p, r in self.not_read]
         rows += [
             {"outcome": f"issue ({severity})", "file": rule, "detail": str(count)}
             for (rule, severity), count in sorted(self.issues.items())

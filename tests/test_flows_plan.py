@@ -16,10 +16,12 @@ def test_discover_finds_report_files_recursively_and_skips_the_rest(tmp_path: Pa
         (tmp_path / name).write_text("x")
     for name in ["truth.json", ".hidden.txt", "README.md"]:
         (tmp_path / name).write_text("x")
-    found, skipped = discover([tmp_path])
-    assert sorted(p.name for p in found) == ["a.txt", "b.PDF", "c.xlsx", "d.docx", "e.xls", "f.tsv"]
-    assert sorted(p.name for p in skipped) == [".hidden.txt", "README.md", "truth.json"]
-    assert discover([tmp_path / "a.txt"]) == ([tmp_path / "a.txt"], [])
+    found = discover([tmp_path])
+    names = sorted(p.name for p in found.found)
+    assert names == ["a.txt", "b.PDF", "c.xlsx", "d.docx", "e.xls", "f.tsv"]
+    assert sorted(p.name for p in found.skipped) == [".hidden.txt", "README.md", "truth.json"]
+    single = discover([tmp_path / "a.txt"])
+    assert (single.found, single.skipped, single.refused) == ([tmp_path / "a.txt"], [], [])
 
 
 def test_new_files_are_read_and_identical_content_is_a_duplicate() -> None:

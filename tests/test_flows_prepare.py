@@ -20,10 +20,11 @@ def test_files_hash_in_load_order_with_revisions_last(tmp_path: Path) -> None:
         stamp = time.time() - age
         os.utime(tmp_path / name, (stamp, stamp))
     (tmp_path / "notes.json").write_text("{}")
-    sources, skipped = hash_files([tmp_path])
-    assert [Path(s.path).name for s in sources] == ["b.txt", "c.txt", "a_修正.txt"]
-    assert len({s.sha256 for s in sources}) == 1
-    assert skipped == [tmp_path / "notes.json"]
+    scan = hash_files([tmp_path])
+    assert [Path(s.path).name for s in scan.sources] == ["b.txt", "c.txt", "a_修正.txt"]
+    assert len({s.sha256 for s in scan.sources}) == 1
+    assert scan.skipped == [tmp_path / "notes.json"]
+    assert scan.refused == []
 
 
 def test_a_new_warehouse_has_work_even_without_files(tmp_path: Path) -> None:

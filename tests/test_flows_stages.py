@@ -10,17 +10,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from extract import read_document, source_info
+from extract import source_info
 from extract.errors import JokatsuError, NotAReport
-from extract.model import SourceInfo
 from flows.stages import (
     Rejected,
     batches,
     guard,
     load_batch,
-    read_batch,
+    process_batch,
     tally,
-    transform_batch,
 )
 from flows.summary import IngestSummary
 from tests.conftest import REAL_REPORT
@@ -67,15 +65,14 @@ def test_a_batch_reads_transforms_and_loads(tmp_path: Path) -> None:
     empty = tmp_path / "empty.txt"
     empty.write_text("hello\n", encoding="utf-8")
     sources = [source_info(str(p), p.read_bytes()) for p in (good, empty)]
-    docs = read_batch(None, sources)  # read here, as on a Dask worker
-    outcomes = transform_batch(docs)
+    outcomes = process_batch(None, sources)  # read here, as on a Dask worker
     report, rejected = outcomes
     assert not isinstance(report, Rejected)
     assert {i.rule for i in report.issues} == {"budget_label_not_allowed"}  # checked
     assert isinstance(rejected, Rejected) and rejected.source == sources[1]
     db = tmp_path / "w.duckdb"
     with write_lock(db), publishing_writer(db) as warehouse:
-        load_batch(warehouse, outcomes, "test", dt.datetime(2026, 11, 28))
+        assert load_batch(warehouse, outcomes, "test", dt.datetime(2026, 11, 28)) == outcomes
     with duckdb.connect(str(db), read_only=True) as conn:
         statuses = dict(conn.execute("select path, status from source_files").fetchall())
     assert statuses == {str(good): "loaded", str(empty): "quarantined"}
@@ -87,9 +84,14 @@ def test_a_batch_reads_transforms_and_loads(tmp_path: Path) -> None:
     assert summary.issues == {("budget_label_not_allowed", "warning"): 1}
 
 
-def test_a_rejected_read_passes_through_transform_unchanged() -> None:
-    rejected = Rejected(SOURCE, "damaged")
-    doc = read_document(REAL_REPORT.read_bytes(), source_info("r.txt", REAL_REPORT.read_bytes()))
-    outcomes = transform_batch([rejected, doc])
-    assert outcomes[0] is rejected
-    assert isinstance(outcomes[1].source, SourceInfo) and not isinstance(outcomes[1], Rejected)
+def test_a_file_that_vanished_is_reported_not_quarantined(tmp_path: Path) -> None:
+    path = tmp_path / "r.txt"
+    path.write_bytes(REAL_REPORT.read_bytes())
+    source = source_info(str(path), path.read_bytes())
+    path.unlink()  # gone between the scan and the read
+    (outcome,) = process_batch(None, [source])
+    assert isinstance(outcome, Rejected) and not outcome.recorded
+    assert "見つかりません" in outcome.reason
+    summary = IngestSummary()
+    tally(summary, outcome)
+    assert summary.quarantined == [] and summary.not_read == [(str(path), outcome.reason)]

@@ -14,6 +14,7 @@ from transform.records import Location, SectionRecord
 from warehouse import store
 from warehouse.store import (
     DataCheckFailed,
+    StoreRefused,
     Warehouse,
     WarehouseBusy,
     publishing_writer,
@@ -142,7 +143,7 @@ def test_a_failing_load_leaves_nothing_of_the_report(tmp_path: Path) -> None:
     bad_section = SectionRecord(nr.report.report_id, 12, "x", "y", Location())
     bad = dataclasses.replace(nr, sections=(*nr.sections, bad_section))
     with write_lock(db), publishing_writer(db) as warehouse:
-        with pytest.raises(duckdb.ConstraintException):
+        with pytest.raises(StoreRefused, match="CHECK constraint"):
             warehouse.load(bad, "test", NOW)
         warehouse.load(dataclasses.replace(nr), "test", NOW)
     assert _count(db, "reports") == 1

@@ -29,6 +29,8 @@ class BudgetLabel:
 
     def label(self) -> str:
         """The label as the form writes it, era left out: 「3年度補正予算」, 「元年度当初予算」."""
+        if self.fiscal_year < ERAS[0].start.year:  # before 明治: no era name to leave out
+            return f"{self.fiscal_year}年度{self.kind}予算"
         year = self.fiscal_year - _era_for_fiscal_year(self.fiscal_year).offset
         return f"{'元' if year == 1 else year}年度{self.kind}予算"
 

@@ -5,24 +5,34 @@ Rule names are part of the warehouse contract (``validation_issues.rule``):
 - ``amount_identity`` (error): a row whose 総事業費 A is not B + C + D.
 - ``total_mismatch`` (error): the rows do not add up to the 合計 row, column by column.
 - ``total_row_missing`` (error): the expense table has no 合計 row.
-- ``period`` (error): the period ends before it starts, or outside its fiscal year.
+- ``period`` (error): the period ends before it starts, or outside its fiscal year;
+  (warning) a date written in an era that had ended (平成32年), or a fiscal year before the
+  grant began (FY2014) or later than the next fiscal year.
 - ``budget_label`` (error): a 予算措置年度 or 交付決定事業 that is no budget label.
 - ``budget_label_not_allowed`` (warning): a readable label that the form's 注3/注4 do not
   list for the report's fiscal year (the real FY2021 Yamaguchi report's 「3年度補正予算」).
 - ``other_funds_remarks`` (warning): 他の寄付金等 (C) with an empty 備考, which 注5 asks for.
 - ``contact_missing`` (warning): section 10 names no department, person, phone or e-mail.
+- ``amount_implausible`` (warning): an expense row above 10億円, far beyond this grant.
+- ``personal_data_misplaced`` (error): a phone number or e-mail address outside section 10;
+  the value is withheld (see :mod:`transform.privacy`), raised there, not here.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from datetime import date
 
+from transform.amounts import PLAUSIBLE_ROW_MAX
 from transform.budget import BudgetLabel, allowed_budget_labels
-from transform.eras import fiscal_year_bounds
+from transform.eras import fiscal_year_bounds, fiscal_year_of
 from transform.normalize import AMOUNT_FIELDS, COLUMN_LABELS
 from transform.records import ExpenseItemRecord, IssueRecord, NormalizedReport
 
 Check = Callable[[NormalizedReport], Iterator[IssueRecord]]
+
+# The grant (地域女性活躍推進交付金) began in FY2014 (平成26年度).
+FIRST_FISCAL_YEAR = 2014
 
 
 def _yen(value: int) -> str:
@@ -93,6 +103,29 @@ def check_period(nr: NormalizedReport) -> Iterator[IssueRecord]:
         )
 
 
+def check_period_plausible(nr: NormalizedReport, today: date) -> Iterator[IssueRecord]:
+    """Warn of a fiscal year before the grant began or beyond the next fiscal year."""
+    fy, latest = nr.report.fiscal_year, fiscal_year_of(today) + 1
+    if fy < FIRST_FISCAL_YEAR or fy > latest:
+        yield IssueRecord(
+            "period",
+            "warning",
+            f"実施期間: {fy}年度の報告です。この交付金は{FIRST_FISCAL_YEAR}年度に始まり、"
+            f"{latest}年度より後の報告はまだありえません。年（元号）を確認してください。",
+        )
+
+
+def check_amount_plausible(nr: NormalizedReport) -> Iterator[IssueRecord]:
+    for item in nr.expense_items:
+        if abs(item.total_cost) > PLAUSIBLE_ROW_MAX:
+            yield IssueRecord(
+                "amount_implausible",
+                "warning",
+                f"{_where(item)}: 総事業費(A) {_yen(item.total_cost)} は1行で10億円を超えています。"
+                "単位（円・千円）と桁を確認してください。",
+            )
+
+
 def check_budget_labels(nr: NormalizedReport) -> Iterator[IssueRecord]:
     fy = nr.report.fiscal_year
     allowed = allowed_budget_labels(fy)
@@ -159,9 +192,14 @@ CHECKS: tuple[Check, ...] = (
     check_budget_labels,
     check_other_funds_remarks,
     check_contact,
+    check_amount_plausible,
 )
 
 
-def check_report(nr: NormalizedReport) -> tuple[IssueRecord, ...]:
-    """Run every check on one report."""
-    return tuple(issue for check in CHECKS for issue in check(nr))
+def check_report(nr: NormalizedReport, today: date | None = None) -> tuple[IssueRecord, ...]:
+    """Run every check on one report. ``today`` (the run's date in Japan) bounds the fiscal
+    years a report can have; without it that check is left out."""
+    issues = [issue for check in CHECKS for issue in check(nr)]
+    if today is not None:
+        issues += check_period_plausible(nr, today)
+    return tuple(issues)

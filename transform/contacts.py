@@ -16,10 +16,33 @@ _LABEL_TO_FIELD = {label: name for name, labels in _LABELS.items() for label in 
 _LABEL_RE = re.compile(
     r"(?P<label>"
     + "|".join(sorted(map(re.escape, _LABEL_TO_FIELD), key=len, reverse=True))
-    + r")\s*[:：]\s*"
+    + r")\s{0,8}[:：]\s{0,8}"
 )
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_PHONE = re.compile(r"\d{2,5}-\d{1,4}-\d{3,4}")
+# Both patterns are bounded, and the e-mail one is only tried around an "@": a 3 MB contact
+# block on one line once made an unanchored e-mail pattern run for minutes.
+_EMAIL_AROUND_AT = re.compile(
+    r"[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,8}"
+)
+# Japanese phone numbers start with 0: 083-933-2630, 0120-123-456, (083)933-2630.
+PHONE = re.compile(r"(?<![0-9])\(?0[0-9]{1,4}[-)]{1,2}[0-9]{1,4}-[0-9]{3,4}(?![0-9])")
+
+
+def find_email(text: str) -> str | None:
+    """The first e-mail address in a text, matched only around each ``@`` (linear time)."""
+    at = text.find("@")
+    while at != -1:
+        start = max(0, at - 64)
+        for match in _EMAIL_AROUND_AT.finditer(text, start, at + 600):
+            if match.start() <= at < match.end():
+                return match[0]
+        at = text.find("@", at + 1)
+    return None
+
+
+def find_phone(text: str) -> str | None:
+    """The first phone number in a text."""
+    match = PHONE.search(text)
+    return match[0] if match else None
 
 
 @dataclass(frozen=True)
@@ -48,16 +71,11 @@ def parse_contact(body: str) -> Contact:
         value = re.sub(r"\s+", " ", body[match.end() : end]).strip()
         values.setdefault(_LABEL_TO_FIELD[match["label"]], value)
     flat = unicodedata.normalize("NFKC", body)
-    phone = values.get("phone") or _first(_PHONE, flat)
-    email = values.get("email") or _first(_EMAIL, flat)
+    phone = values.get("phone") or find_phone(flat)
+    email = values.get("email") or find_email(flat)
     return Contact(
         department=values.get("department") or None,
         person_name=values.get("person_name") or None,
         phone=unicodedata.normalize("NFKC", phone) if phone else None,
         email=unicodedata.normalize("NFKC", email) if email else None,
     )
-
-
-def _first(pattern: re.Pattern[str], text: str) -> str | None:
-    match = pattern.search(text)
-    return match[0] if match else None

@@ -16,12 +16,13 @@ from extract.text_utils import prefecture_from_line
 from transform.amounts import AmountUnit, parse_amount, unit_of
 from transform.budget import BudgetKind, parse_budget_label
 from transform.contacts import parse_contact
-from transform.eras import fiscal_year_of, parse_period
+from transform.eras import fiscal_year_of, outdated_era_dates, parse_period
 from transform.errors import AmountError, EraDateError, NormalizationError, ParseError
 from transform.prefectures import prefecture_code
 from transform.records import (
     ContactRecord,
     ExpenseItemRecord,
+    IssueRecord,
     NormalizedReport,
     ReportRecord,
     SectionRecord,
@@ -31,6 +32,8 @@ from transform.records import (
 
 CONTACT_SECTION = 10
 EXPENSE_SECTION = 9
+# 事業番号 ① … : the form has a handful of rows; a number beyond this is no row number.
+MAX_LINE_NO = 999
 
 # The expense table's ten columns: field name, words that identify its header cell.
 COLUMNS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -138,6 +141,10 @@ def normalize_document(doc: Document) -> NormalizedReport:
     except EraDateError as exc:
         raise NormalizationError(f"実施期間: {exc}") from None
     fiscal_year = fiscal_year_of(period_start)
+    era_notes = tuple(
+        IssueRecord("period", "warning", f"実施期間: {note}")
+        for note in outdated_era_dates(period_text)
+    )
 
     table = doc.table(EXPENSE_SECTION)
     if table is None:
@@ -178,6 +185,7 @@ def normalize_document(doc: Document) -> NormalizedReport:
         ),
         sections=sections,
         expense_items=items,
+        issues=era_notes,
         contact=None
         if contact is None or contact.is_empty
         else ContactRecord(
@@ -188,6 +196,19 @@ def normalize_document(doc: Document) -> NormalizedReport:
             email=contact.email,
         ),
     )
+
+
+def _line_no(raw: str, position: int, where: str) -> int:
+    """The row's 事業番号 (① is 1); its place in the table when it has none."""
+    number = circled_number(raw)
+    if number is None or number == 0:
+        return position
+    if not 1 <= number <= MAX_LINE_NO:
+        raise NormalizationError(
+            f"{where} 事業番号「{raw[:20]}」: not a row number (1-{MAX_LINE_NO}); "
+            "correct the cell and send the report again"
+        )
+    return number
 
 
 def _expense_rows(
@@ -203,7 +224,7 @@ def _expense_rows(
         if _is_total_row(row):
             totals = _amounts(row, positions, unit, f"{where} 合計")
             continue
-        line_no = circled_number(_cell(row, positions, "line_no")) or len(items) + 1
+        line_no = _line_no(_cell(row, positions, "line_no"), len(items) + 1, where)
         amounts = _amounts(row, positions, unit, f"{where} {circled(line_no)}")
         measure_raw = _cell(row, positions, "budget_measure")
         decision_raw = _cell(row, positions, "decision_budget")

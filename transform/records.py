@@ -111,4 +111,4 @@ def circled(number: int) -> str:
 def circled_number(text: str) -> int | None:
     """① → 1; 「1」, 「(1)」, 「１」 → 1; anything else None."""
     digits = unicodedata.normalize("NFKC", text).strip().strip("(). ")
-    return int(digits) if digits.isdigit() else None
+    return int(digits) if digits.isdecimal() and digits.isascii() else None

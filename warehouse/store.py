@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import errno
 import fcntl
 import io
 import os
@@ -45,6 +46,24 @@ class WarehouseError(JokatsuError):
 
 class DataCheckFailed(JokatsuError):
     """A query under ``sql/checks`` returned rows: the run is not published."""
+
+
+class StoreRefused(JokatsuError):
+    """The database refused a batch's values (out of range, wrong type, a constraint): the
+    content of a file is at fault, not the machine. Nothing of the batch was written."""
+
+
+# Errors that a file's values cause (as opposed to the disk's or the machine's).
+_VALUE_ERRORS: tuple[type[BaseException], ...] = (
+    OverflowError,
+    ValueError,
+    TypeError,
+    duckdb.ConversionException,
+    duckdb.ConstraintException,
+    duckdb.InvalidInputException,
+    duckdb.OutOfRangeException,
+    duckdb.TypeMismatchException,
+)
 
 
 def _sql_dir(name: str) -> Traversable:
@@ -208,6 +227,20 @@ class Warehouse:
         Within the batch, revisions of one project are chained in load order; the batch's
         last revision then replaces whatever report of that project is current.
         """
+        try:
+            self._load_many(reports, quarantined, pipeline_version, now)
+        except duckdb.IOException:
+            raise
+        except _VALUE_ERRORS as exc:
+            raise StoreRefused(f"{type(exc).__name__}: {str(exc)[:300]}") from None
+
+    def _load_many(
+        self,
+        reports: Sequence[NormalizedReport],
+        quarantined: Sequence[tuple[SourceInfo, str]],
+        pipeline_version: str,
+        now: datetime,
+    ) -> None:
         reports = _chain_revisions(reports)
         with self.transaction():
             shas = [nr.source.sha256 for nr in reports]
@@ -478,8 +511,12 @@ def staging_path(db_path: Path) -> Path:
 @contextlib.contextmanager
 def write_lock(db_path: Path) -> Iterator[None]:
     """Hold the one-writer lock of a warehouse, or raise :class:`WarehouseBusy` at once."""
-    db_path.parent.mkdir(parents=True, exist_ok=True)
-    with open(_lock_path(db_path), "a+") as handle:
+    try:
+        db_path.parent.mkdir(parents=True, exist_ok=True)
+        opened = open(_lock_path(db_path), "a+")  # noqa: SIM115 - closed by the with below
+    except OSError as exc:
+        raise _machine_error(exc, db_path, "locking the warehouse") from None
+    with opened as handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -500,16 +537,57 @@ def write_lock(db_path: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+def _machine_error(exc: BaseException, path: Path, doing: str) -> WarehouseError:
+    """One line that says what happened to the warehouse's folder and what to do."""
+    folder = path.parent
+    errno_ = getattr(exc, "errno", None)
+    text = str(exc)
+    if errno_ == errno.ENOSPC or "No space left" in text:
+        return WarehouseError(
+            f"the disk holding {folder} is full while {doing}: free space there (the run "
+            "needs about twice the warehouse's size) and run again; nothing was published"
+        )
+    if errno_ == errno.EROFS or "Read-only file system" in text:
+        return WarehouseError(
+            f"{folder} is on a read-only file system: point --db (or setting db) at a "
+            "writable folder; nothing was published"
+        )
+    if errno_ in (errno.EACCES, errno.EPERM) or "Permission denied" in text:
+        return WarehouseError(
+            f"no permission to write in {folder} while {doing}: give this user write access "
+            "to the folder or choose another --db; nothing was published"
+        )
+    return WarehouseError(f"{doing} {path} failed: {text[:300]}; nothing was published")
+
+
+def _open(db_path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
+    try:
+        conn = duckdb.connect(str(db_path), read_only=read_only)
+    except duckdb.Error as exc:
+        if "not a valid DuckDB database" in str(exc) or "Unable to open" in str(exc):
+            raise WarehouseError(
+                f"{db_path} is not a DuckDB warehouse file: name another --db (jokatsu "
+                "creates it), or move this file away"
+            ) from None
+        raise _machine_error(exc, db_path, "opening") from None
+    warehouse = Warehouse(conn)
+    tables = warehouse.table_names()
+    if tables and "schema_migrations" not in tables:
+        conn.close()
+        raise WarehouseError(
+            f"{db_path} is a DuckDB database but not a jokatsu warehouse (it has tables of "
+            "its own): name another --db, jokatsu will not write into it"
+        )
+    return conn
+
+
 @contextlib.contextmanager
 def read_only(db_path: Path) -> Iterator[Warehouse | None]:
     """The live warehouse opened read-only, or None when it does not exist yet."""
     if not db_path.exists():
         yield None
         return
-    try:
-        conn = duckdb.connect(str(db_path), read_only=True)
-    except duckdb.Error as exc:
-        raise WarehouseError(f"cannot open {db_path} for reading: {exc}") from None
+    conn = _open(db_path, read_only=True)
     try:
         yield Warehouse(conn)
     finally:
@@ -525,35 +603,74 @@ def existing(db_path: Path) -> Iterator[Warehouse]:
         yield warehouse
 
 
+def _leftovers(db_path: Path) -> list[Path]:
+    staging = staging_path(db_path)
+    return [staging, staging.with_name(staging.name + ".wal")]
+
+
+def _check_free_space(db_path: Path) -> None:
+    """The copy needs the warehouse's size again, and the run's new rows: refuse early."""
+    size = db_path.stat().st_size if db_path.exists() else 0
+    needed = size + max(size // 2, 64 * 1024 * 1024)
+    free = shutil.disk_usage(db_path.parent).free
+    if free < needed:
+        raise WarehouseError(
+            f"not enough free space in {db_path.parent}: the run needs about "
+            f"{needed // 2**20:,} MB (a copy of the {size // 2**20:,} MB warehouse and its new "
+            f"rows), {free // 2**20:,} MB are free; free space there and run again"
+        )
+
+
 @contextlib.contextmanager
 def publishing_writer(db_path: Path) -> Iterator[Warehouse]:
     """Write into a copy of the warehouse and swap it in atomically when the block ends.
 
     The caller holds :func:`write_lock`. If the block raises (or the process dies), the
-    live file is untouched and the half-built copy is thrown away.
+    live file is untouched and the half-built copy is thrown away (here, or by the next
+    run). The disk's faults (full, read-only, no permission) become one
+    :class:`WarehouseError` that says what to do.
     """
     staging = staging_path(db_path)
-    for leftover in (staging, staging.with_name(staging.name + ".wal")):
-        leftover.unlink(missing_ok=True)
-    if db_path.exists():
-        shutil.copyfile(db_path, staging)
     try:
-        conn = duckdb.connect(str(staging))
-    except duckdb.Error as exc:
-        raise WarehouseError(f"cannot open {staging} for writing: {exc}") from None
+        for leftover in _leftovers(db_path):
+            leftover.unlink(missing_ok=True)
+        _check_free_space(db_path)
+        if db_path.exists():
+            _open(db_path, read_only=True).close()  # a file that is no warehouse is refused
+            shutil.copyfile(db_path, staging)
+    except OSError as exc:
+        _discard(db_path)
+        raise _machine_error(exc, db_path, "copying the warehouse") from None
+    try:
+        conn = _open(staging, read_only=False)
+    except BaseException:
+        _discard(db_path)
+        raise
     try:
         warehouse = Warehouse(conn)
         warehouse.migrate()
         yield warehouse
         conn.execute("checkpoint")
-    except BaseException:
+    except BaseException as exc:
         conn.close()
-        staging.unlink(missing_ok=True)
+        _discard(db_path)
+        if isinstance(exc, OSError | duckdb.IOException):
+            raise _machine_error(exc, db_path, "writing the warehouse") from None
         raise
     conn.close()
-    _fsync(staging)
-    os.replace(staging, db_path)
-    _fsync(db_path.parent)
+    try:
+        _fsync(staging)
+        os.replace(staging, db_path)
+        _fsync(db_path.parent)
+    except OSError as exc:
+        _discard(db_path)
+        raise _machine_error(exc, db_path, "publishing the warehouse") from None
+
+
+def _discard(db_path: Path) -> None:
+    for leftover in _leftovers(db_path):
+        with contextlib.suppress(OSError):
+            leftover.unlink(missing_ok=True)
 
 
 def _fsync(path: Path) -> None:

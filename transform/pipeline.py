@@ -1,0 +1,24 @@
+"""One read Document to one checked report: every transform step, in order (pure).
+
+This is what runs for each file inside the guarded worker (``flows/sandbox.py``), under the
+same time and memory limits as reading, so a file whose content makes a step slow or
+greedy is quarantined like any other bad file.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date
+
+from extract.model import Document
+from transform.checks import check_report
+from transform.normalize import normalize_document
+from transform.privacy import withhold_personal_data
+from transform.records import NormalizedReport
+
+
+def transform_document(doc: Document, today: date | None = None) -> NormalizedReport:
+    """Normalise, withhold misplaced personal data, then check (``today``: the run's date
+    in Japan, which bounds the plausible fiscal years)."""
+    report = withhold_personal_data(normalize_document(doc))
+    return dataclasses.replace(report, issues=report.issues + check_report(report, today))
