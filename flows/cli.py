@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
+import traceback
 from collections.abc import Sequence
 from pathlib import Path
+from types import FrameType
 from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
@@ -19,6 +22,35 @@ if TYPE_CHECKING:
     from flows.prepare import Prepared
 
 EXIT_OK, EXIT_FAILED, EXIT_STRICT = 0, 1, 2
+EXIT_STOPPED = 128 + signal.SIGTERM
+
+
+class RunStopped(BaseException):
+    """SIGTERM (a scheduler stopping the run): unwinds everything, publishing nothing.
+
+    A ``BaseException`` like ``KeyboardInterrupt``, so that no ``except Exception`` on the
+    way (Prefect's engine, a reader's guard) takes it for a failure to handle.
+    """
+
+
+def _stop_on_sigterm() -> None:
+    """Turn the first SIGTERM into :class:`RunStopped` in the main thread.
+
+    During a flow Prefect puts its own handler first; when it has marked the run crashed it
+    restores this one and sends the signal again, so the run unwinds the same way. The
+    half-built copy of the warehouse is removed, the reader workers and Prefect's temporary
+    server are stopped; the live warehouse is the one from before the run.
+    """
+    stopping = False
+
+    def handler(signum: int, frame: FrameType | None) -> None:
+        nonlocal stopping
+        if stopping:
+            return
+        stopping = True
+        raise RunStopped(signal.Signals(signum).name)
+
+    signal.signal(signal.SIGTERM, handler)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -126,7 +158,10 @@ def configure_prefect(verbose: bool = False) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    configure_prefect(verbose=getattr(args, "verbose", False))
+    verbose = getattr(args, "verbose", False)
+    configure_prefect(verbose=verbose)
+    if args.command in ("ingest", "accuracy"):
+        _stop_on_sigterm()
     try:
         if args.command == "ingest":
             return _ingest(args)
@@ -138,13 +173,33 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _export(args)
         if args.command == "report":
             return _report(args)
+    except RunStopped as exc:
+        print(
+            f"jokatsu: stopped by {exc}: nothing of this run was published; the next run "
+            "starts again from the warehouse as it was",
+            file=sys.stderr,
+        )
+        return EXIT_STOPPED
     except JokatsuError as exc:
         print(f"jokatsu: {exc}", file=sys.stderr)
         return EXIT_FAILED
     except ValidationError as exc:
         print(f"jokatsu: bad setting in {config_path()} or JOKATSU_*: {exc}", file=sys.stderr)
         return EXIT_FAILED
+    except (OSError, duckdb_errors()) as exc:
+        # The machine's trouble that no layer named: one line, the traceback on request.
+        if verbose:
+            traceback.print_exc()
+        print(f"jokatsu: {type(exc).__name__}: {exc} (--verbose shows where)", file=sys.stderr)
+        return EXIT_FAILED
     return EXIT_FAILED  # pragma: no cover - argparse rejects unknown commands
+
+
+def duckdb_errors() -> type[Exception]:
+    """DuckDB's error base (imported only when an error is being handled)."""
+    import duckdb
+
+    return duckdb.Error
 
 
 def _ingest(args: argparse.Namespace) -> int:

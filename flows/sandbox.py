@@ -15,6 +15,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import threading
+from concurrent.futures import CancelledError
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -107,6 +108,7 @@ class GuardedReader:
         self._pool: ProcessPool | None = None
         self._lock = threading.Lock()
         self._ahead: dict[tuple[str, str], Any] = {}
+        self._running: set[Any] = set()
 
     def read_ahead(self, sources: list[SourceInfo]) -> list[Any]:
         """Start reading the first ``limits.read_ahead`` files before anyone asks for them.
@@ -130,7 +132,15 @@ class GuardedReader:
         args: tuple[Any, ...] = (source.path, source, reader)
         if job is process_file:
             args += (self.today,)
-        return self._get_pool().schedule(job, args=args, timeout=self.limits.seconds)
+        future = self._get_pool().schedule(job, args=args, timeout=self.limits.seconds)
+        with self._lock:
+            self._running.add(future)
+        future.add_done_callback(self._forget)
+        return future
+
+    def _forget(self, future: Any) -> None:
+        with self._lock:
+            self._running.discard(future)
 
     def _get_pool(self) -> ProcessPool:
         with self._lock:
@@ -181,6 +191,8 @@ class GuardedReader:
             ) from None
         except RuntimeError as exc:
             raise ReaderPoolBroken(f"the reader worker processes cannot run: {exc}") from None
+        except CancelledError:
+            raise ReaderPoolBroken("the reader pool was stopped (the run is stopping)") from None
         return document
 
     def read(self, source: SourceInfo, reader: str = "") -> Document:
@@ -195,10 +207,14 @@ class GuardedReader:
         return report
 
     def close(self) -> None:
+        """Stop the workers; every read still pending or running is cancelled, so nobody
+        waits for it (a stopping run's task threads would wait for ever otherwise)."""
         with self._lock:
-            for future in self._ahead.values():
-                future.cancel()
+            pending = list(self._running) + list(self._ahead.values())
             self._ahead.clear()
+        for future in pending:
+            future.cancel()
+        with self._lock:
             if self._pool is not None:
                 self._pool.stop()  # type: ignore[no-untyped-call]
                 self._pool.join()

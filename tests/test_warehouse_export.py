@@ -126,3 +126,38 @@ def test_neutralise() -> None:
     assert neutralise("\tx") == "'\tx"
     assert neutralise("普通の文") == "普通の文"
     assert neutralise(-5) == -5
+
+
+def _folder_state(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+def test_a_failed_export_leaves_the_previous_one_untouched(
+    warehouse: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "exports"
+    _export(warehouse, out, encoding="cp932", replace_unencodable=True)
+    before = _folder_state(out)
+    with pytest.raises(ExportEncodingError):
+        _export(warehouse, out, encoding="cp932")  # stops at 「𠮷」 half way through
+    assert _folder_state(out) == before  # no new CSV beside the old manifest
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".partial")]  # nor a .tmp
+
+
+def test_an_export_without_contacts_removes_an_earlier_contacts_file(
+    warehouse: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "exports"
+    _export(warehouse, out, include_contacts=True)
+    assert (out / "contacts.csv").exists()
+    manifest = _export(warehouse, out)
+    assert not (out / "contacts.csv").exists()  # personal data does not outlive its export
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        [f["name"] for f in manifest["files"]] + ["manifest.json"]
+    )
+
+
+def test_parquet_into_a_folder_with_a_quote_in_its_name(warehouse: Path, tmp_path: Path) -> None:
+    out = tmp_path / "o'brien"
+    manifest = _export(warehouse, out, file_format="parquet")
+    assert all((out / f["name"]).exists() for f in manifest["files"])

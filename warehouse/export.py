@@ -13,6 +13,8 @@ import datetime as dt
 import hashlib
 import json
 import os
+import shutil
+import tempfile
 from dataclasses import asdict, dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -90,8 +92,7 @@ def _write_csv(
     replace: bool,
 ) -> None:
     errors = "replace" if replace else "strict"
-    temporary = path.with_name(path.name + ".tmp")
-    with open(temporary, "w", encoding=encoding, errors=errors, newline="") as handle:
+    with open(path, "w", encoding=encoding, errors=errors, newline="") as handle:
         writer = csv.writer(handle, lineterminator="\r\n")
         writer.writerow(header)
         for number, row in enumerate(rows, start=2):
@@ -100,7 +101,6 @@ def _write_csv(
                 for column, text in zip(header, cells, strict=True):
                     _check_encodable(text, encoding, path.name, number, column)
             writer.writerow(cells)
-    os.replace(temporary, path)
 
 
 def _digest(path: Path) -> str:
@@ -116,13 +116,39 @@ def export(
     include_contacts: bool = False,
     file_format: Literal["csv", "parquet"] = "csv",
 ) -> dict[str, Any]:
-    """Write every export into ``out`` and ``manifest.json``; returns the manifest."""
+    """Write every export into ``out`` and ``manifest.json``; returns the manifest.
+
+    All or nothing: the files are written into a folder beside ``out`` first; only when
+    every one is written are they moved in, the previous manifest taken away first and the
+    new one written last (a folder without a manifest is an export being replaced). Files
+    of the previous export that this one does not write (``contacts.csv`` of an earlier
+    ``--include-contacts``) are removed. A failure leaves the previous export as it was.
+    """
     out.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".partial", dir=out.parent))
+    try:
+        manifest = _write_all(
+            conn, staging, encoding, replace_unencodable, include_contacts, file_format
+        )
+        _swap_in(staging, out, manifest)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return manifest
+
+
+def _write_all(
+    conn: duckdb.DuckDBPyConnection,
+    folder: Path,
+    encoding: Encoding,
+    replace_unencodable: bool,
+    include_contacts: bool,
+    file_format: Literal["csv", "parquet"],
+) -> dict[str, Any]:
     written: list[ExportedFile] = []
     for name, sql in export_names(include_contacts):
-        path = out / f"{name}.{file_format}"
+        path = folder / f"{name}.{file_format}"
         if file_format == "parquet":
-            conn.execute(f"copy ({sql}) to '{path}' (format parquet)")
+            conn.execute(f"copy ({sql}) to '{_quoted_path(path)}' (format parquet)")
             (rows,) = conn.execute(f"select count(*) from ({sql})").fetchone() or (0,)
         else:
             cursor = conn.execute(sql)
@@ -134,7 +160,7 @@ def export(
     run = conn.execute(
         "select run_id, finished_at, pipeline_version from runs order by finished_at desc limit 1"
     ).fetchone()
-    manifest = {
+    return {
         "created_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "format": file_format,
         "encoding": encoding if file_format == "csv" else None,
@@ -148,7 +174,28 @@ def export(
         else None,
         "files": [asdict(f) for f in written],
     }
-    (out / "manifest.json").write_text(
-        json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
-    )
-    return manifest
+
+
+def _quoted_path(path: Path) -> str:
+    """A path inside a SQL string literal (a quote in a folder's name is doubled)."""
+    return str(path).replace("'", "''")
+
+
+def _swap_in(staging: Path, out: Path, manifest: dict[str, Any]) -> None:
+    manifest_path = out / "manifest.json"
+    previous: list[str] = []
+    if manifest_path.exists():
+        try:
+            previous = [f["name"] for f in json.loads(manifest_path.read_text("utf-8"))["files"]]
+        except (ValueError, KeyError, TypeError):
+            previous = []
+        manifest_path.unlink()
+    names = [f["name"] for f in manifest["files"]]
+    for name in names:
+        os.replace(staging / name, out / name)
+    for name in previous:
+        if name not in names and "/" not in name and name != "manifest.json":
+            (out / name).unlink(missing_ok=True)
+    temporary = staging / "manifest.json"
+    temporary.write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", "utf-8")
+    os.replace(temporary, manifest_path)
