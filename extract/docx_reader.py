@@ -16,17 +16,20 @@ from docx import Document as open_docx
 from docx.opc.exceptions import PackageNotFoundError
 from docx.table import Table as WordTable
 from docx.text.paragraph import Paragraph
+from lxml import etree
 
 from extract.errors import UnreadableFile
 from extract.grid import GridCell, GridRow, assemble
 from extract.model import Document, Provenance, SourceInfo
-from extract.text_utils import refuse_non_ooxml
+from extract.text_utils import refuse_non_ooxml, xml_problem
 
 
 def _open(data: bytes) -> Any:
     refuse_non_ooxml(data, "document", "Word", "Word 97-2003 document")
     try:
         return open_docx(io.BytesIO(data))
+    except etree.XMLSyntaxError as exc:
+        raise xml_problem(exc, "document") from None
     except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as exc:
         raise UnreadableFile(f"not a docx document ({type(exc).__name__}: {exc})") from None
 

@@ -322,10 +322,14 @@ def read_pdf(data: bytes, source: SourceInfo, settings: PdfSettings = DEFAULT_SE
         ) from None
     finally:
         pdf.close()
-    if chars == 0:
-        kind = "scanned image" if images else "no characters at all"
+    if chars == 0 and images:
         raise UnreadableFile(
-            f"no text layer ({kind}): send the PDF as printed from Excel or Word, not scanned"
+            "no text layer (scanned image): send the PDF as printed from Excel or Word, not scanned"
+        )
+    if chars == 0:
+        raise UnreadableFile(
+            "the PDF's pages hold no text at all (empty pages, or a broken page tree): print "
+            "the form to PDF again from Excel or Word and send the new file"
         )
     return assemble(source, rows, loose)
 

@@ -5,6 +5,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from html.parser import HTMLParser
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from extract.errors import QuarantineError
 
 _BLOCK_TAGS = {"p", "div", "li", "tr", "br", "h1", "h2", "h3", "h4", "h5", "h6"}
 _BULLETS = "○●◯・◆◇■□※"
@@ -136,6 +140,19 @@ def refuse_non_ooxml(data: bytes, kind: str, application: str, legacy: str) -> N
     if not zipfile.is_zipfile(io.BytesIO(data)):
         name = "an xlsx workbook" if kind == "workbook" else "a docx document"
         raise UnreadableFile(f"not {name}: the file is not a zip package")
+
+
+def xml_problem(exc: Exception, kind: str) -> QuarantineError:
+    """The quarantine reason for an Office package whose XML cannot be parsed."""
+    from extract.errors import FileLimitExceeded, UnreadableFile
+
+    text = str(exc)
+    if any(word in text.lower() for word in ("entity", "entities", "amplification")):
+        return FileLimitExceeded(
+            f"the {kind}'s XML declares entities that expand without end (an entity-expansion "
+            "attack, or a damaged file): it was not read; save it again from Office"
+        )
+    return UnreadableFile(f"the {kind}'s XML is damaged ({text[:200]}): save it again from Office")
 
 
 def prefecture_from_line(line: str) -> str:

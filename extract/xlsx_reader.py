@@ -12,7 +12,9 @@ import io
 import zipfile
 from datetime import date, datetime
 from typing import Any
+from xml.etree import ElementTree
 
+from lxml import etree
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
@@ -21,7 +23,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from extract.errors import NotAReport, UnreadableFile
 from extract.grid import GridCell, GridRow, assemble
 from extract.model import Document, Provenance, SourceInfo
-from extract.text_utils import PREFECTURE_LABEL, refuse_non_ooxml, split_heading
+from extract.text_utils import PREFECTURE_LABEL, refuse_non_ooxml, split_heading, xml_problem
 
 
 def _refuse_non_workbooks(data: bytes) -> None:
@@ -41,6 +43,8 @@ def _has_formulas(data: bytes) -> bool:
 def _open(data: bytes, *, values: bool) -> Any:
     try:
         return load_workbook(io.BytesIO(data), data_only=values, read_only=False)
+    except (ElementTree.ParseError, etree.XMLSyntaxError) as exc:
+        raise xml_problem(exc, "workbook") from None
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
         raise UnreadableFile(f"not an xlsx workbook ({type(exc).__name__}: {exc})") from None
 

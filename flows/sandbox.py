@@ -26,7 +26,7 @@ from zoneinfo import ZoneInfo
 from pebble import ProcessExpired, ProcessPool
 
 from extract import read_document
-from extract.errors import FileLimitExceeded, JokatsuError, UnreadableFile
+from extract.errors import FileLimitExceeded, JokatsuError, QuarantineError, UnreadableFile
 from extract.model import Document, SourceInfo, sha256_hex
 from flows.files import MAX_FILE_BYTES, read_bounded
 from transform.pipeline import transform_document
@@ -91,12 +91,28 @@ def read_file(path: str, source: SourceInfo, reader: str = "") -> Document:
     return document
 
 
+class ReaderCrashed(QuarantineError):
+    """An exception nobody planned for, raised on one file (a reader or transform bug)."""
+
+
 def process_file(
     path: str, source: SourceInfo, reader: str = "", today: date | None = None
 ) -> NormalizedReport:
     """One file's whole pipeline before loading (in a worker, under the limits): read it,
-    normalise it, withhold misplaced personal data and check it."""
-    return transform_document(read_file(path, source, reader), today)
+    normalise it, withhold misplaced personal data and check it.
+
+    An unplanned exception is turned into :class:`ReaderCrashed` here, in the worker: some
+    (lxml's, with their error log) cannot be sent back to the run's process at all.
+    """
+    try:
+        return transform_document(read_file(path, source, reader), today)
+    except (JokatsuError, MemoryError, RecursionError, OSError):
+        raise
+    except Exception as exc:
+        raise ReaderCrashed(
+            f"unexpected {type(exc).__name__} while reading ({str(exc)[:200]}); the file is "
+            "kept in quarantine: report it to the jokatsu maintainers"
+        ) from None
 
 
 class GuardedReader:

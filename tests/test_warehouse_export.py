@@ -132,9 +132,7 @@ def _folder_state(folder: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
 
 
-def test_a_failed_export_leaves_the_previous_one_untouched(
-    warehouse: Path, tmp_path: Path
-) -> None:
+def test_a_failed_export_leaves_the_previous_one_untouched(warehouse: Path, tmp_path: Path) -> None:
     out = tmp_path / "exports"
     _export(warehouse, out, encoding="cp932", replace_unencodable=True)
     before = _folder_state(out)

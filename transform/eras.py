@@ -41,8 +41,8 @@ ERA_BY_NAME = {e.name: e for e in ERAS} | {e.letter: e for e in ERAS}
 
 _ERA_NAMES = "|".join([e.name for e in ERAS] + [e.letter for e in ERAS])
 _DATE = re.compile(
-    rf"(?:(?P<era>{_ERA_NAMES})\s*(?P<eyear>元|\d{{1,2}})\s*年|(?P<gyear>\d{{4}})\s*年"
-    r"|(?P<byear>元|\d{1,2})\s*年)?"
+    rf"(?:(?P<era>{_ERA_NAMES})\s*(?P<eyear>元|\d{{1,3}})\s*年|(?P<gyear>\d{{4}})\s*年"
+    r"|(?P<byear>元|\d{1,3})\s*年)?"
     r"\s*(?P<month>\d{1,2})\s*月\s*(?P<day>\d{1,2})\s*日"
 )
 _SLASH_DATE = re.compile(

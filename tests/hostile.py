@@ -1,0 +1,670 @@
+"""Hostile and unusual inputs, each with what a run must do with it (issue #12).
+
+Every case writes its file(s) into a folder of its own and says what must happen to them:
+quarantined with a reason, not read (reported, tried again next run), or loaded (with the
+issues it must raise and a check of what was stored). ``tests/test_robustness.py`` runs all
+of them together with the sample through the real flow; ``python -m tests.hostile`` times
+each case alone through the guarded pipeline and prints the table of the closing note.
+
+Names are invented; e-mail addresses are on example.*.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import re
+import sys
+import time
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+import duckdb
+
+from tests.support import decompression_bomb_pdf
+
+Outcome = Literal["quarantined", "not_read", "loaded"]
+
+HEADER = (
+    "事業番号\t個別事業名\t公募要領の取組例\t予算措置年度\t交付決定事業\t総事業費(A=B+C+D)"
+    "\t本交付金(B)\t他の寄付金等(C)\t自己資金(D)\t備考"
+)
+ROWS = (
+    "①\t相談事業\t5\t3年度当初予算\t2年度補正予算\t1,000,000\t700,000\t\t300,000\t",
+    "②\t居場所づくり\t1\t3年度当初予算\t2年度補正予算\t500,000\t400,000\t\t100,000\t",
+)
+TOTAL = "\t合計\t\t\t\t1,500,000\t1,100,000\t0\t400,000\t"
+CONTACT = (
+    "所属部署: 見本県 男女共同参画課 氏名: 見本 花子 電話番号: 083-000-0000 "
+    "電子メールアドレス: hanako@example.jp"
+)
+
+
+def form(
+    *,
+    prefecture: str = "山口県",
+    title: str = "見本つながり事業",
+    period: str = "令和3年4月1日 ~ 令和4年3月31日",
+    unit: str = "(単位:円)",
+    rows: tuple[str, ...] = ROWS,
+    total: str = TOTAL,
+    section8: str = "<p>県とNPOの協働</p>",
+    heading10: str = "10. 担当者名及び連絡先",
+    contact: str = CONTACT,
+) -> str:
+    """The text export of one report, with the parts a case changes."""
+    return "\n".join(
+        [
+            "地域女性活躍推進交付金実績報告書(都道府県分)",
+            f"都道府県名: {prefecture}",
+            f"1. 事業名\t{title}",
+            f"2. 実施期間\t{period}",
+            "3. 事業の趣旨・目的\t<p>○孤立する女性の支援</p>",
+            "4. 事業内容\t<p>○相談と居場所づくり</p>",
+            "8. 事業の実施体制\t" + section8,
+            f"9. 経費の内訳 {unit}",
+            HEADER,
+            *rows,
+            total,
+            f"{heading10}\t<p>{contact}</p>",
+            "11. 事業実施及び連携工程\t様式4-1-1に記載",
+        ]
+    )
+
+
+def _text(name: str, text: str, encoding: str = "utf-8") -> Callable[[Path], list[Path]]:
+    def build(folder: Path) -> list[Path]:
+        path = folder / name
+        path.write_bytes(text.encode(encoding))
+        return []
+
+    return build
+
+
+def _bytes(name: str, data: Callable[[], bytes]) -> Callable[[Path], list[Path]]:
+    def build(folder: Path) -> list[Path]:
+        (folder / name).write_bytes(data())
+        return []
+
+    return build
+
+
+def _pdf(objects: list[bytes], root: int = 1) -> bytes:
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root %d 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        root,
+        xref,
+    )
+    return bytes(out)
+
+
+def cyclic_pdf() -> bytes:
+    """A page tree whose Pages node lists itself as its own kid."""
+    return _pdf(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [2 0 R 3 0 R] /Count 2 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
+        ]
+    )
+
+
+def no_pages_pdf() -> bytes:
+    """A catalog whose page tree points at nothing."""
+    return _pdf([b"<< /Type /Catalog /Pages 9 0 R >>", b"<< /Type /Pages /Kids [] /Count 0 >>"])
+
+
+def _billion_laughs() -> bytes:
+    entities = [b'<!ENTITY lol "lol">']
+    for n in range(2, 10):
+        previous = b"lol" if n == 2 else b"lol%d" % (n - 1)
+        entities.append(b'<!ENTITY lol%d "%s">' % (n, (b"&" + previous + b";") * 10))
+    return b'<?xml version="1.0"?><!DOCTYPE lolz [' + b"".join(entities) + b"]>"
+
+
+_LOL = _billion_laughs()
+
+
+def _office_with(part: str, xml: bytes, kind: Literal["docx", "xlsx"]) -> bytes:
+    """A real Word or Excel package whose main part is replaced by ``xml``."""
+    buffer = io.BytesIO()
+    if kind == "docx":
+        import docx
+
+        docx.Document().save(buffer)
+    else:
+        import openpyxl
+
+        openpyxl.Workbook().save(buffer)
+    source = zipfile.ZipFile(io.BytesIO(buffer.getvalue()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as package:
+        for item in source.infolist():
+            package.writestr(item, xml if item.filename == part else source.read(item.filename))
+    return out.getvalue()
+
+
+def docx_entity_bomb() -> bytes:
+    body = b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+    body += b"<w:body><w:p><w:r><w:t>&lol9;</w:t></w:r></w:p></w:body></w:document>"
+    return _office_with("word/document.xml", _LOL + body, "docx")
+
+
+def docx_external_entity() -> bytes:
+    xml = (
+        b'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
+        b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+        b"<w:body><w:p><w:r><w:t>&xxe;</w:t></w:r></w:p></w:body></w:document>"
+    )
+    return _office_with("word/document.xml", xml, "docx")
+
+
+def xlsx_entity_bomb() -> bytes:
+    body = b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+    body += b'<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&lol9;</t></is></c></row>'
+    body += b"</sheetData></worksheet>"
+    return _office_with("xl/worksheets/sheet1.xml", _LOL + body, "xlsx")
+
+
+def _fifo(folder: Path) -> list[Path]:
+    os.mkfifo(folder / "pipe.txt")
+    return []
+
+
+def _link(name: str, target: str) -> Callable[[Path], list[Path]]:
+    def build(folder: Path) -> list[Path]:
+        (folder / name).symlink_to(target)
+        return []
+
+    return build
+
+
+def _sparse(folder: Path) -> list[Path]:
+    with open(folder / "huge.pdf", "wb") as handle:
+        handle.truncate(100 * 1024**3)  # 100 GiB, no block written
+    return []
+
+
+def _deep(folder: Path) -> list[Path]:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        for _ in range(1500):  # one level at a time, by descriptor: no path gets long
+            os.mkdir("d", dir_fd=fd)
+            inner = os.open("d", os.O_RDONLY, dir_fd=fd)
+            os.close(fd)
+            fd = inner
+        report = os.open("deep.txt", os.O_WRONLY | os.O_CREAT, 0o644, dir_fd=fd)
+        os.write(report, form(title="深すぎる階層").encode("utf-8"))
+        os.close(report)
+    finally:
+        os.close(fd)
+    return []
+
+
+def _non_utf8_name(folder: Path) -> list[Path]:
+    name = os.fsdecode(b"report_\xff\xfe.txt")
+    (folder / name).write_text(form(title="名前がUTF-8でない"), encoding="utf-8")
+    return []
+
+
+def _named_twice(folder: Path) -> list[Path]:
+    path = folder / "twice.txt"
+    path.write_text(form(title="二度指定された報告"), encoding="utf-8")
+    return [path, folder]  # the file and its folder are also named on the command line
+
+
+def _dir_loop(folder: Path) -> list[Path]:
+    (folder / "loop").symlink_to(folder, target_is_directory=True)
+    return []
+
+
+def _rows_with(mark: str) -> tuple[str, ...]:
+    return (
+        f"①\t相談{mark}事業\t5\t3年度当初予算\t2年度補正予算\t1,000,000\t700,000\t\t300,000\t",
+        f"②\t居場所{mark}づくり\t1\t3年度当初予算\t2年度補正予算\t500,000\t400,000\t\t100,000\t",
+    )
+
+
+Check = Callable[[duckdb.DuckDBPyConnection, str], None]
+
+
+def _expense_names(conn: duckdb.DuckDBPyConnection, report_id: str) -> list[str]:
+    rows = conn.execute(
+        "select item_name from expense_items where report_id = ? order by row_order", [report_id]
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
+def _two_rows_intact(mark: str) -> Check:
+    def check(conn: duckdb.DuckDBPyConnection, report_id: str) -> None:
+        assert _expense_names(conn, report_id) == [f"相談{mark}事業", f"居場所{mark}づくり"]
+
+    return check
+
+
+def _contact_kept_apart(conn: duckdb.DuckDBPyConnection, report_id: str) -> None:
+    (phone,) = conn.execute(
+        "select phone from contacts where report_id = ?", [report_id]
+    ).fetchone() or (None,)
+    assert phone == "083-000-0000"
+    everywhere = conn.execute(
+        "select string_agg(coalesce(item_name, '') || coalesce(remarks, ''), '') "
+        "from expense_items where report_id = ?",
+        [report_id],
+    ).fetchone()
+    assert "083-000-0000" not in (everywhere[0] or "") if everywhere else True
+    assert _expense_names(conn, report_id) == ["相談事業", "居場所づくり"]
+
+
+def _section8_withheld(conn: duckdb.DuckDBPyConnection, report_id: str) -> None:
+    from transform.privacy import WITHHELD
+
+    (body,) = conn.execute(
+        "select body from report_sections where report_id = ? and section_no = 8", [report_id]
+    ).fetchone() or (None,)
+    assert body == WITHHELD
+
+
+def _period_is(start: str) -> Check:
+    def check(conn: duckdb.DuckDBPyConnection, report_id: str) -> None:
+        (found,) = conn.execute(
+            "select period_start::varchar from reports where report_id = ?", [report_id]
+        ).fetchone() or (None,)
+        assert found == start
+
+    return check
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    what: str
+    build: Callable[[Path], list[Path]]
+    outcome: Outcome
+    reason: str = ""  # a pattern the quarantine / not-read reason must match
+    rules: frozenset[tuple[str, str]] = frozenset()  # (rule, severity) a loaded one raises
+    check: Check | None = None
+    slow: bool = False
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+def _rules(*pairs: str) -> frozenset[tuple[str, str]]:
+    return frozenset(tuple(p.split(":")) for p in pairs)  # type: ignore[misc]
+
+
+EM = "\u2003"
+CASES: tuple[Case, ...] = (
+    # -- amounts -----------------------------------------------------------------------
+    Case(
+        "amount_over_bigint",
+        "a row amount of 23 digits",
+        _text(
+            "big.txt",
+            form(
+                rows=(
+                    "①\t相談\t5\t3年度当初予算\t2年度補正予算\t99999999999999999999999\t0\t\t0\t",
+                )
+            ),
+        ),
+        "quarantined",
+        r"too large to be an amount",
+    ),
+    Case(
+        "thousand_yen_overflow",
+        "a 千円 table whose yen value overflows BIGINT",
+        _text(
+            "big_sen.txt",
+            form(
+                unit="(単位:千円)",
+                rows=("①\t相談\t5\t3年度当初予算\t2年度補正予算\t9223372036854776\t0\t\t0\t",),
+            ),
+        ),
+        "quarantined",
+        r"too large to be an amount",
+    ),
+    Case(
+        "total_overflows",
+        "rows that fit and a 合計 that does not",
+        _text("big_total.txt", form(total="\t合計\t\t\t\t99999999999999999999\t0\t0\t0\t")),
+        "quarantined",
+        r"合計.*too large",
+    ),
+    Case(
+        "amount_yen_inside",
+        "「12円34」",
+        _text(
+            "yen_inside.txt",
+            form(rows=("①\t相談\t5\t3年度当初予算\t2年度補正予算\t12円34\t12円34\t\t0\t",)),
+        ),
+        "quarantined",
+        r"「12円34」 is not an amount",
+    ),
+    Case(
+        "amount_katakana_minus",
+        "「ー500」 (katakana prolonged-sound mark as a minus)",
+        _text(
+            "katakana_minus.txt",
+            form(rows=("①\t相談\t5\t3年度当初予算\t2年度補正予算\tー500\tー500\t\t0\t",)),
+        ),
+        "quarantined",
+        r"「ー500」 is not an amount",
+    ),
+    Case(
+        "line_no_over_integer",
+        "事業番号 99999999999",
+        _text(
+            "line_no.txt",
+            form(rows=("99999999999\t相談\t5\t3年度当初予算\t2年度補正予算\t10\t10\t\t0\t",)),
+        ),
+        "quarantined",
+        r"事業番号「99999999999」: not a row number",
+    ),
+    Case(
+        "implausible_row",
+        "one row of 20億円 (fits, but not this grant)",
+        _text(
+            "implausible.txt",
+            form(
+                rows=(
+                    "①\t相談\t5\t3年度当初予算\t2年度補正予算\t2,000,000,000\t2,000,000,000\t\t0\t",
+                ),
+                total="\t合計\t\t\t\t2,000,000,000\t2,000,000,000\t0\t0\t",
+            ),
+        ),
+        "loaded",
+        rules=_rules("amount_implausible:warning"),
+    ),
+    # -- dates -------------------------------------------------------------------------
+    Case(
+        "meiji_period",
+        "明治元年4月1日～明治2年3月31日 (a real date, long before the grant)",
+        _text("meiji.txt", form(period="明治元年4月1日～明治2年3月31日")),
+        "loaded",
+        rules=_rules("period:warning"),
+        check=_period_is("1868-04-01"),
+    ),
+    Case(
+        "reiwa_year_zero",
+        "令和0年4月1日",
+        _text("reiwa0.txt", form(period="令和0年4月1日 ~ 令和1年3月31日")),
+        "quarantined",
+        r"令和 has no year 0",
+    ),
+    Case(
+        "reiwa_before_it_began",
+        "令和元年1月4日 (令和 began on 2019-05-01)",
+        _text("reiwa_jan.txt", form(period="令和元年1月4日 ~ 令和2年3月31日")),
+        "quarantined",
+        r"令和 began on 2019-05-01",
+    ),
+    Case(
+        "reiwa_99",
+        "令和99年 (fiscal 2117)",
+        _text("reiwa99.txt", form(period="令和99年4月1日 ~ 令和100年3月31日")),
+        "loaded",
+        rules=_rules("period:warning"),
+    ),
+    Case(
+        "heisei_32",
+        "平成32年 for 2020 (a form printed before the change of era)",
+        _text("heisei32.txt", form(period="平成32年4月1日 ~ 平成33年3月31日")),
+        "loaded",
+        rules=_rules("period:warning"),
+        check=_period_is("2020-04-01"),
+    ),
+    Case(
+        "period_padded_with_em_spaces",
+        "a 実施期間 padded with 300,000 EM SPACEs",
+        _text("em_spaces.txt", form(period="令和3年4月1日" + EM * 300_000 + "~ 令和4年3月31日")),
+        "loaded",
+        check=_period_is("2021-04-01"),
+    ),
+    # -- text ------------------------------------------------------------------------
+    Case(
+        "contact_one_long_line",
+        "a 3 MB contact block on one line (once quadratic in the e-mail pattern)",
+        _text("long_contact.txt", form(contact="連絡先 " + "a." * 1_500_000 + " 以上")),
+        "loaded",
+        rules=_rules("contact_missing:warning"),
+    ),
+    Case(
+        "u2028_in_a_cell",
+        "LINE SEPARATOR inside expense cells",
+        _text("u2028.txt", form(rows=_rows_with("\u2028"))),
+        "loaded",
+        check=_two_rows_intact("\u2028"),
+    ),
+    Case(
+        "nel_in_a_cell",
+        "NEL (U+0085) and a form feed inside expense cells",
+        _text("nel.txt", form(rows=_rows_with("\u0085\u000c"))),
+        "loaded",
+        check=_two_rows_intact("\u0085\u000c"),
+    ),
+    Case(
+        "nul_bytes",
+        "a text export with NUL bytes",
+        _text("nul.txt", "実績報告書\x00\x00" * 10),
+        "quarantined",
+        r"NUL bytes",
+    ),
+    Case(
+        "neither_utf8_nor_cp932",
+        "bytes valid in no encoding a text export uses",
+        _bytes("garbage.txt", lambda: bytes(range(128, 256)) * 40),
+        "quarantined",
+        r"neither UTF-8 nor Shift_JIS",
+    ),
+    # -- personal data -----------------------------------------------------------------
+    *(
+        Case(
+            f"contact_heading_{slug}",
+            f"section 10's heading written 「{heading}」",
+            _text(f"heading_{slug}.txt", form(heading10=heading)),
+            "loaded",
+            check=_contact_kept_apart,
+        )
+        for slug, heading in (
+            ("fullwidth_colon", "10：担当者名及び連絡先"),
+            ("fullwidth_digits", "１０．担当者名及び連絡先"),
+            ("space", "10 担当者名及び連絡先"),
+            ("parenthesised", "(10)担当者名及び連絡先"),
+        )
+    ),
+    Case(
+        "contact_block_misplaced",
+        "the contact block pasted into section 8",
+        _text("misplaced.txt", form(section8=f"<p>{CONTACT}</p>")),
+        "loaded",
+        rules=_rules("personal_data_misplaced:error"),
+        check=_section8_withheld,
+    ),
+    # -- formats -----------------------------------------------------------------------
+    Case(
+        "pdf_decompression_bomb",
+        "a one-page PDF whose stream inflates to 1.2 GB",
+        _bytes("bomb.pdf", lambda: decompression_bomb_pdf(1200)),
+        "quarantined",
+        r"memory|longer than",  # whichever limit trips first: both stop it
+        slow=True,
+    ),
+    Case(
+        "pdf_cyclic_page_tree",
+        "a page tree that lists itself as a kid",
+        _bytes("cyclic.pdf", cyclic_pdf),
+        "quarantined",
+        r"page tree|damaged|nested too deeply",
+    ),
+    Case(
+        "pdf_broken_page_tree",
+        "a catalog whose page tree points at nothing",
+        _bytes("no_pages.pdf", no_pages_pdf),
+        "quarantined",
+        r"no pages that can be read",
+    ),
+    Case(
+        "docx_entity_bomb",
+        "a Word document declaring a billion laughs",
+        _bytes("lol.docx", docx_entity_bomb),
+        "quarantined",
+        r"entities that expand without end",
+    ),
+    Case(
+        "docx_external_entity",
+        "a Word document pulling in /etc/passwd (XXE)",
+        _bytes("xxe.docx", docx_external_entity),
+        "quarantined",
+        r"not the 実績報告書 form|XML",
+    ),
+    Case(
+        "xlsx_entity_bomb",
+        "a workbook declaring a billion laughs",
+        _bytes("lol.xlsx", xlsx_entity_bomb),
+        "quarantined",
+        r"entities that expand without end",
+    ),
+    # -- the file system ---------------------------------------------------------------
+    Case("fifo", "a FIFO named like a report", _fifo, "not_read", r"通常のファイルではありません"),
+    Case(
+        "link_out_of_the_inbox",
+        "a link to /etc/shadow",
+        _link("shadow.txt", "/etc/shadow"),
+        "not_read",
+        r"フォルダの外",
+    ),
+    Case(
+        "link_to_dev_zero",
+        "a link to /dev/zero",
+        _link("zero.pdf", "/dev/zero"),
+        "not_read",
+        r"フォルダの外|通常のファイルではありません",
+    ),
+    Case(
+        "sparse_100_gib",
+        "a sparse file of 100 GiB",
+        _sparse,
+        "not_read",
+        r"ファイルが大きすぎます",
+    ),
+    Case(
+        "nested_1500_folders",
+        "a report 1,500 folders deep",
+        _deep,
+        "not_read",
+        r"フォルダの階層が深すぎます",
+    ),
+    Case(
+        "name_not_utf8",
+        "a file name that is not UTF-8",
+        _non_utf8_name,
+        "not_read",
+        r"UTF-8 ではない",
+    ),
+    Case(
+        "folder_link_loop",
+        "a link from a folder to itself",
+        _dir_loop,
+        "not_read",
+        r"フォルダへのリンク",
+    ),
+    Case(
+        "named_twice",
+        "a file named on the command line, in a folder also named twice",
+        _named_twice,
+        "loaded",
+    ),
+)
+
+
+def remove_deep(root: Path) -> None:
+    """Remove a tree that may hold the 1,500-level chain (``shutil.rmtree`` recurses once
+    per level and fails there): the chain is first flattened one level at a time."""
+    import shutil
+
+    for top in root.rglob("nested_1500_folders") if root.exists() else []:
+        level, number = top / "d", 0
+        while (level / "d").is_dir():
+            number += 1
+            os.rename(level / "d", top / f"level{number}")
+            level = top / f"level{number}"
+    shutil.rmtree(root, ignore_errors=True)
+
+
+def build_all(root: Path, cases: tuple[Case, ...] = CASES) -> dict[str, tuple[Path, list[Path]]]:
+    """Write every case into ``root/<case>/``; returns each case's folder and extra paths."""
+    built = {}
+    for case in cases:
+        folder = root / case.name
+        folder.mkdir(parents=True)
+        built[case.name] = (folder, case.build(folder))
+    return built
+
+
+def matches(case: Case, reason: str) -> bool:
+    return re.search(case.reason, reason) is not None
+
+
+def _table(root: Path) -> None:
+    """Each case alone through the scan and the guarded pipeline: outcome and seconds."""
+    from flows.prepare import hash_files
+    from flows.sandbox import GuardedReader, Limits
+    from flows.stages import Rejected, process_batch
+
+    built = build_all(root)
+    print("| case | input | outcome | reason or issues | seconds |")
+    print("| --- | --- | --- | --- | --- |")
+    with GuardedReader(Limits(seconds=60, memory_mb=768)) as reader:
+        for case in CASES:
+            folder, extra = built[case.name]
+            started = time.perf_counter()
+            scan = hash_files([folder, *extra])
+            outcomes = process_batch(reader, scan.sources, reader.today)
+            seconds = time.perf_counter() - started
+            if scan.refused:
+                got, detail = "not_read", scan.refused[0].reason
+            elif outcomes and isinstance(outcomes[0], Rejected):
+                first = outcomes[0]
+                got = "quarantined" if first.recorded else "not_read"
+                detail = first.reason
+            elif outcomes:
+                report = outcomes[0]
+                got = "loaded"
+                issues = getattr(report, "issues", ())
+                detail = ", ".join(sorted({f"{i.rule} ({i.severity})" for i in issues})) or "-"
+            else:
+                got, detail = "none", "-"
+            ok = "ok" if got == case.outcome else f"EXPECTED {case.outcome}"
+            detail = detail.replace("|", "/")[:90]
+            print(f"| {case.name} | {case.what} | {got} ({ok}) | {detail} | {seconds:.2f} |")
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--table", action="store_true", help="time each case alone")
+    parser.add_argument("--out", type=Path, help="folder to build the cases in")
+    args = parser.parse_args()
+    import tempfile
+
+    root = args.out or Path(tempfile.mkdtemp(prefix="jokatsu-hostile-"))
+    try:
+        if args.table:
+            _table(root)
+        else:
+            build_all(root)
+            print(f"{len(CASES)} cases in {root}")
+    finally:
+        if args.out is None:
+            remove_deep(root)
+    sys.exit(0)
