@@ -87,3 +87,15 @@ def test_a_run_with_nothing_new_is_answered_without_prefect(
     assert "already loaded: 1" in capsys.readouterr().out
     (tmp_path / "new.txt").write_text("都道府県名: 山口県\n", encoding="utf-8")
     assert prepare([tmp_path], tmp_path / "w.duckdb").has_work  # a new file: run
+
+
+def test_the_machines_faults_are_one_line_without_a_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    notes = tmp_path / "notes.duckdb"
+    notes.write_text("meeting notes", encoding="utf-8")
+    assert main(["ingest", str(REAL_REPORT), "--db", str(notes)]) == EXIT_FAILED
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert "is not a DuckDB warehouse file" in err
+    assert notes.read_text(encoding="utf-8") == "meeting notes"

@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import subprocess
+from collections.abc import Iterator
 from datetime import datetime
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -17,6 +20,7 @@ from warehouse.store import (
     StoreRefused,
     Warehouse,
     WarehouseBusy,
+    WarehouseError,
     publishing_writer,
     read_only,
     staging_path,
@@ -193,3 +197,87 @@ def test_data_checks_catch_orphans(tmp_path: Path) -> None:
     with pytest.raises(DataCheckFailed, match="children_have_a_report"):
         warehouse.assert_data_checks()
     conn.close()
+
+
+@contextlib.contextmanager
+def _tmpfs(path: Path, size: str, *options: str) -> Iterator[Path]:
+    """A small real file system (tmpfs), as root; the test skips where it cannot mount."""
+    path.mkdir()
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", ",".join([f"size={size}", *options]), "tmpfs", str(path)],
+        capture_output=True,
+        check=False,
+    )
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here (needs root): {mounted.stderr.decode().strip()}")
+    try:
+        yield path
+    finally:
+        subprocess.run(["umount", "-l", str(path)], check=False)
+
+
+def test_a_disk_too_small_for_the_copy_is_refused_before_writing(tmp_path: Path) -> None:
+    with _tmpfs(tmp_path / "small", "2M") as small:
+        db = small / "w.duckdb"
+        with (
+            pytest.raises(WarehouseError, match=r"not enough free space in .* MB are free"),
+            write_lock(db),
+            publishing_writer(db),
+        ):
+            pass
+        assert sorted(p.name for p in small.iterdir()) == ["w.duckdb.lock"]
+
+
+def test_a_disk_that_fills_up_while_loading(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("warehouse.store._check_free_space", lambda db: None)  # get past it
+    with _tmpfs(tmp_path / "small", "600K") as small:
+        db = small / "w.duckdb"
+        with (
+            pytest.raises(WarehouseError, match=r"disk holding .* is full"),
+            write_lock(db),
+            publishing_writer(db) as warehouse,
+        ):
+            for _ in range(50):
+                warehouse.load(pipeline(REAL_REPORT), "test", NOW)
+                warehouse.conn.execute("delete from reports; checkpoint")
+        assert sorted(p.name for p in small.iterdir()) == ["w.duckdb.lock"]  # no .next, no .wal
+
+
+def test_a_read_only_folder(tmp_path: Path) -> None:
+    folder = tmp_path / "ro"
+    with _tmpfs(folder, "256M"):
+        load_into(folder / "w.duckdb")
+        subprocess.run(["mount", "-o", "remount,ro", str(folder)], check=True)
+        db = folder / "w.duckdb"
+        with (
+            pytest.raises(WarehouseError, match="read-only file system"),
+            write_lock(db),
+            publishing_writer(db),
+        ):
+            pass
+
+
+def test_stray_next_files_are_cleaned_by_the_next_run(tmp_path: Path) -> None:
+    db = tmp_path / "w.duckdb"
+    load_into(db)
+    for leftover in (staging_path(db), staging_path(db).with_name("w.duckdb.next.wal")):
+        leftover.write_bytes(b"left by a killed run")
+    with write_lock(db), publishing_writer(db):
+        pass
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["w.duckdb", "w.duckdb.lock"]
+
+
+def test_a_db_that_is_no_warehouse_is_refused(tmp_path: Path) -> None:
+    text = tmp_path / "notes.duckdb"
+    text.write_text("meeting notes", encoding="utf-8")
+    other = tmp_path / "other.duckdb"
+    with duckdb.connect(str(other)) as conn:
+        conn.execute("create table customers (id integer)")
+    for db, message in ((text, "is not a DuckDB warehouse file"), (other, "not a jokatsu")):
+        before = db.read_bytes()
+        with pytest.raises(WarehouseError, match=message), write_lock(db), publishing_writer(db):
+            pass
+        assert db.read_bytes() == before
+        assert not staging_path(db).exists()

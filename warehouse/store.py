@@ -654,7 +654,7 @@ def publishing_writer(db_path: Path) -> Iterator[Warehouse]:
     except BaseException as exc:
         conn.close()
         _discard(db_path)
-        if isinstance(exc, OSError | duckdb.IOException):
+        if isinstance(exc, OSError | duckdb.IOException | duckdb.FatalException):
             raise _machine_error(exc, db_path, "writing the warehouse") from None
         raise
     conn.close()
