@@ -1,11 +1,13 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from extract import read_document, source_info
 from extract.errors import NotAReport, UnreadableFile
 from extract.model import Document
-from extract.text_reader import decode_text, read_text
+from extract.text_reader import decode_text, read_text, records
 
 
 def _read(text: str | bytes, name: str = "r.txt") -> Document:
@@ -102,3 +104,32 @@ def test_files_that_are_not_the_form(text: str) -> None:
 def test_nul_bytes_are_not_text() -> None:
     with pytest.raises(UnreadableFile):
         _read("都道府県名\x00".encode())
+
+
+# Every character str.splitlines() breaks at besides CR and LF: vertical tab, form feed, the
+# C0 file/group/record separators, NEL, LINE SEPARATOR and PARAGRAPH SEPARATOR.
+LINE_BREAKS = "\v\f\x1c\x1d\x1e\x85\u2028\u2029"
+CELL = st.text(
+    alphabet=st.sampled_from(list(LINE_BREAKS) + list("相談事業abc 123")), min_size=1, max_size=12
+).filter(lambda t: t.strip() != "")
+
+
+@given(st.lists(st.tuples(CELL, CELL), min_size=1, max_size=4), st.sampled_from(["\n", "\r\n"]))
+def test_rows_split_only_at_cr_and_lf(rows: list[tuple[str, str]], newline: str) -> None:
+    lines = MINIMAL.splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith("①"))
+    body = [
+        f"{n}\t{name}\t1\t3年度当初予算\t3年度当初予算\t100\t100\t\t\t{remark}"
+        for n, (name, remark) in enumerate(rows, start=1)
+    ]
+    text = newline.join(lines[:at] + body + lines[at + 1 :]) + newline
+    table = _read(text).table(9)
+    assert table is not None
+    read = [r for r in table.rows if "合計" not in r.cells]
+    assert [(r.cells[1], r.cells[9]) for r in read] == [
+        (name.strip(), remark.strip()) for name, remark in rows
+    ]
+
+
+def test_records_end_at_cr_lf_and_crlf_only() -> None:
+    assert records("a\u2028b\rc\r\nd\x85e\nf\n") == ["a\u2028b", "c", "d\x85e", "f"]

@@ -73,3 +73,15 @@ def _now():  # type: ignore[no-untyped-def]
     from datetime import datetime
 
     return datetime.now()
+
+
+def test_paths_that_cannot_be_read_are_reported_and_not_planned(tmp_path: Path) -> None:
+    shutil.copy(REAL_REPORT, tmp_path / "r.txt")
+    os.mkfifo(tmp_path / "pipe.txt")
+    (tmp_path / "shadow.txt").symlink_to("/etc/shadow")
+    prepared = prepare([tmp_path], tmp_path / "w.duckdb")
+    assert [s.path for s in prepared.plan.to_read] == [str(tmp_path / "r.txt")]
+    summary = prepared.summary()
+    assert sorted(Path(p).name for p, _ in summary.not_read) == ["pipe.txt", "shadow.txt"]
+    text = summary.to_text()
+    assert "not read (tried again next run): 2" in text and "フォルダの外" in text

@@ -7,10 +7,12 @@ from tests.conftest import REAL_REPORT
 from tests.support import pipeline
 from transform.checks import (
     check_amount_identity,
+    check_amount_plausible,
     check_budget_labels,
     check_contact,
     check_other_funds_remarks,
     check_period,
+    check_period_plausible,
     check_report,
     check_totals,
 )
@@ -94,3 +96,30 @@ def test_contact_missing() -> None:
         "contact_missing"
     ]
     assert list(check_contact(REAL)) == []
+
+
+def test_fiscal_years_before_the_grant_or_beyond_next_year_are_warned() -> None:
+    today = date(2026, 11, 28)  # FY2026: reports up to FY2027 can exist
+    assert list(check_period_plausible(REAL, today)) == []
+    for year in (2013, 2028, 1868):
+        nr = _report(REAL, fiscal_year=year)
+        (issue,) = check_period_plausible(nr, today)
+        assert (issue.rule, issue.severity) == ("period", "warning")
+        assert f"{year}年度" in issue.message
+    assert list(check_period_plausible(_report(REAL, fiscal_year=2027), today)) == []
+    early = _report(REAL, fiscal_year=2013)
+    assert ("period", "warning") not in {(i.rule, i.severity) for i in check_report(early)}
+    assert ("period", "warning") in {(i.rule, i.severity) for i in check_report(early, today)}
+
+
+def test_a_row_above_a_billion_yen_is_warned() -> None:
+    big = _item(REAL, total_cost=1_000_000_001, grant_amount=1_000_000_001, own_funds=0)
+    (issue,) = check_amount_plausible(big)
+    assert (issue.rule, issue.severity) == ("amount_implausible", "warning")
+    assert list(check_amount_plausible(REAL)) == []
+
+
+def test_a_report_from_before_any_era_is_checked_without_crashing() -> None:
+    meiji = _report(REAL, fiscal_year=1868)  # 明治元年4月1日: labels read in no era
+    rules = {i.rule for i in check_report(meiji, date(2026, 11, 28))}
+    assert "period" in rules

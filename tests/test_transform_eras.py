@@ -11,6 +11,7 @@ from transform.eras import (
     fiscal_year_bounds,
     fiscal_year_of,
     format_era_date,
+    outdated_era_dates,
     parse_era_date,
     parse_period,
 )
@@ -85,3 +86,38 @@ def test_eras_and_fiscal_years() -> None:
     assert fiscal_year_of(date(2022, 3, 31)) == 2021
     assert fiscal_year_of(date(2022, 4, 1)) == 2022
     assert fiscal_year_bounds(2021) == (date(2021, 4, 1), date(2022, 3, 31))
+
+
+@pytest.mark.parametrize(
+    ("raw", "reason"),
+    [
+        ("令和0年4月1日", "令和 has no year 0"),
+        ("令和元年1月4日", "令和 began on 2019-05-01"),
+        ("平成元年1月7日", "平成 began on 1989-01-08"),
+        ("令和3年2月30日", "not a real date"),
+    ],
+)
+def test_a_date_must_exist_in_its_era(raw: str, reason: str) -> None:
+    with pytest.raises(EraDateError, match=reason):
+        parse_era_date(raw)
+
+
+def test_a_date_written_in_an_era_that_had_ended_is_read_and_noted() -> None:
+    period = "平成32年4月1日 ~ 平成33年3月31日"
+    assert parse_period(period) == (date(2020, 4, 1), date(2021, 3, 31))
+    notes = outdated_era_dates(period)
+    assert len(notes) == 2 and "令和2年4月1日" in notes[0]
+    assert outdated_era_dates("令和2年4月1日 ~ 令和3年3月31日") == ()
+    assert outdated_era_dates("平成31年4月30日") == ()  # its last day
+
+
+def test_three_digit_era_years() -> None:
+    assert parse_period("令和99年4月1日 ~ 令和100年3月31日") == (
+        date(2117, 4, 1),
+        date(2118, 3, 31),
+    )
+
+
+def test_white_space_padding_is_linear() -> None:
+    padded = "令和3年4月1日" + "\u2003" * 300_000 + "~ 令和4年3月31日"
+    assert parse_period(padded) == (date(2021, 4, 1), date(2022, 3, 31))

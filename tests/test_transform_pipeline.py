@@ -1,0 +1,44 @@
+"""One Document to one checked report (transform/pipeline.py)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from extract import read_document, source_info
+from tests.conftest import REAL_REPORT
+from tests.hostile import CONTACT, form
+from transform.pipeline import transform_document
+from transform.privacy import WITHHELD
+
+
+def _doc(text: str):  # type: ignore[no-untyped-def]
+    data = text.encode("utf-8")
+    return read_document(data, source_info("r.txt", data))
+
+
+def test_the_real_report_raises_only_its_budget_label_warning() -> None:
+    data = REAL_REPORT.read_bytes()
+    report = transform_document(read_document(data, source_info("r.txt", data)), date(2026, 11, 28))
+    assert [(i.rule, i.severity) for i in report.issues] == [
+        ("budget_label_not_allowed", "warning")
+    ]
+
+
+def test_issues_from_every_step_are_kept_in_order() -> None:
+    text = form(period="平成32年4月1日 ~ 平成33年3月31日", section8=CONTACT)
+    report = transform_document(_doc(text), date(2026, 11, 28))
+    rules = [(i.rule, i.severity) for i in report.issues]
+    # normalising (an era that had ended), withholding, then the checks
+    assert rules[:3] == [  # one note per date written in 平成 after it ended
+        ("period", "warning"),
+        ("period", "warning"),
+        ("personal_data_misplaced", "error"),
+    ]
+    assert report.sections[[s.section_no for s in report.sections].index(8)].body == WITHHELD
+
+
+def test_without_a_date_the_plausible_years_are_not_checked() -> None:
+    report = transform_document(_doc(form(period="令和99年4月1日 ~ 令和100年3月31日")))
+    assert ("period", "warning") not in {(i.rule, i.severity) for i in report.issues}
+    dated = transform_document(_doc(form(period="令和99年4月1日 ~ 令和100年3月31日")), date.today())
+    assert ("period", "warning") in {(i.rule, i.severity) for i in dated.issues}
