@@ -251,7 +251,7 @@ def test_sigterm_stops_a_run_at_once_and_publishes_nothing(tmp_path: Path) -> No
     decompression bomb per extra file keeps reads in flight when the signal comes)."""
     inbox, db, marker = _inbox(tmp_path), tmp_path / "w.duckdb", tmp_path / "paused"
     for n in range(2):
-        (inbox / f"bomb_{n}.pdf").write_bytes(decompression_bomb_pdf(1200))
+        (inbox / f"bomb_{n}.pdf").write_bytes(decompression_bomb_pdf(1200 + n))  # not duplicates
     process = _start_paused(inbox, db, "loaded-1", marker)
     os.kill(process.pid, signal.SIGTERM)
     _, err = process.communicate(timeout=120)  # a hang guard, not a speed limit

@@ -59,8 +59,11 @@ def test_a_decompression_bomb_is_stopped(guard: GuardedReader, tmp_path: Path) -
     bomb = tmp_path / "bomb.pdf"
     bomb.write_bytes(decompression_bomb_pdf(1200))
     assert bomb.stat().st_size < 5 * 1024 * 1024
-    with pytest.raises(FileLimitExceeded, match="memory"):
+    # Either limit stops it (memory here; on a busy machine time may trip first): both are
+    # the guard's, and which comes first is no part of the contract.
+    with pytest.raises(FileLimitExceeded, match="memory|longer than"):
         guard.read(_source(bomb))
+    assert guard.read(_source(REAL_REPORT)).title  # and the pool carries on
 
 
 def test_a_reader_that_kills_its_process_blames_only_that_file(guard: GuardedReader) -> None:
