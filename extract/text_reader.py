@@ -1,4 +1,9 @@
-"""Reader for the form's tab-separated text export (UTF-8, UTF-8 with BOM or CP932)."""
+"""Reader for the form's tab-separated text export.
+
+Encodings: UTF-8 (with or without BOM), CP932 (Shift_JIS), and UTF-16 with a BOM, which is
+what Excel writes as 「Unicode テキスト」. Excel wraps a cell that holds a line break (or a
+quote) in double quotes and doubles the quotes inside; such cells are read back whole.
+"""
 
 from __future__ import annotations
 
@@ -17,6 +22,14 @@ def decode_text(data: bytes) -> str:
     """
     if not data.strip():
         raise UnreadableFile("empty file: it holds no text")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel's 「Unicode テキスト」
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise UnreadableFile(
+                f"text file marked as UTF-16 has a broken character at offset {exc.start}; "
+                "save it again from Excel"
+            ) from None
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8", errors="strict")
     try:
@@ -35,15 +48,54 @@ def decode_text(data: bytes) -> str:
 # Records end at CR, LF or CRLF only. str.splitlines() also breaks at U+2028, U+2029, NEL
 # (U+0085), form feeds and the C0 separators, which can stand inside a cell: splitting there
 # once cut an expense row in two and shifted its columns.
-_RECORD_END = re.compile(r"\r\n|\r|\n")
+_PLAIN_FIELD = re.compile(r"[^\t\r\n]*")
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
-def records(text: str) -> list[str]:
-    """The lines of a text export, split where the format splits them (CR, LF, CRLF)."""
-    lines = _RECORD_END.split(text)
-    if lines and lines[-1] == "":
-        lines.pop()
-    return lines
+def records(text: str) -> list[tuple[int, list[str]]]:
+    """The records of a text export with the line each starts on: cells split at tabs,
+    records at CR, LF or CRLF; a cell that starts with ``"`` runs to its closing quote
+    (Excel's quoting: line breaks and tabs inside, ``""`` for a quote). A quote that never
+    closes is read as a plain character. Linear in the text's length."""
+    rows: list[tuple[int, list[str]]] = []
+    position, line, end = 0, 1, len(text)
+    while position < end:
+        start_line, cells = line, []
+        while True:
+            cell, position, breaks = _field(text, position)
+            cells.append(cell)
+            line += breaks
+            if position < end and text[position] == "\t":
+                position += 1
+                continue
+            newline = _LINE_BREAK.match(text, position)
+            if newline:
+                position, line = newline.end(), line + 1
+            break
+        rows.append((start_line, cells))
+    return rows
+
+
+def _field(text: str, position: int) -> tuple[str, int, int]:
+    """One cell from ``position``: its text, where it ends, how many line breaks it holds."""
+    if position < len(text) and text[position] == '"':
+        parts, at = [], position + 1
+        while True:
+            close = text.find('"', at)
+            if close == -1:  # never closed: the quote is an ordinary character
+                break
+            parts.append(text[at:close])
+            if text.startswith('"', close + 1):
+                parts.append('"')
+                at = close + 2
+                continue
+            rest = _PLAIN_FIELD.match(text, close + 1)
+            assert rest is not None  # the pattern matches the empty string
+            cell = "".join(parts) + rest[0]
+            return cell, rest.end(), len(_LINE_BREAK.findall("".join(parts)))
+    plain = _PLAIN_FIELD.match(text, position)
+    assert plain is not None
+    return plain[0], plain.end(), 0
 
 
 def read_text(data: bytes, source: SourceInfo) -> Document:
@@ -52,10 +104,14 @@ def read_text(data: bytes, source: SourceInfo) -> Document:
     if "\x00" in text:
         raise UnreadableFile("not a text file: it contains NUL bytes")
     rows = []
-    for line_no, raw_line in enumerate(records(text), start=1):
-        cells = [cell.strip() for cell in raw_line.split("\t")]
+    for line_no, raw_cells in records(text):
+        cells = [cell.strip() for cell in raw_cells]
         while cells and not cells[-1]:
             cells.pop()
         where = Provenance(line=line_no)
-        rows.append(GridRow([GridCell([c], provenance=where) for c in cells], where))
+        # A cell's own line breaks (Excel's quoted cells) are its lines, as a PDF cell's are:
+        # joined without a break for a value, one paragraph each for a section's text.
+        rows.append(
+            GridRow([GridCell(_LINE_BREAK.split(c), provenance=where) for c in cells], where)
+        )
     return assemble(source, rows)

@@ -132,4 +132,38 @@ def test_rows_split_only_at_cr_and_lf(rows: list[tuple[str, str]], newline: str)
 
 
 def test_records_end_at_cr_lf_and_crlf_only() -> None:
-    assert records("a\u2028b\rc\r\nd\x85e\nf\n") == ["a\u2028b", "c", "d\x85e", "f"]
+    assert records("a\u2028b\rc\r\nd\x85e\tg\nf\n") == [
+        (1, ["a\u2028b"]),
+        (2, ["c"]),
+        (3, ["d\x85e", "g"]),
+        (4, ["f"]),
+    ]
+
+
+def test_excel_quoted_cells_hold_line_breaks_tabs_and_quotes() -> None:
+    text = 'a\t"two\r\nlines"\tb\r\n"say ""hi""\tthere"\tc\r\n"open\td\r\n'
+    assert records(text) == [
+        (1, ["a", "two\r\nlines", "b"]),
+        (3, ['say "hi"\tthere', "c"]),
+        (4, ['"open', "d"]),  # a quote that never closes is a plain character
+    ]
+
+
+def _unicode_text(text: str) -> bytes:
+    """As Excel saves 「Unicode テキスト」: UTF-16 LE with a BOM, CRLF, quoted cells."""
+    return "\ufeff".encode("utf-16-le") + text.replace("\n", "\r\n").encode("utf-16-le")
+
+
+def test_excels_unicode_text_is_read() -> None:
+    lines = MINIMAL.splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith("①"))
+    lines[at] = '①\t"事業\nA"\t1\t3年度当初予算\t3年度当初予算\t100\t100\t\t\t"備考 ""注"""'
+    at = next(i for i, line in enumerate(lines) if line.startswith("2."))
+    lines.insert(at + 1, '3. 事業の趣旨・目的\t"<p>○一つ目</p>\n<p>○二つ目</p>"')
+    data = _unicode_text("\n".join(lines) + "\n")
+    doc = read_text(data, source_info("unicode.txt", data))
+    table = doc.table(9)
+    assert table is not None
+    assert (table.rows[0].cells[1], table.rows[0].cells[9]) == ("事業A", '備考 "注"')
+    assert doc.section(3).body == "○一つ目\n○二つ目"  # type: ignore[union-attr]
+    assert doc.section(9).provenance.line is not None  # type: ignore[union-attr]

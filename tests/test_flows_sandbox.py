@@ -61,7 +61,7 @@ def test_a_decompression_bomb_is_stopped(guard: GuardedReader, tmp_path: Path) -
     assert bomb.stat().st_size < 5 * 1024 * 1024
     # Either limit stops it (memory here; on a busy machine time may trip first): both are
     # the guard's, and which comes first is no part of the contract.
-    with pytest.raises(FileLimitExceeded, match="memory|longer than"):
+    with pytest.raises(FileLimitExceeded, match=r"memory|longer than"):
         guard.read(_source(bomb))
     assert guard.read(_source(REAL_REPORT)).title  # and the pool carries on
 
