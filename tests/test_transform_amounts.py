@@ -50,7 +50,7 @@ def test_parse_amount(raw: str | None, unit: str, expected: int | None) -> None:
         ("12,3g4", "円"),
         ("一万", "円"),
         ("1.5", "円"),
-        ("-", "円"),
+        ("--", "円"),
         ("0.0001", "千円"),
         ("12円34", "円"),  # 円 only at the end
         ("ー500", "円"),  # the katakana prolonged-sound mark is no minus sign
@@ -87,3 +87,9 @@ def test_amounts_fit_the_warehouse_bigint() -> None:
 @given(st.integers(min_value=-BIGINT_MAX, max_value=BIGINT_MAX))
 def test_every_bigint_round_trips(value: int) -> None:
     assert parse_amount(format_amount(value)) == value
+
+
+@pytest.mark.parametrize("dash", ["-", "－", "―", "‐", "ー", "—", "−", " － "])
+def test_a_dash_alone_is_zero(dash: str) -> None:
+    assert parse_amount(dash) == 0
+    assert parse_amount("0円") == 0

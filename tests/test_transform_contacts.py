@@ -26,3 +26,16 @@ def test_phone_and_mail_found_by_shape_without_labels() -> None:
 def test_nothing_to_read() -> None:
     assert parse_contact("県の担当課にお問い合わせください。").is_empty
     assert parse_contact("").is_empty
+
+
+def test_a_contact_given_as_a_small_table() -> None:
+    cells = ("所属", "見本県 男女共同参画課", "氏名", "見本 花子", "電話", "083-000-0000")
+    below = "\n".join((*cells, "メール", "hanako@example.jp"))
+    beside = (
+        "所属　見本県 男女共同参画課\n氏名 見本 花子\nTEL 083-000-0000\nE-mail hanako@example.jp"
+    )
+    for body in (below, beside):
+        contact = parse_contact(body)
+        assert contact.department == "見本県 男女共同参画課"
+        assert contact.person_name == "見本 花子"
+        assert (contact.phone, contact.email) == ("083-000-0000", "hanako@example.jp")

@@ -80,3 +80,39 @@ def test_columns_found_by_header_text_in_any_order() -> None:
 def test_unnumbered_rows_are_numbered_in_order() -> None:
     text = MINIMAL.replace("①\t事業A", "\t事業A")
     assert normalize_document(_doc(text)).expense_items[0].line_no == 1
+
+
+ROWS = (
+    "①\t事業A\t1\t3年度当初予算\t3年度当初予算\t100\t100\t－\t―\t協賛\n"
+    "②\t〃\t同上\t〃\t同上\t50\t50\tー\t0円\t〃\n"
+    "③\t\t\t\t\t\t\t\t\t\n"
+    "④\t\t\t\t\t0\t－\t\t\t\n"
+    "\t合　計\t\t\t\t150\t150\t0\t0\t\n"
+)
+
+
+def test_cell_conventions_of_the_form() -> None:
+    text = MINIMAL.replace(
+        "①\t事業A\t1\t3年度当初予算\t3年度当初予算\t100\t100\t\t\t\n"
+        "\t合計\t\t\t\t100\t100\t0\t0\t\n",
+        ROWS,
+    )
+    assert text != MINIMAL
+    nr = normalize_document(_doc(text))
+    first, second = nr.expense_items  # ③ and ④, numbered but never filled in, are no rows
+    assert (first.other_funds, first.own_funds) == (0, 0)  # 「－」「―」 are zero
+    assert (second.item_name, second.example_ref, second.remarks) == ("事業A", "1", "協賛")
+    assert (second.budget_measure_raw, second.budget_measure_fiscal_year) == ("3年度当初予算", 2021)
+    assert second.decision_budget_kind == "当初"
+    assert nr.report.declared_total_cost == 150  # 「合　計」 is the total row
+
+
+@pytest.mark.parametrize("label", ["合計", "合　計", "計", "総計", "合 計"])
+def test_total_row_labels(label: str) -> None:
+    text = MINIMAL.replace("\t合計\t", f"\t{label}\t")
+    assert normalize_document(_doc(text)).report.declared_total_cost == 100
+
+
+def test_a_prefecture_line_without_a_colon() -> None:
+    text = MINIMAL.replace("都道府県名: 山口県", "都道府県名　大分県")
+    assert normalize_document(_doc(text)).report.prefecture_code == 44

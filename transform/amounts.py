@@ -29,6 +29,11 @@ _AMOUNT = re.compile(
 )
 
 
+# A cell holding only a dash means nothing spent, as offices write zero: － ― ‐ ー — − (and
+# their NFKC forms). A dash *before* digits is a minus sign only for - and −.
+ZERO_DASHES = frozenset("-－―‐ー—−–")
+
+
 def unit_of(text: str) -> AmountUnit:
     """The unit a heading declares: 「(単位:千円)」 means thousands of yen, else yen."""
     return "千円" if "千円" in unicodedata.normalize("NFKC", text) else "円"
@@ -38,16 +43,18 @@ def parse_amount(raw: str | None, unit: AmountUnit = "円") -> int | None:
     """Read an amount cell into whole yen; a blank cell is None.
 
     Accepts commas, full-width digits, a leading ``¥`` and a trailing 円, and ``△``/``▲``/
-    ``-``/``−`` for negative numbers. In a 千円 table the value is multiplied by 1,000
-    (「1,234.5」 千円 is 1,234,500 yen); a value that is not a whole number of yen, that is not
-    written as one amount (「12円34」, 「ー500」), or that does not fit the warehouse's
-    BIGINT raises :class:`AmountError`.
+    ``-``/``−`` for negative numbers; a dash alone (``－ ― ‐ ー — −``) is zero. In a 千円
+    table the value is multiplied by 1,000 (「1,234.5」 千円 is 1,234,500 yen). A value that
+    is not a whole number of yen, that is not written as one amount (「12円34」, 「ー500」),
+    or that does not fit the warehouse's BIGINT raises :class:`AmountError`.
     """
     if raw is None:
         return None
     text = unicodedata.normalize("NFKC", raw).strip()
     if not text:
         return None
+    if text in ZERO_DASHES:
+        return 0
     match = _AMOUNT.fullmatch(text)
     if match is None:
         raise AmountError(f"「{_short(raw)}」 is not an amount of money")

@@ -57,14 +57,45 @@ class Contact:
         return not any((self.department, self.person_name, self.phone, self.email))
 
 
+_LABELS_LONGEST_FIRST = sorted(_LABEL_TO_FIELD, key=len, reverse=True)
+
+
+def _as_labelled(body: str) -> str:
+    """A contact given as a small table (a label cell, then its value in the next cell or
+    on the next line) rewritten as 「label: value」 lines."""
+    lines = [line.strip() for line in body.splitlines()]
+    out: list[str] = []
+    index = 0
+    while index < len(lines):
+        line = lines[index].rstrip(":：").strip()
+        label = next((lab for lab in _LABELS_LONGEST_FIRST if line == lab), None)
+        if label and index + 1 < len(lines):
+            out.append(f"{label}: {lines[index + 1]}")
+            index += 2
+            continue
+        spaced = next(
+            (
+                lab
+                for lab in _LABELS_LONGEST_FIRST
+                if line.startswith(lab) and line[len(lab) : len(lab) + 1] in (" ", "\u3000", "\t")
+            ),
+            None,
+        )
+        out.append(f"{spaced}: {line[len(spaced) :].strip()}" if spaced else lines[index])
+        index += 1
+    return "\n".join(out)
+
+
 def parse_contact(body: str) -> Contact:
     """Split 「所属部署: … 氏名: … 電話番号: … 電子メールアドレス: …」 into its fields.
 
-    Labels may be separated by ``:`` or ``：`` and stand on one line or several. Phone and
+    Labels may be separated by ``:`` or ``：`` and stand on one line or several, or the
+    block may be a small table (a label, then its value beside it or below it). Phone and
     e-mail are taken by their shape when their label is missing. Spaces inside a value fold
     to one; full-width digits and letters in phone and e-mail become half-width.
     """
     values: dict[str, str] = {}
+    body = _as_labelled(body)
     matches = list(_LABEL_RE.finditer(body))
     ends = [m.start() for m in matches[1:]] + ([len(body)] if matches else [])
     for match, end in zip(matches, ends, strict=True):

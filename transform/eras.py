@@ -51,11 +51,16 @@ _SLASH_DATE = re.compile(
 _SEPARATORS = re.compile(r"^ ?(?:~|〜|～|-|‐|－|―|から|より) ?$")
 
 
+_WEEKDAY = re.compile(r" ?\((?:[月火水木金土日](?:曜日?)?|祝)\)")
+
+
 def normalize(text: str) -> str:
     """NFKC (full-width digits and letters to half-width), runs of white space folded to
-    one space, trimmed. Folding keeps every pattern below linear in the text's length (a
-    period padded with 300,000 spaces once made the date pattern backtrack for minutes)."""
-    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text)).strip()
+    one space, weekdays written after a date (「（土）」「(日曜日)」) left out, trimmed.
+    Folding keeps every pattern below linear in the text's length (a period padded with
+    300,000 spaces once made the date pattern backtrack for minutes)."""
+    folded = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text))
+    return _WEEKDAY.sub("", folded).strip()
 
 
 def era_year(value: str) -> int:

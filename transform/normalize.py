@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from extract.model import Document, Table, TableRow
 from extract.text_utils import prefecture_from_line
-from transform.amounts import AmountUnit, parse_amount, unit_of
+from transform.amounts import ZERO_DASHES, AmountUnit, parse_amount, unit_of
 from transform.budget import BudgetKind, parse_budget_label
 from transform.contacts import parse_contact
 from transform.eras import fiscal_year_of, outdated_era_dates, parse_period
@@ -88,10 +88,40 @@ def _cell(row: TableRow, positions: dict[str, int | None], name: str) -> str:
     return row.cells[index].strip()
 
 
+TOTAL_LABELS = ("合計", "計", "総計")
+# 「〃」 or 「同上」 in a cell: the value of the row above (″ is the double prime often typed).
+DITTO_MARKS = ("〃", "同上", "″", "′′", "々")
+TEXT_FIELDS = ("item_name", "example_ref", "budget_measure", "decision_budget", "remarks")
+
+
+def _key(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).replace(" ", "")
+
+
 def _is_total_row(row: TableRow) -> bool:
-    return any(
-        unicodedata.normalize("NFKC", c).replace(" ", "") in ("合計", "計") for c in row.cells
-    )
+    """A 合計 row, however it is spaced or merged (合計, 合　計, 計, 総計)."""
+    return any(_key(c) in TOTAL_LABELS for c in row.cells)
+
+
+def _is_unused_row(row: TableRow, positions: dict[str, int | None]) -> bool:
+    """A row the form numbers in advance (③ ④ ⑤ …) and nobody filled in: nothing but its
+    number, blanks, zeros or dashes."""
+    number = positions["line_no"]
+    rest = [c for i, c in enumerate(row.cells) if i != number]
+    return all(_key(c) in ("", "0", "0円") or _key(c) in ZERO_DASHES for c in rest)
+
+
+def _texts(
+    row: TableRow, positions: dict[str, int | None], above: dict[str, str]
+) -> dict[str, str]:
+    """The text cells of a row, a ditto mark replaced by the cell above it."""
+    texts = {}
+    for name in TEXT_FIELDS:
+        raw = _cell(row, positions, name)
+        if raw and _key(raw) in DITTO_MARKS and above.get(name):
+            raw = above[name]
+        texts[name] = raw
+    return texts
 
 
 def _amounts(
@@ -217,8 +247,9 @@ def _expense_rows(
     positions = column_positions(table.header)
     items: list[ExpenseItemRecord] = []
     totals: dict[str, int] | None = None
+    above: dict[str, str] = {}
     for row in table.rows:
-        if not any(c.strip() for c in row.cells):
+        if not any(c.strip() for c in row.cells) or _is_unused_row(row, positions):
             continue
         where = f"経費の内訳 {row.provenance.describe()}".strip()
         if _is_total_row(row):
@@ -226,16 +257,17 @@ def _expense_rows(
             continue
         line_no = _line_no(_cell(row, positions, "line_no"), len(items) + 1, where)
         amounts = _amounts(row, positions, unit, f"{where} {circled(line_no)}")
-        measure_raw = _cell(row, positions, "budget_measure")
-        decision_raw = _cell(row, positions, "decision_budget")
+        texts = above = _texts(row, positions, above)
+        measure_raw = texts["budget_measure"]
+        decision_raw = texts["decision_budget"]
         measure_year, measure_kind = _budget(measure_raw, fiscal_year)
         decision_year, decision_kind = _budget(decision_raw, fiscal_year)
         items.append(
             ExpenseItemRecord(
                 report_id=report_id,
                 line_no=line_no,
-                item_name=_cell(row, positions, "item_name"),
-                example_ref=_cell(row, positions, "example_ref") or None,
+                item_name=texts["item_name"],
+                example_ref=texts["example_ref"] or None,
                 budget_measure_raw=measure_raw or None,
                 budget_measure_fiscal_year=measure_year,
                 budget_measure_kind=measure_kind,
@@ -246,7 +278,7 @@ def _expense_rows(
                 grant_amount=amounts["grant_amount"],
                 other_funds=amounts["other_funds"],
                 own_funds=amounts["own_funds"],
-                remarks=_cell(row, positions, "remarks") or None,
+                remarks=texts["remarks"] or None,
                 location=row.provenance,
             )
         )
