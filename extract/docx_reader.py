@@ -14,6 +14,7 @@ from typing import Any
 
 from docx import Document as open_docx
 from docx.opc.exceptions import PackageNotFoundError
+from docx.oxml.ns import qn
 from docx.table import Table as WordTable
 from docx.text.paragraph import Paragraph
 from lxml import etree
@@ -52,9 +53,34 @@ def _table_rows(table: WordTable, table_index: int) -> list[GridRow]:
     return rows
 
 
+def _unwrap_content_controls(document: Any) -> None:
+    """Replace every content control (``w:sdt``, as forms built with Word's developer tools
+    have around paragraphs, cells, rows, runs) by what it holds, so that paragraphs, tables
+    and runs read as if typed directly. A control still showing its placeholder text
+    (「ここをクリックして…」) holds nothing."""
+    sdt, content, placeholder = qn("w:sdt"), qn("w:sdtContent"), qn("w:showingPlcHdr")
+    for control in list(document.element.body.iter(sdt)):
+        parent = control.getparent()
+        if parent is None:
+            continue
+        properties = control.find(qn("w:sdtPr"))
+        shown = control.find(content)
+        keep = (
+            []
+            if shown is None
+            or (properties is not None and properties.find(placeholder) is not None)
+            else list(shown)
+        )
+        at = parent.index(control)
+        parent.remove(control)
+        for offset, child in enumerate(keep):
+            parent.insert(at + offset, child)
+
+
 def read_docx(data: bytes, source: SourceInfo) -> Document:
     """Read a Word document of the form into a :class:`Document`."""
     document = _open(data)
+    _unwrap_content_controls(document)
     rows: list[GridRow] = []
     tables = 0
     for number, block in enumerate(document.iter_inner_content(), start=1):

@@ -79,3 +79,49 @@ def test_a_document_that_is_not_the_form() -> None:
     doc.save(buffer)
     with pytest.raises(NotAReport):
         _read(buffer.getvalue())
+
+
+def _with_content_controls(data: bytes, placeholder_in: str = "") -> bytes:
+    """The same document with every table cell's paragraphs, every body paragraph and some
+    runs wrapped in content controls (w:sdt), as forms built with Word's developer tools
+    are; one extra control still shows its placeholder text."""
+    import docx
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    document = docx.Document(io.BytesIO(data))
+
+    def wrap(element: object) -> None:
+        control, content = OxmlElement("w:sdt"), OxmlElement("w:sdtContent")
+        control.append(OxmlElement("w:sdtPr"))
+        parent = element.getparent()  # type: ignore[attr-defined]
+        parent.replace(element, control)
+        content.append(element)
+        control.append(content)
+
+    for cell in document.element.body.iter(qn("w:tc")):
+        for paragraph in cell.findall(qn("w:p")):
+            wrap(paragraph)  # a cell-level control
+    for paragraph in document.element.body.findall(qn("w:p")):
+        runs = paragraph.findall(qn("w:r"))
+        if runs:
+            wrap(runs[0])  # a run-level control
+        wrap(paragraph)  # and a block-level one around it
+    if placeholder_in:
+        shown = document.add_paragraph(placeholder_in)._p
+        wrap(shown)
+        shown.getparent().getparent().find(qn("w:sdtPr")).append(OxmlElement("w:showingPlcHdr"))
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("layout", ["table", "paragraphs"])
+def test_content_controls_read_as_typed_text(layout: str) -> None:
+    plain = _document(layout)
+    controlled = _with_content_controls(plain, placeholder_in="ここをクリックして入力")
+    assert b"w:sdt" in zipfile.ZipFile(io.BytesIO(controlled)).read("word/document.xml")
+    expected, got = _read(plain), _read(controlled)
+    assert got.sections == expected.sections
+    assert [t.rows for t in got.tables] == [t.rows for t in expected.tables]
+    assert "ここをクリック" not in " ".join(s.body for s in got.sections)
