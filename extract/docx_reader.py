@@ -43,7 +43,10 @@ def _table_rows(table: WordTable, table_index: int) -> list[GridRow]:
         seen: list[Any] = []
         for cell in row.cells:
             if any(cell._tc is element for element in seen):
-                continue  # a merged cell comes once per grid column it spans
+                # a merged cell comes once per grid column it spans: blank after its first,
+                # so that the expense table's columns line up with their header
+                cells.append(GridCell([""], provenance=where))
+                continue
             seen.append(cell._tc)
             lines = [p.text.strip() for p in cell.paragraphs] or [""]
             cells.append(GridCell(lines, provenance=where))

@@ -17,6 +17,26 @@ from extract.text_utils import PREFECTURE_LABEL, html_to_text, is_note, split_he
 EXPENSE_SECTION = 9
 LAST_SECTION = 11
 HEADER_MARKERS = ("事業番号", "総事業費")
+# Words of the expense table's header: a second header row (under cells merged across the
+# amount columns) holds some of these without the markers above.
+HEADER_WORDS = (*HEADER_MARKERS, "個別事業名", "本交付金", "寄付金", "自己資金", "取組例")
+
+
+def merge_headers(top: tuple[str, ...], bottom: tuple[str, ...]) -> tuple[str, ...]:
+    """Two header rows as one, cell by cell (a grid whose merged cells are blank beyond
+    their first). Where the rows differ in width and the wider one names every column on
+    its own, it is the header: Word repeats a vertically merged cell in each row but counts
+    a horizontally merged one once, so only its lower row lines up with the data."""
+    if len(top) != len(bottom):
+        wider = top if len(top) > len(bottom) else bottom
+        if all(any(word in cell for cell in wider) for word in _ALL_COLUMNS):
+            return wider
+    width = max(len(top), len(bottom))
+    top, bottom = top + ("",) * (width - len(top)), bottom + ("",) * (width - len(bottom))
+    return tuple((a + b) if a != b else a for a, b in zip(top, bottom, strict=True))
+
+
+_ALL_COLUMNS = ("事業番号", "総事業費", "本交付金", "自己資金")
 
 
 @dataclass
@@ -85,7 +105,9 @@ def assemble(
             notes.append(" ".join(t for t in texts if t))
             continue
         if last == EXPENSE_SECTION:
-            if any(m in t for m in HEADER_MARKERS for t in texts):
+            if header and not table_rows and any(w in t for w in HEADER_WORDS for t in texts):
+                header = merge_headers(header, texts)  # the header's second row
+            elif any(m in t for m in HEADER_MARKERS for t in texts):
                 if not header:
                     header, header_at = texts, row.provenance
             elif any(texts):

@@ -108,9 +108,9 @@ def read_xlsx(data: bytes, source: SourceInfo) -> Document:
                         f"cell {sheet.title}!{cell.coordinate} holds a formula ({raw}) with no "
                         "saved value: open the workbook in Excel, save it, and send it again"
                     )
-            if type(cell).__name__ == "MergedCell":
-                continue  # covered by a merged cell: its value sits in the first cell
-            text = cell_text(value)
+            # A cell covered by a merged one is blank (its value sits in the first cell): it
+            # keeps its column, so the expense table's columns line up with their header.
+            text = "" if type(cell).__name__ == "MergedCell" else cell_text(value)
             where = Provenance(sheet=sheet.title, cell=cell.coordinate)
             cells.append(GridCell(text.splitlines() or [""], provenance=where))
         while cells and not cells[-1].text:

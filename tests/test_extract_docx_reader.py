@@ -125,3 +125,42 @@ def test_content_controls_read_as_typed_text(layout: str) -> None:
     assert got.sections == expected.sections
     assert [t.rows for t in got.tables] == [t.rows for t in expected.tables]
     assert "ここをクリック" not in " ".join(s.body for s in got.sections)
+
+
+def test_an_expense_table_with_merged_header_cells_and_a_merged_total() -> None:
+    """Word's merges: 「経費」 spans the four amount columns, the other labels span two header
+    rows, 「合計」 spans four columns. Every column is still found by its label."""
+    import docx
+
+    from tests.test_extract_text_reader import MINIMAL
+    from tests.test_extract_xlsx_reader import TWO_ROW_HEADER
+    from transform.normalize import normalize_document
+
+    lines = MINIMAL.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("事業番号"))
+    end = next(i for i, line in enumerate(lines) if line.startswith("10."))
+    table_lines = [*TWO_ROW_HEADER, *lines[start + 1 : end]]
+    document = docx.Document()
+    for line in lines[:start]:
+        for part in line.split("\t"):
+            if part:
+                document.add_paragraph(part)
+    table = document.add_table(rows=len(table_lines), cols=10)
+    for r, line in enumerate(table_lines):
+        for c, value in enumerate(line.split("\t")[:10]):
+            table.cell(r, c).text = value
+    table.cell(0, 5).merge(table.cell(0, 8))
+    for column in (0, 1, 2, 3, 4, 9):
+        table.cell(0, column).merge(table.cell(1, column))
+    total = len(table_lines) - 1
+    table.cell(total, 1).merge(table.cell(total, 4))
+    for line in lines[end:]:
+        for part in line.split("\t"):
+            if part:
+                document.add_paragraph(part)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    nr = normalize_document(_read(buffer.getvalue()))
+    (item,) = nr.expense_items
+    assert (item.item_name, item.total_cost, item.grant_amount) == ("事業A", 100, 100)
+    assert (nr.report.declared_total_cost, nr.report.declared_grant_amount) == (100, 100)

@@ -167,3 +167,15 @@ def test_excels_unicode_text_is_read() -> None:
     assert (table.rows[0].cells[1], table.rows[0].cells[9]) == ("事業A", '備考 "注"')
     assert doc.section(3).body == "○一つ目\n○二つ目"  # type: ignore[union-attr]
     assert doc.section(9).provenance.line is not None  # type: ignore[union-attr]
+
+
+def test_a_header_of_two_rows() -> None:
+    from tests.test_extract_xlsx_reader import TWO_ROW_HEADER
+
+    lines = MINIMAL.splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith("事業番号"))
+    lines[at : at + 1] = TWO_ROW_HEADER
+    table = _read("\n".join(lines)).table(9)
+    assert table is not None
+    assert table.header[5] == "経費総事業費(A=B+C+D)" and table.header[6] == "本交付金(B)"
+    assert [r.cells[5] for r in table.rows] == ["100", "100"]  # the row and the 合計

@@ -111,3 +111,43 @@ def test_legacy_xls_by_name_gets_advice() -> None:
 )
 def test_cell_text(value: object, text: str) -> None:
     assert cell_text(value) == text
+
+
+TWO_ROW_HEADER = (
+    "事業番号\t個別事業名\t公募要領の取組例\t予算措置年度\t交付決定事業\t経費\t\t\t\t備考",
+    "\t\t\t\t\t総事業費(A=B+C+D)\t本交付金(B)\t他の寄付金等(C)\t自己資金(D)\t",
+)
+
+
+def test_a_header_of_two_rows_with_merged_cells() -> None:
+    """「経費」 merged over the four amount columns, the other labels merged down two rows:
+    every column is still found by its label (the amounts were shifted or lost before)."""
+    from tests.test_extract_text_reader import MINIMAL
+    from transform.normalize import normalize_document
+
+    lines = MINIMAL.splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith("事業番号"))
+    lines[at : at + 1] = TWO_ROW_HEADER
+    book = Workbook()
+    sheet = book.active
+    for r, line in enumerate(lines, start=1):
+        for c, value in enumerate(line.split("\t"), start=1):
+            if value:
+                sheet.cell(r, c, value)
+    header_row = at + 1
+    sheet.merge_cells(start_row=header_row, start_column=6, end_row=header_row, end_column=9)
+    for column in (1, 2, 3, 4, 5, 10):
+        sheet.merge_cells(
+            start_row=header_row, start_column=column, end_row=header_row + 1, end_column=column
+        )
+    buffer = io.BytesIO()
+    book.save(buffer)
+    nr = normalize_document(_read(buffer.getvalue()))
+    (item,) = nr.expense_items
+    assert (item.total_cost, item.grant_amount, item.other_funds, item.own_funds) == (
+        100,
+        100,
+        0,
+        0,
+    )
+    assert item.budget_measure_fiscal_year == 2021 and nr.report.declared_total_cost == 100
