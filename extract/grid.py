@@ -17,6 +17,7 @@ from extract.text_utils import PREFECTURE_LABEL, html_to_text, is_note, split_he
 EXPENSE_SECTION = 9
 LAST_SECTION = 11
 HEADER_MARKERS = ("事業番号", "総事業費")
+TITLE_WORD = "実績報告書"
 # Words of the expense table's header: a second header row (under cells merged across the
 # amount columns) holds some of these without the markers above.
 HEADER_WORDS = (*HEADER_MARKERS, "個別事業名", "本交付金", "寄付金", "自己資金", "取組例")
@@ -118,7 +119,10 @@ def assemble(
         more = cells[1:] if not first else cells
         sections[-1][2].extend(p for cell in more for p in cell.paragraphs if p.strip())
     prefecture_line = next((t for t in loose if PREFECTURE_LABEL in t), "")
-    title = next((t for t in loose if PREFECTURE_LABEL not in t), "")
+    # The form's title names the report; a covering letter before the form has lines of its
+    # own (date, addressee, sender) that come first.
+    titles = [t for t in loose if PREFECTURE_LABEL not in t]
+    title = next((t for t in titles if TITLE_WORD in t), titles[0] if titles else "")
     if not sections or not prefecture_line:
         missing = "numbered sections 1-11" if not sections else f"a {PREFECTURE_LABEL} line"
         raise NotAReport(f"not the 実績報告書 form: found no {missing}")

@@ -179,3 +179,14 @@ def test_a_header_of_two_rows() -> None:
     assert table is not None
     assert table.header[5] == "経費総事業費(A=B+C+D)" and table.header[6] == "本交付金(B)"
     assert [r.cells[5] for r in table.rows] == ["100", "100"]  # the row and the 合計
+
+
+def test_a_covering_letter_before_the_form() -> None:
+    letter = (
+        "見本第123号\n令和4年4月28日\n内閣府男女共同参画局長 殿\n見本県知事 見本 太郎\n"
+        "地域女性活躍推進交付金に係る実績報告について\n標記について、下記のとおり報告します。\n記\n"
+    )
+    doc = _read(letter + MINIMAL)
+    assert doc.title == "実績報告書"
+    assert doc.prefecture_line == "都道府県名: 山口県"
+    assert [s.number for s in doc.sections] == [1, 2, 9, 10, 11]
