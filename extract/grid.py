@@ -98,9 +98,12 @@ def assemble(
             continue
         texts = tuple(cell.text for cell in cells)
         if not sections:
-            line = " ".join(t for t in texts if t)
-            if line:
-                loose.append(line)
+            if len(cells) == 1:  # text printed outside a grid: each of its lines
+                loose += [line.strip() for line in cells[0].lines if line.strip()]
+            else:
+                line = " ".join(t for t in texts if t)
+                if line:
+                    loose.append(line)
             continue
         if is_note(first):
             notes.append(" ".join(t for t in texts if t))

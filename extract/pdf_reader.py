@@ -28,6 +28,7 @@ from pdfplumber.utils.text import dedupe_chars
 from extract.errors import FileLimitExceeded, UnreadableFile
 from extract.grid import GridCell, GridRow, assemble
 from extract.model import Document, Provenance, SourceInfo
+from extract.text_utils import split_heading
 
 Bbox = tuple[float, float, float, float]
 _BULLETS = "○●◯◆◇■□・※"
@@ -84,30 +85,142 @@ def _grid_cell(lines: list[tuple[str, float]], box: Bbox, page: int) -> GridCell
     )
 
 
-def _lines(chars: list[dict[str, Any]], tolerance: float = 3.0) -> list[tuple[str, float]]:
-    """Characters to lines: grouped by their top, ordered left to right.
-
-    A gap wider than ``tolerance`` between two characters on a line reads as a space, as
-    pdfplumber's own ``extract_text`` does.
-    """
+def _line_groups(chars: list[dict[str, Any]], tolerance: float = 3.0) -> list[list[dict[str, Any]]]:
+    """Characters grouped into lines by their top, each line ordered left to right."""
     lines: list[list[dict[str, Any]]] = []
     for char in sorted(chars, key=lambda c: (round(c["top"]), c["x0"])):
         if lines and abs(char["top"] - lines[-1][0]["top"]) <= tolerance:
             lines[-1].append(char)
         else:
             lines.append([char])
-    out: list[tuple[str, float]] = []
     for line in lines:
         line.sort(key=lambda c: c["x0"])
-        text = ""
-        for previous, char in zip([None, *line[:-1]], line, strict=True):
-            if previous is not None and char["x0"] - previous["x1"] > tolerance:
-                text += " "
-            text += char["text"]
-        text = re.sub(r" {2,}", " ", text).translate(_GLYPH_FIXES).strip()
+    return lines
+
+
+def _text_of(line: list[dict[str, Any]], tolerance: float = 3.0) -> str:
+    """A line's text; a gap wider than ``tolerance`` reads as a space, as pdfplumber's own
+    ``extract_text`` does."""
+    text = ""
+    for previous, char in zip([None, *line[:-1]], line, strict=True):
+        if previous is not None and char["x0"] - previous["x1"] > tolerance:
+            text += " "
+        text += char["text"]
+    return re.sub(r" {2,}", " ", text).translate(_GLYPH_FIXES).strip()
+
+
+def _lines(chars: list[dict[str, Any]], tolerance: float = 3.0) -> list[tuple[str, float]]:
+    """Characters to lines of text, with each line's right edge."""
+    out: list[tuple[str, float]] = []
+    for line in _line_groups(chars, tolerance):
+        text = _text_of(line, tolerance)
         if text:
             out.append((text, float(max(c["x1"] for c in line))))
     return out
+
+
+@dataclass
+class _Placed:
+    """A row of the page at its height: a grid row, or a line printed outside the grid."""
+
+    top: float
+    row: GridRow | None = None
+    line: list[dict[str, Any]] | None = None
+
+
+def _columns(table_rows: list[list[Bbox]]) -> list[tuple[float, float]]:
+    """The column spans of a page's widest grid row (the expense table's, where there is
+    one): a line printed outside the rules under it is split into these columns."""
+    widest = max(table_rows, key=len, default=[])
+    return [(box[0], box[2]) for box in widest] if len(widest) >= 4 else []
+
+
+def _split_by_columns(
+    line: list[dict[str, Any]], columns: list[tuple[float, float]]
+) -> list[list[dict[str, Any]]] | None:
+    """A line's characters in the columns their centres fall in, when they fall in two or
+    more of them (a 合計 row printed without rules); otherwise None."""
+    if not columns:
+        return None
+    cells: list[list[dict[str, Any]]] = [[] for _ in columns]
+    for char in line:
+        x = (char["x0"] + char["x1"]) / 2
+        index = next((i for i, (x0, x1) in enumerate(columns) if x0 <= x <= x1), None)
+        if index is None:
+            return None
+        cells[index].append(char)
+    return cells if sum(1 for c in cells if c) >= 2 else None
+
+
+def _heading_and_value(line: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """「1. 事業名　　つながり事業」 on one line: label and value split at the first gap
+    wider than a character."""
+    for index in range(1, len(line)):
+        gap = line[index]["x0"] - line[index - 1]["x1"]
+        if gap > max(float(line[index - 1].get("size") or 10.0), 6.0):
+            return [line[:index], line[index:]]
+    return [line]
+
+
+def _loose_rows(
+    placed: list[_Placed], page: int, columns: list[tuple[float, float]]
+) -> list[GridRow]:
+    """The page's grid rows and the lines printed outside the grid, in reading order.
+
+    A line that is a section heading becomes a heading row (its value beside it, if any, the
+    body); a line under the expense table's columns is split into them; other consecutive
+    lines form one cell of wrapped text (a section written without a grid).
+    """
+    rows: list[GridRow] = []
+    pending: list[list[dict[str, Any]]] = []
+
+    def flush() -> None:
+        if not pending:
+            return
+        texts = [(_text_of(line), float(max(c["x1"] for c in line))) for line in pending]
+        box = (
+            min(c["x0"] for line in pending for c in line),
+            min(c["top"] for line in pending for c in line),
+            max(c["x1"] for line in pending for c in line),
+            max(c["bottom"] for line in pending for c in line),
+        )
+        where = Provenance(page=page, bbox=box)
+        rows.append(GridRow([_grid_cell(texts, box, page)], where))
+        pending.clear()
+
+    for item in sorted(placed, key=lambda p: p.top):
+        if item.row is not None:
+            flush()
+            rows.append(item.row)
+            continue
+        line = item.line or []
+        text = _text_of(line)
+        if not text or _PAGE_NUMBER.match(text) or _FORM_NUMBER.match(text):
+            continue
+        split = _split_by_columns(line, columns)
+        if split_heading(text) is not None or split is not None:
+            flush()
+            parts = _heading_and_value(line) if split is None else split
+            cells = [
+                _grid_cell(_lines(part), _box_of(part), page)
+                if part
+                else GridCell([""], provenance=Provenance(page=page))
+                for part in parts
+            ]
+            rows.append(GridRow(cells, Provenance(page=page, bbox=_box_of(line))))
+            continue
+        pending.append(line)
+    flush()
+    return rows
+
+
+def _box_of(chars: list[dict[str, Any]]) -> Bbox:
+    return (
+        min(c["x0"] for c in chars),
+        min(c["top"] for c in chars),
+        max(c["x1"] for c in chars),
+        max(c["bottom"] for c in chars),
+    )
 
 
 def _has_doubled_chars(chars: list[dict[str, Any]]) -> bool:
@@ -270,7 +383,6 @@ def read_pdf(data: bytes, source: SourceInfo, settings: PdfSettings = DEFAULT_SE
     """
     pdf = _open(data, settings)
     rows: list[GridRow] = []
-    loose: list[str] = []
     chars = images = 0
     try:
         if not pdf.pages:
@@ -301,15 +413,13 @@ def read_pdf(data: bytes, source: SourceInfo, settings: PdfSettings = DEFAULT_SE
             boxes = [box for row in table_rows for box in row]
             inside, outside = _bin_chars(page_chars, boxes)
             texts = iter(inside)
+            placed: list[_Placed] = []
             for row in table_rows:
                 cells = [_grid_cell(_lines(next(texts)), box, page.page_number) for box in row]
                 where = Provenance(page=page.page_number, bbox=_union(row))
-                rows.append(GridRow(cells, where))
-            loose += [
-                text
-                for text, _ in _lines(outside)
-                if not _PAGE_NUMBER.match(text) and not _FORM_NUMBER.match(text)
-            ]
+                placed.append(_Placed(where.bbox[1], row=GridRow(cells, where)))  # type: ignore[index]
+            placed += [_Placed(line[0]["top"], line=line) for line in _line_groups(outside)]
+            rows += _loose_rows(placed, page.page_number, _columns(table_rows))
             page.close()
     except PdfminerException as exc:
         if "allocate" in str(exc) or isinstance(exc.args[0] if exc.args else None, MemoryError):
@@ -331,7 +441,7 @@ def read_pdf(data: bytes, source: SourceInfo, settings: PdfSettings = DEFAULT_SE
             "the PDF's pages hold no text at all (empty pages, or a broken page tree): print "
             "the form to PDF again from Excel or Word and send the new file"
         )
-    return assemble(source, rows, loose)
+    return assemble(source, rows)
 
 
 def _union(boxes: list[Bbox]) -> Bbox:
