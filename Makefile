@@ -1,5 +1,5 @@
 # Set-up is part of every target: a fresh machine needs only python3 and network to PyPI.
-.PHONY: sample test lint setup
+.PHONY: sample test lint setup printed
 PY := .venv/bin/python
 
 .venv/.synced: pyproject.toml uv.lock
@@ -23,3 +23,13 @@ test: .venv/.synced
 	.venv/bin/ruff format --check .
 	.venv/bin/mypy
 	.venv/bin/pytest
+
+## Print the golden LibreOffice cases again (tests/golden/pdf_libreoffice_*: workbooks and Word
+## files printed to PDF by LibreOffice headless, as offices print); installs LibreOffice and
+## Japanese fonts from Debian when missing. Tests use the committed PDFs and need none of it.
+printed: .venv/.synced
+	@command -v soffice >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null \
+		&& apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+		libreoffice-writer-nogui libreoffice-calc-nogui fonts-ipaexfont-gothic fonts-ipaexfont-mincho >/dev/null; }
+	.venv/bin/python -m tests.corpus --printed
+	.venv/bin/pytest -q tests/test_golden.py -k libreoffice --update-golden

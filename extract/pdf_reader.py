@@ -26,15 +26,18 @@ from pdfplumber.utils.geometry import curve_to_edges, filter_edges, line_to_edge
 from pdfplumber.utils.text import dedupe_chars
 
 from extract.errors import FileLimitExceeded, UnreadableFile
-from extract.grid import GridCell, GridRow, assemble
+from extract.grid import HEADER_MARKERS, GridCell, GridRow, assemble
 from extract.model import Document, Provenance, SourceInfo
-from extract.text_utils import split_heading
+from extract.text_utils import SECTION_NAMES, split_heading
 
 Bbox = tuple[float, float, float, float]
 _BULLETS = "○●◯◆◇■□・※"
 _PAGE_NUMBER = re.compile(r"^[-‐－―ー]\s*[0-9０-９]+\s*[-‐－―ー]$")
-_FORM_NUMBER = re.compile(r"^様式\s*[0-9０-９]")
+# The form's number printed at the top of each page (「様式4-1-3」), alone on its line: a
+# section's text such as 「様式4-1-1に記載」 is content.
+_FORM_NUMBER = re.compile(r"^[(（]?様式\s*[0-9０-９][0-9０-９\-‐－ー―の]*[)）]?$")
 # Glyphs that CID fonts without a ToUnicode map read back as a look-alike.
+_ROW_NUMBER = re.compile(r"^[①-⑳]|^[(（]?[0-9０-９]{1,3}[)）]?$")
 _GLYPH_FIXES = str.maketrans({"\u02dc": "~"})
 
 
@@ -197,7 +200,9 @@ def _loose_rows(
         text = _text_of(line)
         if not text or _PAGE_NUMBER.match(text) or _FORM_NUMBER.match(text):
             continue
-        split = _split_by_columns(line, columns)
+        # Only a 合計 row printed without rules is split into the expense columns.
+        total = any(label in text.replace(" ", "") for label in ("合計", "総計"))
+        split = _split_by_columns(line, columns) if total else None
         if split_heading(text) is not None or split is not None:
             flush()
             parts = _heading_and_value(line) if split is None else split
@@ -212,6 +217,61 @@ def _loose_rows(
         pending.append(line)
     flush()
     return rows
+
+
+def _join_broken_row(rows: list[GridRow], page_rows: list[GridRow]) -> None:
+    """Add a page's rows; a row that a page break cut in two is joined back cell by cell.
+
+    The rest of a cut row is the first row of the new page (after a repeated header) with
+    the same columns as the last row before the break, whose first cell is empty or holds
+    the rest of a cut heading (not a heading, nor a row number, of its own): 「経営者向」 +
+    「けフォーラム」, 「2,174」 + 「,081」, 「8. 事業の実」 + 「施体制」.
+    """
+    first = next((i for i, r in enumerate(page_rows) if not _is_header(r)), None)
+    if rows and first is not None and _continues(rows[-1], page_rows[first]):
+        before, after = rows[-1], page_rows[first]
+        rows[-1] = GridRow(
+            [
+                GridCell(a.lines + b.lines, a.paragraphs + b.paragraphs, a.provenance)
+                for a, b in zip(before.cells, after.cells, strict=True)
+            ],
+            before.provenance,
+        )
+        del page_rows[first]
+    rows += page_rows
+
+
+def _continues(before: GridRow, after: GridRow) -> bool:
+    if len(before.cells) < 2 or len(before.cells) != len(after.cells) or _is_total(before):
+        return False
+    columns = zip(before.cells, after.cells, strict=True)
+    for a, b in columns:
+        box_a, box_b = a.provenance.bbox, b.provenance.bbox
+        if (
+            box_a is None
+            or box_b is None
+            or abs(box_a[0] - box_b[0]) > 2
+            or abs(box_a[2] - box_b[2]) > 2
+        ):
+            return False
+    label, rest = before.cells[0].text, after.cells[0].text
+    if not rest:
+        return bool(label)
+    heading = split_heading(label)
+    return (
+        heading is not None
+        and split_heading(rest) is None
+        and not _ROW_NUMBER.match(rest)
+        and SECTION_NAMES[heading[0]] != heading[1].replace(" ", "")
+    )
+
+
+def _is_header(row: GridRow) -> bool:
+    return any(marker in cell.text for cell in row.cells for marker in HEADER_MARKERS)
+
+
+def _is_total(row: GridRow) -> bool:
+    return any(cell.text.replace(" ", "") in ("合計", "計", "総計") for cell in row.cells)
 
 
 def _box_of(chars: list[dict[str, Any]]) -> Bbox:
@@ -419,7 +479,7 @@ def read_pdf(data: bytes, source: SourceInfo, settings: PdfSettings = DEFAULT_SE
                 where = Provenance(page=page.page_number, bbox=_union(row))
                 placed.append(_Placed(where.bbox[1], row=GridRow(cells, where)))  # type: ignore[index]
             placed += [_Placed(line[0]["top"], line=line) for line in _line_groups(outside)]
-            rows += _loose_rows(placed, page.page_number, _columns(table_rows))
+            _join_broken_row(rows, _loose_rows(placed, page.page_number, _columns(table_rows)))
             page.close()
     except PdfminerException as exc:
         if "allocate" in str(exc) or isinstance(exc.args[0] if exc.args else None, MemoryError):

@@ -83,6 +83,22 @@ SECTION_WORDS: dict[int, tuple[str, ...]] = {
 }
 
 
+# The form's own names of its sections: a heading cut by a page break keeps only the start.
+SECTION_NAMES: dict[int, str] = {
+    1: "事業名",
+    2: "実施期間",
+    3: "事業の趣旨・目的",
+    4: "事業内容",
+    5: "事業効果及び効果検証の概要",
+    6: "目標達成度及び達成状況に対する評価",
+    7: "今後の課題",
+    8: "事業の実施体制",
+    9: "経費の内訳",
+    10: "担当者名及び連絡先",
+    11: "事業実施及び連携工程",
+}
+
+
 def split_heading(cell: str) -> tuple[int, str] | None:
     """Read a section heading: ``1. 事業名``, ``１．事業名``, ``1 事業名``, ``10：担当者名…``,
     ``(1) 事業名``, ``（１）事業名`` or ``第1 事業名``.
@@ -97,7 +113,10 @@ def split_heading(cell: str) -> tuple[int, str] | None:
     rest = (match["rest"] or match["prest"]).strip()
     words = SECTION_WORDS.get(number)
     key = unicodedata.normalize("NFKC", rest[:40]).replace(" ", "")
-    if words is None or not any(w in key for w in words):
+    if words is None:
+        return None
+    cut = len(key) >= 2 and SECTION_NAMES[number].startswith(key)  # 「事業の実」 of a page break
+    if not cut and not any(w in key for w in words):
         return None
     return number, rest
 

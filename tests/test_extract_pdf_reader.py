@@ -120,11 +120,31 @@ CHAR_KEYS = ("text", "x0", "x1", "top", "bottom", "doctop", "fontname", "size", 
 EDGE_KEYS = ("object_type", "orientation", "x0", "x1", "top", "bottom", "doctop")
 
 
-@pytest.mark.parametrize("path", _differential_pdfs(), ids=lambda p: p.name)
-@pytest.mark.parametrize("shifted", [False, True], ids=["mediabox-at-origin", "mediabox-moved"])
+def _printed_by_libreoffice(path: Path) -> bool:
+    return path.parent.name.startswith("pdf_libreoffice_")
+
+
+DIFFERENTIAL = [
+    (path, shifted)
+    for path in _differential_pdfs()
+    for shifted in (False, True)
+    # LibreOffice writes its MediaBox its own way: only ours are moved byte for byte
+    if not (shifted and _printed_by_libreoffice(path))
+]
+
+
+@pytest.mark.parametrize(
+    ("path", "shifted"),
+    DIFFERENTIAL,
+    ids=[
+        f"{'mediabox-moved' if s else 'mediabox-at-origin'}-{p.parent.name}-{p.name}"
+        for p, s in DIFFERENTIAL
+    ],
+)
 def test_the_lean_page_objects_equal_pdfplumbers_own(path: Path, shifted: bool) -> None:
     """The reader skips pdfplumber's page.objects; what it builds instead must be the same
-    characters, edges and tables pdfplumber gives (differential, on every sample PDF)."""
+    characters, edges and tables pdfplumber gives (differential, on every PDF of the sample
+    and of the golden cases, LibreOffice's prints included)."""
     from extract.pdf_reader import _page_objects, _tables
 
     data = _shifted_mediabox(path) if shifted else path.read_bytes()
@@ -141,5 +161,6 @@ def test_the_lean_page_objects_equal_pdfplumbers_own(path: Path, shifted: bool) 
             settings = PdfSettings().table_settings
             cells = [t.cells for t in _tables(lean_page, objects.edges, settings)]
             assert cells == [t.cells for t in own_page.find_tables(settings)]
-            assert cells  # every page of the form is ruled
+            # every page of our renderer's form is ruled (LibreOffice's last page may not be)
+            assert cells or _printed_by_libreoffice(path)
             assert not hasattr(lean_page, "_objects")  # pdfplumber's objects never built

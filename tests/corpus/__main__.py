@@ -2,6 +2,7 @@
 
 python -m tests.corpus --sample                 # data/sample/ (committed)
 python -m tests.corpus --count 470 --out DIR    # 47 prefectures x 10 fiscal years
+python -m tests.corpus --printed                # LibreOffice-printed PDFs in tests/golden/
 """
 
 from __future__ import annotations
@@ -10,7 +11,12 @@ import argparse
 import sys
 from pathlib import Path
 
-from tests.corpus.generate import write_corpus, write_regression_pdfs, write_sample
+from tests.corpus.generate import (
+    write_corpus,
+    write_printed_cases,
+    write_regression_pdfs,
+    write_sample,
+)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -22,8 +28,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--regression", action="store_true", help="rewrite the regression PDFs in tests/golden/"
     )
+    parser.add_argument(
+        "--printed",
+        action="store_true",
+        help="print workbooks and Word files to PDF with LibreOffice into tests/golden/",
+    )
     args = parser.parse_args(argv)
-    if args.regression:
+    if args.printed:
+        written = len(write_printed_cases(Path(__file__).parent.parent / "golden"))
+    elif args.regression:
         written = len(write_regression_pdfs(Path(__file__).parent.parent / "golden"))
     elif args.sample:
         written = write_sample(Path("data/sample"), seed=args.seed)

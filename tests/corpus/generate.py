@@ -273,3 +273,40 @@ def write_regression_pdfs(golden: Path) -> list[str]:
             json.dumps(truth, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8"
         )
     return list(cases)
+
+
+def write_printed_cases(golden: Path) -> list[str]:
+    """Workbooks and Word files printed to PDF by LibreOffice (the second rendering path),
+    one golden case folder each, with the generator's truth (needs soffice)."""
+    from tests.corpus.print_office import office_style_xlsx, print_to_pdf
+    from tests.corpus.render_office import render_docx, render_xlsx
+
+    cases: dict[str, tuple[Report, bytes]] = {}
+    for name, layout, code, seed in (
+        ("pdf_libreoffice_docx_one_table", "table", 5, 11),
+        ("pdf_libreoffice_docx_headed_paragraphs", "paragraphs", 44, 4),
+    ):
+        variant = Variant(docx_layout=layout, long_sections=True)  # type: ignore[arg-type]
+        report = make_report(
+            random.Random(seed), PREFECTURES[code - 1], 2022, "pdf", variant, "report.pdf"
+        )
+        cases[name] = (report, print_to_pdf(render_docx(report), ".docx"))
+    for name, landscape, code, seed in (
+        ("pdf_libreoffice_xlsx_a4_portrait", False, 3, 3),
+        ("pdf_libreoffice_xlsx_a4_landscape", True, 27, 8),
+    ):
+        variant = Variant(instructions_sheet=landscape, offset=1 if landscape else 0)
+        report = make_report(
+            random.Random(seed), PREFECTURES[code - 1], 2021, "pdf", variant, "report.pdf"
+        )
+        styled = office_style_xlsx(render_xlsx(report), landscape=landscape)
+        cases[name] = (report, print_to_pdf(styled, ".xlsx"))
+    for name, (report, data) in cases.items():
+        folder = golden / name
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "report.pdf").write_bytes(data)
+        truth = {**report.truth, "file": "report.pdf", "format": "pdf"}
+        (folder / "truth.json").write_text(
+            json.dumps(truth, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8"
+        )
+    return list(cases)
