@@ -70,6 +70,8 @@ class FormatScore:
 @dataclass
 class AccuracyReport:
     formats: dict[str, FormatScore] = field(default_factory=lambda: defaultdict(FormatScore))
+    # Per layout variation the generator wrote into the truth (「heading_style=space」 …).
+    variations: dict[str, FormatScore] = field(default_factory=lambda: defaultdict(FormatScore))
     mismatches: list[Mismatch] = field(default_factory=list)
 
     def table(self) -> str:
@@ -77,6 +79,19 @@ class AccuracyReport:
         for fmt in sorted(self.formats):
             s = self.formats[fmt]
             lines.append(f"{fmt:<8}{s.files:>7}{s.fields:>9}{s.matched:>9}{s.accuracy:>9.1%} ")
+        return "\n".join(lines)
+
+    def variation_table(self) -> str:
+        """Accuracy per variation of the truth files (each variation that not every file
+        shares, so that what a layout costs shows)."""
+        lines = [f"{'variation':<32}{'files':>7}{'fields':>9}{'matched':>9}{'accuracy':>10}"]
+        total = sum(s.files for s in self.formats.values())
+        for name in sorted(self.variations):
+            s = self.variations[name]
+            if s.files < total:
+                lines.append(
+                    f"{name[:31]:<32}{s.files:>7}{s.fields:>9}{s.matched:>9}{s.accuracy:>9.1%} "
+                )
         return "\n".join(lines)
 
 
@@ -162,12 +177,18 @@ def score(truths: list[dict[str, Any]], held: dict[str, dict[str, Any]]) -> Accu
             pairs.append(
                 ("rules", sorted(truth["expected_rules"]), sorted(got.get("rules", set())))
             )
-        fmt_score = result.formats[fmt]
-        fmt_score.files += 1
+        scores = [result.formats[fmt]] + [
+            result.variations[f"{key}={value}"]
+            for key, value in sorted((truth.get("variant") or {}).items())
+            if value is not None and key != "row_lines"
+        ]
+        for each in scores:
+            each.files += 1
         for field_name, expected, actual in pairs:
-            fmt_score.fields += 1
-            if expected == actual:
-                fmt_score.matched += 1
-            else:
+            right = expected == actual
+            for each in scores:
+                each.fields += 1
+                each.matched += right
+            if not right:
                 result.mismatches.append(Mismatch(name, field_name, expected, actual))
     return result

@@ -323,6 +323,9 @@ def _accuracy(args: argparse.Namespace) -> int:
                 ingest(paths=[args.folder], db=db)
         result = score(truths, snapshot(db))
     print(result.table())
+    if result.variations:
+        print()
+        print(result.variation_table())
     for m in result.mismatches[: args.show]:
         print(f"  {m.file} {m.field}: expected {m.expected!r}, got {m.actual!r}")
     if len(result.mismatches) > args.show:

@@ -70,3 +70,28 @@ def test_score_counts_a_missing_file_as_every_field_missed() -> None:
     assert score([truth], {}).formats["txt"].matched == 0
     held = {"a.txt": {"status": "quarantined", "reason": "empty file: it holds no text"}}
     assert score([truth], held).formats["txt"].accuracy == 1.0
+
+
+def test_every_variation_of_the_sample_is_read_right(result: AccuracyReport) -> None:
+    print("\n" + result.variation_table())
+    assert len(result.variations) > 20  # heading styles, fonts, layouts, encodings …
+    assert all(s.accuracy == 1.0 for s in result.variations.values())
+    assert result.variations["docx_layout=paragraphs"].files > 0
+
+
+def test_score_per_variation() -> None:
+    def truth(name: str, style: str) -> dict[str, object]:
+        return {
+            "file": name,
+            "format": "txt",
+            "expected_status": "quarantined",
+            "reason_contains": "empty file",
+            "variant": {"heading_style": style, "row_lines": 6, "broken": None},
+        }
+
+    held = {"a.txt": {"status": "quarantined", "reason": "empty file"}}
+    result = score([truth("a.txt", "dot"), truth("b.txt", "space")], held)
+    assert result.variations["heading_style=dot"].accuracy == 1.0
+    assert result.variations["heading_style=space"].accuracy == 0.0
+    assert "heading_style=space" in result.variation_table()
+    assert "row_lines" not in result.variation_table()
