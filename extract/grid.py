@@ -7,6 +7,8 @@ and a body cell per section row, one cell per column in the expense table) and h
 
 from __future__ import annotations
 
+import dataclasses
+import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -67,7 +69,50 @@ class GridRow:
 def assemble(
     source: SourceInfo, rows: Iterable[GridRow], loose_lines: Iterable[str] = ()
 ) -> Document:
-    """Read grid rows into a Document.
+    """Read grid rows into a Document, one per form: a file may hold several forms one
+    after another (section 1 again, after the title and prefecture lines of the next form).
+    The first form is returned; the others are its ``following``."""
+    rows = list(rows)
+    starts = _form_starts(rows)
+    segments = [rows[a:b] for a, b in itertools.pairwise([*starts, len(rows)])]
+    forms = [
+        _assemble_one(source, segment, loose_lines if number == 1 else (), number)
+        for number, segment in enumerate(segments, start=1)
+    ]
+    return dataclasses.replace(forms[0], following=tuple(forms[1:]))
+
+
+def _row_text(row: GridRow) -> str:
+    return "".join(cell.text for cell in row.cells)
+
+
+def _form_starts(rows: list[GridRow]) -> list[int]:
+    """Where each form begins: 0, and every later section-1 heading that follows other
+    sections, moved back over the title and prefecture lines just before it."""
+    starts = [0]
+    seen_sections = False
+    for index, row in enumerate(rows):
+        first = row.cells[0].text if row.cells else ""
+        heading = split_heading(first) if first else None
+        if heading is None:
+            continue
+        if heading[0] == 1 and seen_sections:
+            start = index
+            while start - 1 > starts[-1] and any(
+                word in _row_text(rows[start - 1]) for word in (PREFECTURE_LABEL, TITLE_WORD)
+            ):
+                start -= 1
+            starts.append(start)
+            seen_sections = False
+        elif heading[0] > 1:
+            seen_sections = True
+    return starts
+
+
+def _assemble_one(
+    source: SourceInfo, rows: Iterable[GridRow], loose_lines: Iterable[str], form: int
+) -> Document:
+    """Read the grid rows of one form into a Document.
 
     A row whose first cell is the next section's heading (``1. 事業名`` …) starts that
     section, the rest of the row is its body. After ``9. 経費の内訳`` rows are the expense
@@ -154,4 +199,5 @@ def assemble(
         if header or table_rows
         else (),
         notes=tuple(notes),
+        form=form,
     )

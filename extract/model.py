@@ -108,7 +108,12 @@ class Table:
 
 @dataclass(frozen=True)
 class Document:
-    """One report file, read but not yet interpreted."""
+    """One form of a report file, read but not yet interpreted.
+
+    A file may hold several forms (a workbook with one per sheet, a document with one after
+    another): the reader returns the first, numbered ``form`` 1, with the others in
+    ``following`` (numbered 2, 3 …); :attr:`forms` lists them all.
+    """
 
     source: SourceInfo
     title: str
@@ -116,6 +121,13 @@ class Document:
     sections: tuple[Section, ...]
     tables: tuple[Table, ...]
     notes: tuple[str, ...] = ()
+    form: int = 1
+    following: tuple[Document, ...] = ()
+
+    @property
+    def forms(self) -> tuple[Document, ...]:
+        """Every form of the file, in order."""
+        return (self, *self.following)
 
     def section(self, number: int) -> Section | None:
         """The section with this number, if the file has it."""

@@ -72,30 +72,51 @@ def _headings(sheet: Worksheet) -> list[tuple[int, int]]:
     return found
 
 
-def _form_sheet(book: Any) -> tuple[Worksheet, int]:
-    best: tuple[int, Worksheet | None, int] = (0, None, 1)
+def _form_sheets(book: Any) -> list[tuple[Worksheet, int]]:
+    """The sheets that hold a form, in workbook order, each with the form's left column.
+
+    A form sheet has numbered section headings and a 都道府県名; a workbook may hold one
+    per sheet (one per project). With none such, the sheet with the most headings.
+    """
+    found: list[tuple[int, Worksheet, int]] = []
     for sheet in book.worksheets:
         headings = _headings(sheet)
+        if not headings:
+            continue
         has_prefecture = any(
             isinstance(c.value, str) and PREFECTURE_LABEL in c.value
             for row in sheet.iter_rows()
             for c in row
         )
-        score = len(headings) + (5 if has_prefecture else 0)
-        if score > best[0] and headings:
-            left = min(col for _, col in headings)
-            best = (score, sheet, left)
-    if best[1] is None:
+        left = min(col for _, col in headings)
+        found.append((len(headings) + (5 if has_prefecture else 0), sheet, left))
+    if not found:
         raise NotAReport("not the 実績報告書 form: no sheet holds the numbered sections 1-11")
-    return best[1], best[2]
+    forms = [(sheet, left) for score, sheet, left in found if score >= 5 + _MIN_HEADINGS]
+    if forms:
+        return forms
+    _, sheet, left = max(found, key=lambda f: f[0])
+    return [(sheet, left)]
+
+
+# A sheet with its 都道府県名 and at least this many section headings holds a form.
+_MIN_HEADINGS = 5
 
 
 def read_xlsx(data: bytes, source: SourceInfo) -> Document:
     """Read a workbook of the form into a :class:`Document`."""
     _refuse_non_workbooks(data)
     book = _open(data, values=True)
-    sheet, left = _form_sheet(book)
-    formulas = _open(data, values=False)[sheet.title] if _has_formulas(data) else None
+    formula_book = _open(data, values=False) if _has_formulas(data) else None
+    rows: list[GridRow] = []
+    for sheet, left in _form_sheets(book):
+        formulas = formula_book[sheet.title] if formula_book is not None else None
+        rows += _sheet_rows(sheet, left, formulas)
+    return assemble(source, rows)
+
+
+def _sheet_rows(sheet: Worksheet, left: int, formulas: Any) -> list[GridRow]:
+    """One form sheet's rows of cells, from the form's left column."""
     rows: list[GridRow] = []
     for row in sheet.iter_rows(min_col=left):
         cells: list[GridCell] = []
@@ -118,4 +139,4 @@ def read_xlsx(data: bytes, source: SourceInfo) -> Document:
         if cells:
             first = cells[0].provenance.cell or f"{get_column_letter(left)}{row[0].row}"
             rows.append(GridRow(cells, Provenance(sheet=sheet.title, cell=first)))
-    return assemble(source, rows)
+    return rows

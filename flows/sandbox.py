@@ -29,8 +29,8 @@ from extract import read_document
 from extract.errors import FileLimitExceeded, JokatsuError, QuarantineError, UnreadableFile
 from extract.model import Document, SourceInfo, sha256_hex
 from flows.files import MAX_FILE_BYTES, read_bounded
-from transform.pipeline import transform_document
-from transform.records import NormalizedReport
+from transform.pipeline import transform_file
+from transform.records import FileReports
 
 
 @dataclass(frozen=True)
@@ -97,7 +97,7 @@ class ReaderCrashed(QuarantineError):
 
 def process_file(
     path: str, source: SourceInfo, reader: str = "", today: date | None = None
-) -> NormalizedReport:
+) -> FileReports:
     """One file's whole pipeline before loading (in a worker, under the limits): read it,
     normalise it, withhold misplaced personal data and check it.
 
@@ -105,7 +105,7 @@ def process_file(
     (lxml's, with their error log) cannot be sent back to the run's process at all.
     """
     try:
-        return transform_document(read_file(path, source, reader), today)
+        return transform_file(read_file(path, source, reader), today)
     except (JokatsuError, MemoryError, RecursionError, OSError):
         raise
     except Exception as exc:
@@ -217,10 +217,10 @@ class GuardedReader:
         document: Document = self.result(self._schedule(source, reader, read_file))
         return document
 
-    def process(self, source: SourceInfo, reader: str = "") -> NormalizedReport:
+    def process(self, source: SourceInfo, reader: str = "") -> FileReports:
         """One file's whole pipeline in a worker (:func:`process_file`)."""
-        report: NormalizedReport = self.result(self.submit(source, reader))
-        return report
+        reports: FileReports = self.result(self.submit(source, reader))
+        return reports
 
     def close(self) -> None:
         """Stop the workers; every read still pending or running is cancelled, so nobody

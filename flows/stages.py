@@ -19,7 +19,7 @@ from extract.model import SourceInfo
 from flows.files import FileUnavailable
 from flows.sandbox import GuardedReader, process_file
 from flows.summary import IngestSummary
-from transform.records import NormalizedReport
+from transform.records import FileReports
 from warehouse.store import StoreRefused, Warehouse
 
 T = TypeVar("T")
@@ -38,7 +38,7 @@ class Rejected:
     recorded: bool = True
 
 
-Outcome = NormalizedReport | Rejected
+Outcome = FileReports | Rejected
 
 
 def batches(items: list[T], workers: int, largest: int = 100) -> list[list[T]]:
@@ -130,7 +130,7 @@ def _load(
     warehouse: Warehouse, outcomes: list[Outcome], pipeline_version: str, now: datetime
 ) -> None:
     warehouse.load_many(
-        [o for o in outcomes if not isinstance(o, Rejected)],
+        [report for o in outcomes if not isinstance(o, Rejected) for report in o.reports],
         [(o.source, o.reason) for o in outcomes if isinstance(o, Rejected) and o.recorded],
         pipeline_version,
         now,

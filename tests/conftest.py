@@ -12,6 +12,34 @@ configure_prefect()
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "data" / "sample"
 REAL_REPORT = SAMPLE / "000_b75168460d201e43.txt"
+HOSTILE_PREFIX = "jokatsu-hostile-"
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Remove hostile-input folders a killed earlier session left behind (their 1,500-level
+    chain needs :func:`tests.hostile.remove_deep`)."""
+    import tempfile
+
+    from tests.hostile import remove_deep
+
+    for stale in Path(tempfile.gettempdir()).glob(HOSTILE_PREFIX + "*"):
+        owner = stale.name.removeprefix(HOSTILE_PREFIX).split("-")[0]
+        if owner.isdigit() and _alive(int(owner)):
+            continue  # another session's, still running
+        remove_deep(stale / "inbox")
+        remove_deep(stale)
+
+
+def _alive(pid: int) -> bool:
+    import os
+
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

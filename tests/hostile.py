@@ -28,6 +28,7 @@ import duckdb
 from tests.support import decompression_bomb_pdf
 
 Outcome = Literal["quarantined", "not_read", "loaded"]
+DEEP_CASE = "nested_1500_folders"
 
 HEADER = (
     "事業番号\t個別事業名\t公募要領の取組例\t予算措置年度\t交付決定事業\t総事業費(A=B+C+D)"
@@ -559,7 +560,7 @@ CASES: tuple[Case, ...] = (
         r"ファイルが大きすぎます",
     ),
     Case(
-        "nested_1500_folders",
+        DEEP_CASE,
         "a report 1,500 folders deep",
         _deep,
         "not_read",
@@ -590,10 +591,15 @@ CASES: tuple[Case, ...] = (
 
 def remove_deep(root: Path) -> None:
     """Remove a tree that may hold the 1,500-level chain (``shutil.rmtree`` recurses once
-    per level and fails there): the chain is first flattened one level at a time."""
+    per level and fails there, and so would pytest's own clean-up of its temporary folders:
+    the suite builds the cases outside them). The chain is first flattened level by level."""
     import shutil
 
-    for top in root.rglob("nested_1500_folders") if root.exists() else []:
+    if not root.exists():
+        return
+    for top in [root / DEEP_CASE, *(p / DEEP_CASE for p in root.iterdir() if p.is_dir())]:
+        if not top.is_dir():
+            continue
         level, number = top / "d", 0
         while (level / "d").is_dir():
             number += 1
@@ -657,7 +663,7 @@ if __name__ == "__main__":
     args = parser.parse_args()
     import tempfile
 
-    root = args.out or Path(tempfile.mkdtemp(prefix="jokatsu-hostile-"))
+    root = args.out or Path(tempfile.mkdtemp(prefix=f"jokatsu-hostile-{os.getpid()}-"))
     try:
         if args.table:
             _table(root)

@@ -190,3 +190,15 @@ def test_a_covering_letter_before_the_form() -> None:
     assert doc.title == "実績報告書"
     assert doc.prefecture_line == "都道府県名: 山口県"
     assert [s.number for s in doc.sections] == [1, 2, 9, 10, 11]
+
+
+def test_two_forms_one_after_another_are_two_documents() -> None:
+    second = MINIMAL.replace("山口県", "広島県").replace("事業A", "事業B")
+    doc = _read(MINIMAL + "\n" + second)
+    first, other = doc.forms
+    assert (first.form, other.form) == (1, 2)
+    assert first.prefecture_line.endswith("山口県") and other.prefecture_line.endswith("広島県")
+    assert other.title == "実績報告書"
+    assert [s.number for s in first.sections] == [s.number for s in other.sections]
+    assert first.section(11).body == "様式4-1-1に記載"  # type: ignore[union-attr]
+    assert _read(MINIMAL).forms == (_read(MINIMAL),)

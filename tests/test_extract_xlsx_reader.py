@@ -151,3 +151,22 @@ def test_a_header_of_two_rows_with_merged_cells() -> None:
         0,
     )
     assert item.budget_measure_fiscal_year == 2021 and nr.report.declared_total_cost == 100
+
+
+def test_a_workbook_with_one_form_per_sheet_gives_every_form() -> None:
+    first = load_workbook(io.BytesIO(_workbook(instructions_sheet=True)))
+    second = load_workbook(io.BytesIO(_workbook()))
+    copy = first.create_sheet("様式4-1-3 (2)")
+    for row in second.worksheets[-1].iter_rows():
+        for cell in row:
+            if cell.value is not None and type(cell).__name__ != "MergedCell":
+                copy.cell(cell.row, cell.column, cell.value)
+    buffer = io.BytesIO()
+    first.save(buffer)
+    doc = _read(buffer.getvalue())
+    assert [f.form for f in doc.forms] == [1, 2]
+    assert [f.section(1).body for f in doc.forms] == [  # type: ignore[union-attr]
+        _read(_workbook(instructions_sheet=True)).section(1).body,  # type: ignore[union-attr]
+        _read(_workbook()).section(1).body,  # type: ignore[union-attr]
+    ]
+    assert doc.forms[1].sections[0].provenance.sheet == "様式4-1-3 (2)"

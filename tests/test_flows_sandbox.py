@@ -106,9 +106,9 @@ def test_a_read_ahead_is_handed_to_the_read_that_asks_for_it(tmp_path: Path) -> 
         # Gone from disk once read ahead: only the read-ahead can still give its Document.
         first.unlink()
         taken = reader.process(_source_of(REAL_REPORT, first))
-        assert taken.report.prefecture_code == 35  # 山口県, read, normalised and checked
+        assert taken.reports[0].report.prefecture_code == 35  # 山口県: read, normalised, checked
         assert {i.rule for i in taken.issues} == {"budget_label_not_allowed"}
-        assert reader.process(_source(second)).report.title
+        assert reader.process(_source(second)).reports[0].report.title
 
 
 def test_a_file_changed_after_its_read_ahead_is_read_afresh(tmp_path: Path) -> None:
@@ -118,7 +118,7 @@ def test_a_file_changed_after_its_read_ahead_is_read_afresh(tmp_path: Path) -> N
         reader.read_ahead([_source(path)])
         changed = REAL_REPORT.read_text(encoding="utf-8").replace("山口県", "広島県", 1)
         path.write_text(changed, encoding="utf-8")
-        assert reader.process(_source(path)).report.prefecture_code == 34  # 広島県
+        assert reader.process(_source(path)).reports[0].report.prefecture_code == 34  # 広島県
 
 
 def test_a_prepared_reader_goes_to_the_first_run_with_its_limits(tmp_path: Path) -> None:
@@ -129,7 +129,7 @@ def test_a_prepared_reader_goes_to_the_first_run_with_its_limits(tmp_path: Path)
         taken = reader_for(limits)
         assert taken is prepared
         assert reader_for(limits) is not prepared  # taken once
-        assert taken.process(_source(REAL_REPORT)).report.title
+        assert taken.process(_source(REAL_REPORT)).reports[0].report.title
     finally:
         prepared.close()
         discard_prepared()

@@ -8,6 +8,8 @@ loaded with the issues it must raise and exactly the values a person would read)
 
 from __future__ import annotations
 
+import os
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,19 +19,19 @@ import pytest
 from flows.accuracy import load_truths, score, snapshot
 from flows.sandbox import Limits
 from flows.summary import IngestSummary
-from tests.conftest import SAMPLE
+from tests.conftest import HOSTILE_PREFIX, SAMPLE
 from tests.hostile import CASES, Case, build_all, matches, remove_deep
 
 pytestmark = pytest.mark.slow  # one real run of ~100 files, a decompression bomb included
 
 
 @pytest.fixture(scope="module")
-def hostile_run(
-    prefect_harness: None, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[tuple[Path, dict[str, Path], IngestSummary]]:
+def hostile_run(prefect_harness: None) -> Iterator[tuple[Path, dict[str, Path], IngestSummary]]:
     from flows.ingest import ingest
 
-    root = tmp_path_factory.mktemp("hostile")
+    # Outside pytest's temporary folders: its clean-up recurses once per level and would
+    # fail on the 1,500-level chain if this run were killed before removing it.
+    root = Path(tempfile.mkdtemp(prefix=f"{HOSTILE_PREFIX}{os.getpid()}-"))
     inbox = root / "inbox"
     built = build_all(inbox)
     extra = [path for _, paths in built.values() for path in paths]
@@ -39,8 +41,11 @@ def hostile_run(
         db=db,
         limits=Limits(seconds=60, memory_mb=1024, workers=2),
     )
-    yield db, {name: folder for name, (folder, _) in built.items()}, summary
-    remove_deep(inbox)  # the 1,500-level chain is more than shutil.rmtree can recurse into
+    try:
+        yield db, {name: folder for name, (folder, _) in built.items()}, summary
+    finally:
+        remove_deep(inbox)
+        remove_deep(root)
 
 
 def test_the_sample_is_published_exactly(

@@ -42,3 +42,16 @@ def test_without_a_date_the_plausible_years_are_not_checked() -> None:
     assert ("period", "warning") not in {(i.rule, i.severity) for i in report.issues}
     dated = transform_document(_doc(form(period="令和99年4月1日 ~ 令和100年3月31日")), date.today())
     assert ("period", "warning") in {(i.rule, i.severity) for i in dated.issues}
+
+
+def test_every_form_of_a_file_is_a_report_with_its_own_stable_id() -> None:
+    from transform.pipeline import transform_file
+
+    text = form() + "\n" + form(prefecture="広島県", title="二つ目の事業")
+    doc = _doc(text)
+    reports = transform_file(doc, date(2026, 11, 28))
+    ids = [r.report.report_id for r in reports.reports]
+    sha = doc.source.sha256
+    assert ids == [sha[:16], f"{sha[:16]}-2"]
+    assert [r.report.prefecture_code for r in reports.reports] == [35, 34]
+    assert transform_file(_doc(text)).reports[1].report.report_id == ids[1]  # stable

@@ -281,3 +281,19 @@ def test_a_db_that_is_no_warehouse_is_refused(tmp_path: Path) -> None:
             pass
         assert db.read_bytes() == before
         assert not staging_path(db).exists()
+
+
+def test_a_file_with_two_forms_is_one_file_and_two_reports(tmp_path: Path) -> None:
+    from extract import read_document, source_info
+    from tests.hostile import form
+    from transform.pipeline import transform_file
+
+    data = (form() + "\n" + form(prefecture="広島県", title="二つ目の事業")).encode("utf-8")
+    reports = transform_file(read_document(data, source_info("two.txt", data)))
+    db = tmp_path / "w.duckdb"
+    with write_lock(db), publishing_writer(db) as warehouse:
+        warehouse.load_many(reports.reports, [], "test", NOW)
+        warehouse.assert_data_checks()  # one loaded file, two reports: consistent
+    assert _count(db, "source_files") == 1
+    assert _count(db, "reports") == 2
+    assert _count(db, "expense_items") == 4

@@ -57,9 +57,11 @@ COLUMN_LABELS = {
 AMOUNT_FIELDS = ("total_cost", "grant_amount", "other_funds", "own_funds")
 
 
-def report_id_for(sha256: str) -> str:
-    """A report's id: the first 16 hex digits of its file's SHA-256 (one report per file)."""
-    return sha256[:16]
+def report_id_for(sha256: str, form: int = 1) -> str:
+    """A report's id: the first 16 hex digits of its file's SHA-256, and for the second and
+    later forms of one file 「-2」, 「-3」 … (stable: the same file always gives the same ids,
+    and a file of one form keeps the id it always had)."""
+    return sha256[:16] if form == 1 else f"{sha256[:16]}-{form}"
 
 
 def column_positions(header: Sequence[str]) -> dict[str, int | None]:
@@ -158,7 +160,7 @@ def _required_section(doc: Document, number: int, name: str) -> str:
 
 def normalize_document(doc: Document) -> NormalizedReport:
     """Turn a read :class:`Document` into the records of one report."""
-    report_id = report_id_for(doc.source.sha256)
+    report_id = report_id_for(doc.source.sha256, doc.form)
     prefecture_name = prefecture_from_line(doc.prefecture_line)
     try:
         code = prefecture_code(prefecture_name)

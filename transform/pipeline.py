@@ -14,7 +14,7 @@ from extract.model import Document
 from transform.checks import check_report
 from transform.normalize import normalize_document
 from transform.privacy import withhold_personal_data
-from transform.records import NormalizedReport
+from transform.records import FileReports, NormalizedReport
 
 
 def transform_document(doc: Document, today: date | None = None) -> NormalizedReport:
@@ -22,3 +22,8 @@ def transform_document(doc: Document, today: date | None = None) -> NormalizedRe
     in Japan, which bounds the plausible fiscal years)."""
     report = withhold_personal_data(normalize_document(doc))
     return dataclasses.replace(report, issues=report.issues + check_report(report, today))
+
+
+def transform_file(doc: Document, today: date | None = None) -> FileReports:
+    """Every form of a read file (:attr:`Document.forms`) to its checked report."""
+    return FileReports(doc.source, tuple(transform_document(form, today) for form in doc.forms))

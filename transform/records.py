@@ -100,6 +100,18 @@ class NormalizedReport:
     superseded_by: str | None = None  # set at load time when a later revision is in the batch
 
 
+@dataclass(frozen=True)
+class FileReports:
+    """Every report one file holds, one per form (most files hold one)."""
+
+    source: SourceInfo
+    reports: tuple[NormalizedReport, ...]
+
+    @property
+    def issues(self) -> tuple[IssueRecord, ...]:
+        return tuple(issue for report in self.reports for issue in report.issues)
+
+
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
 

@@ -256,8 +256,10 @@ class Warehouse:
             current = [nr.report for nr in reports if nr.superseded_by is None]
             if current:
                 self._supersede_current(current)
+            # one row per file, however many forms (reports) it held
+            sources = {nr.source.sha256 + nr.source.path: nr.source for nr in reports}
             files: list[tuple[SourceInfo, FileStatus, str | None]] = [
-                (nr.source, "loaded", None) for nr in reports
+                (source, "loaded", None) for source in sources.values()
             ]
             files += [(source, "quarantined", reason) for source, reason in quarantined]
             if files:
