@@ -70,6 +70,13 @@ def _parser() -> argparse.ArgumentParser:
         "--db", type=Path, help="warehouse file (default: setting db, data/warehouse.duckdb)"
     )
     ingest.add_argument(
+        "--corrections",
+        type=Path,
+        metavar="DIR",
+        help="folder of the clerks' corrections files, *.toml (default: setting corrections, "
+        "data/corrections/)",
+    )
+    ingest.add_argument(
         "--strict",
         action="store_true",
         help="exit 2 when a file was quarantined or an error-severity issue was raised",
@@ -205,13 +212,13 @@ def duckdb_errors() -> type[Exception]:
 def _ingest(args: argparse.Namespace) -> int:
     from flows.prepare import prepare  # no Prefect: a night with nothing new never loads it
 
-    settings = load_settings(db=args.db)
+    settings = load_settings(db=args.db, corrections=args.corrections)
     paths = args.paths or [settings.inbox]
     for path in paths:
         if not path.exists():
             print(f"jokatsu: {path} does not exist", file=sys.stderr)
             return EXIT_FAILED
-    prepared = prepare(paths, settings.db, args.retry_quarantined)
+    prepared = prepare(paths, settings.db, args.retry_quarantined, settings.corrections)
     if prepared.has_work or args.always_run:
         summary = _run_flow(args, settings, paths, prepared)
     else:
@@ -231,7 +238,7 @@ def _run_flow(
     from flows.server import prefect_api
 
     if not args.dask:
-        prepare_reader(settings.limits, prepared.plan.to_read)
+        prepare_reader(settings.limits, prepared.plan.to_read, prepared.corrections)
     try:
         with prefect_api():
             from flows.ingest import ingest
@@ -248,6 +255,7 @@ def _run_flow(
                 retry_quarantined=args.retry_quarantined,
                 limits=settings.limits,
                 guarded=not args.dask,
+                corrections=settings.corrections,
             )
             return summary
     finally:

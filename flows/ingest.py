@@ -17,7 +17,14 @@ from prefect.utilities.annotations import quote
 
 from extract.model import SourceInfo
 from flows.plan import Plan, plan_run
-from flows.prepare import PIPELINE_VERSION, Scan, hash_files, known_state, planned_summary
+from flows.prepare import (
+    PIPELINE_VERSION,
+    Scan,
+    hash_files,
+    known_state,
+    load_corrections,
+    planned_summary,
+)
 from flows.sandbox import GuardedReader, Limits, reader_for, today_in_japan
 from flows.settings import Settings
 from flows.stages import (
@@ -30,10 +37,12 @@ from flows.stages import (
     utc_now,
 )
 from flows.summary import IngestSummary
+from transform.corrections import Correction
 from warehouse.store import Warehouse, publishing_writer, write_lock
 
 DEFAULT_DB: Path = Settings.model_fields["db"].default
 DEFAULT_INBOX: Path = Settings.model_fields["inbox"].default
+DEFAULT_CORRECTIONS: Path = Settings.model_fields["corrections"].default
 PAUSE_ENV, PAUSE_FILE_ENV = "JOKATSU_TEST_PAUSE", "JOKATSU_TEST_PAUSE_FILE"
 
 
@@ -68,10 +77,15 @@ def pause_point(name: str) -> None:
 
 
 @task(retries=2, retry_delay_seconds=1, retry_condition_fn=_is_io_error, cache_policy=NO_CACHE)
-def process(reader: GuardedReader | None, sources: list[SourceInfo], today: date) -> list[Outcome]:
-    """Read, normalise and check a batch of files, each under the per-file limits
-    (extract/ and transform/ in the guarded workers)."""
-    return process_batch(reader, sources, today)
+def process(
+    reader: GuardedReader | None,
+    sources: list[SourceInfo],
+    today: date,
+    corrections: dict[str, tuple[Correction, ...]],
+) -> list[Outcome]:
+    """Read, normalise (after the clerks' corrections, if any) and check a batch of files,
+    each under the per-file limits (extract/ and transform/ in the guarded workers)."""
+    return process_batch(reader, sources, today, corrections)
 
 
 @task(cache_policy=NO_CACHE)
@@ -88,19 +102,23 @@ def ingest(
     retry_quarantined: bool = False,
     limits: Limits | None = None,
     guarded: bool = True,
+    corrections: Path | None = DEFAULT_CORRECTIONS,
 ) -> IngestSummary:
     """Ingest report files (or folders, recursively) into the DuckDB warehouse at ``db``.
 
     ``guarded=False`` reads files in the task's own process (for the Dask task runner, whose
     workers are separate processes already); loads always run here, on the single writer.
+    ``corrections`` is the folder of the clerks' corrections files (``*.toml``).
     """
     started = time.perf_counter()
     logger = get_run_logger()
     paths = paths or [DEFAULT_INBOX]
     with write_lock(db):
         found = scan(paths)
+        fixes, unusable = load_corrections(corrections)
+        found.refused += unusable
         known, pending = known_state(db)
-        plan = plan_run(found.sources, known, PIPELINE_VERSION, retry_quarantined)
+        plan = plan_run(found.sources, known, PIPELINE_VERSION, retry_quarantined, set(fixes))
         summary = planned_summary(plan, found)
         logger.info(
             "%d files: %d to read, %d already loaded, %d duplicate",
@@ -111,10 +129,16 @@ def ingest(
         )
         pause_point("scanned")
         limits = limits or Limits()
-        reader = reader_for(limits) if guarded else None
+        reader = reader_for(limits, fixes) if guarded else None
         today = reader.today if reader is not None else today_in_japan()
         futures = [
-            process.submit(reader, batch, today) for batch in batches(plan.to_read, limits.workers)
+            process.submit(
+                reader,
+                batch,
+                today,
+                {s.sha256: fixes[s.sha256] for s in batch if s.sha256 in fixes},
+            )
+            for batch in batches(plan.to_read, limits.workers)
         ]
         try:
             _publish(db, plan, futures, summary, pending, logger)

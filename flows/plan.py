@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 
 from extract.model import SourceInfo
@@ -36,13 +36,15 @@ def plan_run(
     known: Iterable[Known],
     pipeline_version: str,
     retry_quarantined: bool = False,
+    corrected: Collection[str] = (),
 ) -> Plan:
     """Decide per file: skip (same path and content seen), duplicate, or read.
 
     - a path whose content was loaded or recorded before is skipped (idempotent runs);
     - content already loaded (or read earlier in this run) under another path is a duplicate;
-    - content quarantined before is read again when the pipeline version changed since, or
-      when ``retry_quarantined`` is set; otherwise it stays quarantined;
+    - content quarantined before is read again when the pipeline version changed since, when
+      ``retry_quarantined`` is set, or when a clerk's correction exists for it (``corrected``
+      holds the SHA-256s); otherwise it stays quarantined;
     - anything else is read.
     """
     known = list(known)
@@ -55,7 +57,11 @@ def plan_run(
         retry = (
             seen is not None
             and seen.status == "quarantined"
-            and (retry_quarantined or seen.pipeline_version != pipeline_version)
+            and (
+                retry_quarantined
+                or seen.pipeline_version != pipeline_version
+                or source.sha256 in corrected
+            )
         )
         if seen is not None and not retry:
             if seen.status == "quarantined":

@@ -18,6 +18,7 @@ from extract.model import SourceInfo
 from flows.files import MAX_FILE_BYTES, FileUnavailable, Refused, discover, display, hash_file
 from flows.plan import Known, Plan, plan_run
 from flows.summary import IngestSummary
+from transform.corrections import Correction, CorrectionError, parse_correction
 from warehouse.store import read_only
 
 
@@ -74,6 +75,25 @@ def hash_files(paths: list[Path], max_bytes: int = MAX_FILE_BYTES) -> Scan:
     return Scan(sources, found.skipped, refused)
 
 
+def load_corrections(
+    folder: Path | None,
+) -> tuple[dict[str, tuple[Correction, ...]], list[Refused]]:
+    """The clerks' corrections files (``*.toml`` in ``folder``) by the SHA-256 they correct,
+    and the ones that cannot be used, with the reason (reported like a file not read)."""
+    found: dict[str, list[Correction]] = {}
+    refused: list[Refused] = []
+    if folder is None or not folder.is_dir():
+        return {}, []
+    for path in sorted(folder.glob("*.toml")):
+        try:
+            correction = parse_correction(path.read_text(encoding="utf-8"), str(path))
+        except (CorrectionError, OSError, UnicodeDecodeError) as exc:
+            refused.append(Refused(display(path), f"訂正ファイルを使えません: {exc}"))
+            continue
+        found.setdefault(correction.sha256, []).append(correction)
+    return {sha: tuple(items) for sha, items in found.items()}, refused
+
+
 def known_state(db: Path) -> tuple[list[Known], bool]:
     """What the live warehouse knows of files, and whether it has migrations pending."""
     with read_only(db) as live:
@@ -101,6 +121,7 @@ class Prepared:
     plan: Plan
     scan: Scan
     pending_migrations: bool
+    corrections: dict[str, tuple[Correction, ...]]
     seconds: float
 
     @property
@@ -115,10 +136,17 @@ class Prepared:
         return summary
 
 
-def prepare(paths: list[Path], db: Path, retry_quarantined: bool = False) -> Prepared:
+def prepare(
+    paths: list[Path],
+    db: Path,
+    retry_quarantined: bool = False,
+    corrections_dir: Path | None = None,
+) -> Prepared:
     """Hash the files under ``paths`` and plan them against the warehouse at ``db``."""
     started = time.perf_counter()
     scan = hash_files(paths)
+    corrections, refused = load_corrections(corrections_dir)
+    scan.refused += refused
     known, pending = known_state(db)
-    plan = plan_run(scan.sources, known, PIPELINE_VERSION, retry_quarantined)
-    return Prepared(plan, scan, pending, time.perf_counter() - started)
+    plan = plan_run(scan.sources, known, PIPELINE_VERSION, retry_quarantined, set(corrections))
+    return Prepared(plan, scan, pending, corrections, time.perf_counter() - started)

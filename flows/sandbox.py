@@ -15,6 +15,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import threading
+from collections.abc import Mapping
 from concurrent.futures import CancelledError
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
@@ -29,6 +30,7 @@ from extract import read_document
 from extract.errors import FileLimitExceeded, JokatsuError, QuarantineError, UnreadableFile
 from extract.model import Document, SourceInfo, sha256_hex
 from flows.files import MAX_FILE_BYTES, read_bounded
+from transform.corrections import Correction
 from transform.pipeline import transform_file
 from transform.records import FileReports
 
@@ -96,16 +98,21 @@ class ReaderCrashed(QuarantineError):
 
 
 def process_file(
-    path: str, source: SourceInfo, reader: str = "", today: date | None = None
+    path: str,
+    source: SourceInfo,
+    reader: str = "",
+    today: date | None = None,
+    corrections: tuple[Correction, ...] = (),
 ) -> FileReports:
     """One file's whole pipeline before loading (in a worker, under the limits): read it,
-    normalise it, withhold misplaced personal data and check it.
+    normalise it (after a clerk's corrections for it, if any), withhold misplaced personal
+    data and check it.
 
     An unplanned exception is turned into :class:`ReaderCrashed` here, in the worker: some
     (lxml's, with their error log) cannot be sent back to the run's process at all.
     """
     try:
-        return transform_file(read_file(path, source, reader), today)
+        return transform_file(read_file(path, source, reader), today, corrections)
     except (JokatsuError, MemoryError, RecursionError, OSError):
         raise
     except Exception as exc:
@@ -118,9 +125,15 @@ def process_file(
 class GuardedReader:
     """A pool of worker processes that read files under :class:`Limits`."""
 
-    def __init__(self, limits: Limits = Limits(), today: date | None = None) -> None:
+    def __init__(
+        self,
+        limits: Limits = Limits(),
+        today: date | None = None,
+        corrections: Mapping[str, tuple[Correction, ...]] | None = None,
+    ) -> None:
         self.limits = limits
         self.today = today or today_in_japan()
+        self.corrections: Mapping[str, tuple[Correction, ...]] = corrections or {}
         self._pool: ProcessPool | None = None
         self._lock = threading.Lock()
         self._ahead: dict[tuple[str, str], Any] = {}
@@ -147,7 +160,7 @@ class GuardedReader:
     def _schedule(self, source: SourceInfo, reader: str, job: Any = process_file) -> Any:
         args: tuple[Any, ...] = (source.path, source, reader)
         if job is process_file:
-            args += (self.today,)
+            args += (self.today, self.corrections.get(source.sha256, ()))
         future = self._get_pool().schedule(job, args=args, timeout=self.limits.seconds)
         with self._lock:
             self._running.add(future)
@@ -246,22 +259,30 @@ class GuardedReader:
 _prepared: dict[Limits, GuardedReader] = {}
 
 
-def prepare_reader(limits: Limits, sources: list[SourceInfo]) -> GuardedReader:
+def prepare_reader(
+    limits: Limits,
+    sources: list[SourceInfo],
+    corrections: Mapping[str, tuple[Correction, ...]] | None = None,
+) -> GuardedReader:
     """Start the reader pool now and read the first files ahead (before Prefect is up).
 
     The flow takes this reader with :func:`reader_for`; :func:`discard_prepared` closes it
     if no flow did (the run failed before it started).
     """
     discard_prepared()
-    reader = GuardedReader(limits)
+    reader = GuardedReader(limits, corrections=corrections)
     reader.read_ahead(sources)
     _prepared[limits] = reader
     return reader
 
 
-def reader_for(limits: Limits) -> GuardedReader:
+def reader_for(
+    limits: Limits, corrections: Mapping[str, tuple[Correction, ...]] | None = None
+) -> GuardedReader:
     """The reader prepared for these limits, or a new one; the caller closes it."""
-    return _prepared.pop(limits, None) or GuardedReader(limits)
+    reader = _prepared.pop(limits, None) or GuardedReader(limits)
+    reader.corrections = corrections or {}
+    return reader
 
 
 def discard_prepared() -> None:

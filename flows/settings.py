@@ -39,6 +39,7 @@ class Settings(BaseSettings):
 
     inbox: Path = Path("data/sample")
     db: Path = Path("data/warehouse.duckdb")
+    corrections: Path = Path("data/corrections")
     cron: str = "0 2 * * *"
     timezone: str = "Asia/Tokyo"
     deployment_name: str = "nightly"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import UTC, date, datetime
 from typing import TypeVar
 
@@ -19,6 +19,7 @@ from extract.model import SourceInfo
 from flows.files import FileUnavailable
 from flows.sandbox import GuardedReader, process_file
 from flows.summary import IngestSummary
+from transform.corrections import Correction
 from transform.records import FileReports
 from warehouse.store import StoreRefused, Warehouse
 
@@ -76,7 +77,10 @@ def guard(source: SourceInfo, step: Callable[[], T]) -> T | Rejected:
 
 
 def process_batch(
-    reader: GuardedReader | None, sources: list[SourceInfo], today: date | None = None
+    reader: GuardedReader | None,
+    sources: list[SourceInfo],
+    today: date | None = None,
+    corrections: Mapping[str, tuple[Correction, ...]] | None = None,
 ) -> list[Outcome]:
     """Each file of a batch through read, normalise, withhold and check (extract/, transform/).
 
@@ -84,9 +88,15 @@ def process_batch(
     limits (all of the batch at once, or taken from its read-ahead); without one (on a Dask
     worker, which is a separate process already) each runs right here.
     """
+    fixes = corrections or {}
     if reader is None:
         return [
-            guard(s, lambda s=s: process_file(s.path, s, today=today))  # type: ignore[misc]
+            guard(
+                s,
+                lambda s=s: process_file(  # type: ignore[misc]
+                    s.path, s, today=today, corrections=fixes.get(s.sha256, ())
+                ),
+            )
             for s in sources
         ]
     started = [reader.submit(s) for s in sources]
@@ -166,5 +176,7 @@ def tally(summary: IngestSummary, outcome: Outcome) -> None:
             summary.not_read.append((outcome.source.path, outcome.reason))
         return
     summary.loaded.append(outcome.source.path)
+    if any(report.corrections for report in outcome.reports):
+        summary.corrected.append(outcome.source.path)
     for issue in outcome.issues:
         summary.issues[(issue.rule, issue.severity)] += 1

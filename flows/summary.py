@@ -18,6 +18,8 @@ class IngestSummary:
     # Paths not read this run (not a regular file, a link out of the folder, vanished, no
     # permission, too large...): not recorded in the warehouse, tried again next run.
     not_read: list[tuple[str, str]] = field(default_factory=list)
+    # Files loaded with a clerk's corrections (corrected by hand).
+    corrected: list[str] = field(default_factory=list)
     issues: Counter[tuple[str, str]] = field(default_factory=Counter)
     seconds: float = 0.0
 
@@ -33,6 +35,9 @@ class IngestSummary:
             f"quarantined: {len(self.quarantined)}",
         ]
         lines += [f"  {path}: {reason}" for path, reason in self.quarantined]
+        if self.corrected:
+            lines.append(f"loaded with corrections by hand: {len(self.corrected)}")
+            lines += [f"  {path}" for path in self.corrected]
         if self.still_quarantined:
             lines.append(
                 f"still quarantined from earlier runs: {len(self.still_quarantined)} "
@@ -61,6 +66,7 @@ class IngestSummary:
         ]
         rows += [{"outcome": "quarantined", "file": p, "detail": r} for p, r in self.quarantined]
         rows += [{"outcome": "not read", "file": p, "detail": r} for p, r in self.not_read]
+        rows += [{"outcome": "corrected by hand", "file": p, "detail": ""} for p in self.corrected]
         rows += [
             {"outcome": f"issue ({severity})", "file": rule, "detail": str(count)}
             for (rule, severity), count in sorted(self.issues.items())

@@ -120,3 +120,47 @@ def test_revisions_in_one_run_load_in_order_and_the_revision_wins(tmp_path: Path
     (inbox / "a_修正版.txt").write_text(revised, encoding="utf-8")
     ingest(paths=[inbox], db=db)
     assert _rows(db, "select declared_total_cost from reports where is_current") == [(12_391_580,)]
+
+
+def test_a_clerks_correction_takes_a_file_out_of_quarantine(tmp_path: Path) -> None:
+    """A report nobody can read as sent (a period written 「通年」) is quarantined; the clerk
+    writes a corrections file keyed by its SHA-256; the next run loads it with the fix, kept
+    with who made it and why, and the source file is never touched."""
+    import hashlib
+
+    from tests.hostile import form
+
+    inbox, db, fixes = tmp_path / "inbox", tmp_path / "w.duckdb", tmp_path / "corrections"
+    inbox.mkdir()
+    report = inbox / "period.txt"
+    report.write_text(form(period="通年"), encoding="utf-8")
+    before = report.read_bytes()
+    first = ingest(paths=[inbox], db=db, corrections=fixes)
+    assert [p for p, _ in first.quarantined] == [str(report)]
+    fixes.mkdir()
+    sha = hashlib.sha256(before).hexdigest()
+    (fixes / "period.toml").write_text(
+        f'sha256 = "{sha}"\ncorrected_by = "見本 花子"\nreason = "県に電話で確認"\n'
+        '[[fix]]\nfield = "実施期間"\nvalue = "令和3年4月1日 ~ 令和4年3月31日"\n',
+        encoding="utf-8",
+    )
+    (fixes / "broken.toml").write_text("sha256 = 'nope'", encoding="utf-8")
+    second = ingest(paths=[inbox], db=db, corrections=fixes)
+    assert second.loaded == [str(report)] and second.corrected == [str(report)]
+    assert any("訂正ファイルを使えません" in r and "64 hex" in r for _, r in second.not_read)
+    assert _rows(db, "select status from source_files") == [("loaded",)]
+    assert _rows(db, "select period_start::varchar from reports") == [("2021-04-01",)]
+    assert _rows(
+        db, "select field, value, corrected_by, reason, provenance from mart_corrections"
+    ) == [
+        (
+            "実施期間",
+            "令和3年4月1日 ~ 令和4年3月31日",
+            "見本 花子",
+            "県に電話で確認",
+            "corrected by hand",
+        )
+    ]
+    assert report.read_bytes() == before  # the source file is never modified
+    third = ingest(paths=[inbox], db=db, corrections=fixes)
+    assert third.unchanged == [str(report)] and third.loaded == []

@@ -43,3 +43,11 @@ def test_quarantined_files_are_retried_on_a_new_version_or_when_asked() -> None:
     assert [s.path for s in plan_run([_src("s1", "a")], known, "1").already_quarantined] == ["a"]
     assert [s.path for s in plan_run([_src("s1", "a")], known, "2").to_read] == ["a"]
     assert [s.path for s in plan_run([_src("s1", "a")], known, "1", True).to_read] == ["a"]
+
+
+def test_a_quarantined_file_with_a_clerks_correction_is_read_again() -> None:
+    known = [Known("s1", "a", "quarantined", "1"), Known("s2", "b", "loaded", "1")]
+    sources = [_src("s1", "a"), _src("s2", "b")]
+    plan = plan_run(sources, known, "1", corrected={"s1", "s2"})
+    assert [s.path for s in plan.to_read] == ["a"]  # a loaded file is not read again
+    assert [s.path for s in plan.unchanged] == ["b"]

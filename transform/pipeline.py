@@ -12,9 +12,10 @@ from datetime import date
 
 from extract.model import Document
 from transform.checks import check_report
+from transform.corrections import Correction, apply_correction
 from transform.normalize import normalize_document
 from transform.privacy import withhold_personal_data
-from transform.records import FileReports, NormalizedReport
+from transform.records import CorrectionRecord, FileReports, NormalizedReport
 
 
 def transform_document(doc: Document, today: date | None = None) -> NormalizedReport:
@@ -24,6 +25,30 @@ def transform_document(doc: Document, today: date | None = None) -> NormalizedRe
     return dataclasses.replace(report, issues=report.issues + check_report(report, today))
 
 
-def transform_file(doc: Document, today: date | None = None) -> FileReports:
-    """Every form of a read file (:attr:`Document.forms`) to its checked report."""
-    return FileReports(doc.source, tuple(transform_document(form, today) for form in doc.forms))
+def transform_file(
+    doc: Document, today: date | None = None, corrections: tuple[Correction, ...] = ()
+) -> FileReports:
+    """Every form of a read file (:attr:`Document.forms`) to its checked report, after the
+    clerk's corrections for the file (if any) are written into it; each report keeps the
+    fixes applied to its form."""
+    for correction in corrections:
+        doc = apply_correction(doc, correction)
+    reports = []
+    for form in doc.forms:
+        report = transform_document(form, today)
+        applied = tuple(
+            CorrectionRecord(
+                report_id=report.report.report_id,
+                source_sha256=doc.source.sha256,
+                field=fix.field,
+                value=fix.value,
+                corrected_by=c.corrected_by,
+                reason=c.reason,
+                corrections_file=c.file,
+            )
+            for c in corrections
+            if c.form == form.form
+            for fix in c.fixes
+        )
+        reports.append(dataclasses.replace(report, corrections=applied))
+    return FileReports(doc.source, tuple(reports))

@@ -81,6 +81,20 @@ class ContactRecord:
 
 
 @dataclass(frozen=True)
+class CorrectionRecord:
+    """One fix a clerk supplied (``corrections`` table), applied to this report."""
+
+    report_id: str
+    source_sha256: str
+    field: str
+    value: str
+    corrected_by: str
+    reason: str
+    corrections_file: str
+    provenance: str = "corrected by hand"
+
+
+@dataclass(frozen=True)
 class IssueRecord:
     rule: str
     severity: Severity
@@ -98,6 +112,7 @@ class NormalizedReport:
     contact: ContactRecord | None
     issues: tuple[IssueRecord, ...] = ()
     superseded_by: str | None = None  # set at load time when a later revision is in the batch
+    corrections: tuple[CorrectionRecord, ...] = ()
 
 
 @dataclass(frozen=True)

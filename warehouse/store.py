@@ -245,11 +245,11 @@ class Warehouse:
         with self.transaction():
             shas = [nr.source.sha256 for nr in reports]
             if shas:
-                self.conn.execute(
-                    "delete from validation_issues where source_sha256 in "
-                    "(select unnest(?::varchar[]))",
-                    [shas],
-                )
+                for table in ("validation_issues", "corrections"):
+                    self.conn.execute(
+                        f"delete from {table} where source_sha256 in (select unnest(?::varchar[]))",
+                        [shas],
+                    )
             for table, frame in batch_frames(reports, now).items():
                 if not frame.empty:
                     self._insert(table, frame)
@@ -497,6 +497,7 @@ def report_rows(nr: NormalizedReport, now: datetime) -> dict[str, list[dict[str,
         "expense_items": items,
         "contacts": contacts,
         "validation_issues": issues,
+        "corrections": [dataclasses.asdict(c) for c in nr.corrections],
     }
 
 

@@ -1,4 +1,4 @@
--- Sections, expense items, contacts and issues never outlive their report.
+-- Sections, expense items, contacts, issues and corrections never outlive their report.
 select 'report_sections' as child, report_id from report_sections
 where report_id not in (select report_id from reports)
 union all
@@ -10,3 +10,6 @@ where report_id not in (select report_id from reports)
 union all
 select 'validation_issues', report_id from validation_issues
 where report_id is not null and report_id not in (select report_id from reports)
+union all
+select 'corrections', report_id from corrections
+where report_id not in (select report_id from reports)
