@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -200,40 +200,35 @@ def too_large(size: int, max_bytes: int) -> str:
     )
 
 
-def read_bounded(path: str, max_bytes: int) -> bytes:
-    """A regular file's bytes, refused (:class:`FileUnavailable`) beyond ``max_bytes``."""
+def _chunks(path: str, max_bytes: int) -> Iterator[bytes]:
+    """A regular file's bytes in chunks, refused (:class:`FileUnavailable`) as soon as its
+    size, or what it yields, passes ``max_bytes`` (a file may grow while it is read)."""
     fd = open_regular(path)
     try:
         size = os.fstat(fd).st_size
         if size > max_bytes:
             raise FileUnavailable(too_large(size, max_bytes))
-        chunks: list[bytes] = []
         total = 0
         while chunk := os.read(fd, CHUNK):
             total += len(chunk)
             if total > max_bytes:
                 raise FileUnavailable(too_large(total, max_bytes))
-            chunks.append(chunk)
-        return b"".join(chunks)
+            yield chunk
     finally:
         os.close(fd)
+
+
+def read_bounded(path: str, max_bytes: int) -> bytes:
+    """A regular file's bytes, refused (:class:`FileUnavailable`) beyond ``max_bytes``."""
+    return b"".join(_chunks(path, max_bytes))
 
 
 def hash_file(path: Path, max_bytes: int) -> SourceInfo:
     """Describe a report file by a streaming SHA-256 of its bytes (never held whole)."""
-    fd = open_regular(str(path))
-    try:
-        size = os.fstat(fd).st_size
-        if size > max_bytes:
-            raise FileUnavailable(too_large(size, max_bytes))
-        digest = hashlib.sha256()
-        total = 0
-        while chunk := os.read(fd, CHUNK):
-            total += len(chunk)
-            if total > max_bytes:
-                raise FileUnavailable(too_large(total, max_bytes))
-            digest.update(chunk)
-    finally:
-        os.close(fd)
+    digest = hashlib.sha256()
+    total = 0
+    for chunk in _chunks(str(path), max_bytes):
+        digest.update(chunk)
+        total += len(chunk)
     fmt = FORMAT_BY_SUFFIX[path.suffix.lower()]
     return SourceInfo(sha256=digest.hexdigest(), path=str(path), size_bytes=total, format=fmt)

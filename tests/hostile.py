@@ -25,7 +25,7 @@ from typing import Literal
 
 import duckdb
 
-from tests.support import decompression_bomb_pdf
+from tests.support import decompression_bomb_pdf, minimal_pdf
 
 Outcome = Literal["quarantined", "not_read", "loaded"]
 DEEP_CASE = "nested_1500_folders"
@@ -94,26 +94,9 @@ def _bytes(name: str, data: Callable[[], bytes]) -> Callable[[Path], list[Path]]
     return build
 
 
-def _pdf(objects: list[bytes], root: int = 1) -> bytes:
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size %d /Root %d 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        root,
-        xref,
-    )
-    return bytes(out)
-
-
 def cyclic_pdf() -> bytes:
     """A page tree whose Pages node lists itself as its own kid."""
-    return _pdf(
+    return minimal_pdf(
         [
             b"<< /Type /Catalog /Pages 2 0 R >>",
             b"<< /Type /Pages /Kids [2 0 R 3 0 R] /Count 2 >>",
@@ -124,7 +107,9 @@ def cyclic_pdf() -> bytes:
 
 def no_pages_pdf() -> bytes:
     """A catalog whose page tree points at nothing."""
-    return _pdf([b"<< /Type /Catalog /Pages 9 0 R >>", b"<< /Type /Pages /Kids [] /Count 0 >>"])
+    return minimal_pdf(
+        [b"<< /Type /Catalog /Pages 9 0 R >>", b"<< /Type /Pages /Kids [] /Count 0 >>"]
+    )
 
 
 def _billion_laughs() -> bytes:

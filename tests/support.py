@@ -105,19 +105,8 @@ def crashing_reader(data: bytes, source: object) -> None:
     os._exit(3)
 
 
-def decompression_bomb_pdf(expanded_mb: int) -> bytes:
-    """A one-page PDF whose content stream inflates to ``expanded_mb`` MB of zeros."""
-    import zlib
-
-    packer = zlib.compressobj(9)
-    chunk = b"\0" * (1024 * 1024)
-    stream = b"".join(packer.compress(chunk) for _ in range(expanded_mb)) + packer.flush()
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
-        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
-    ]
+def minimal_pdf(objects: list[bytes], root: int = 1) -> bytes:
+    """A PDF of the given objects (numbered from 1) with a correct cross-reference table."""
     out = bytearray(b"%PDF-1.4\n")
     offsets = []
     for number, body in enumerate(objects, start=1):
@@ -126,8 +115,28 @@ def decompression_bomb_pdf(expanded_mb: int) -> bytes:
     xref = len(out)
     out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
     out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+    out += b"trailer\n<< /Size %d /Root %d 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
         len(objects) + 1,
+        root,
         xref,
     )
     return bytes(out)
+
+
+def decompression_bomb_pdf(expanded_mb: int) -> bytes:
+    """A one-page PDF whose content stream inflates to ``expanded_mb`` MB of zeros."""
+    import zlib
+
+    packer = zlib.compressobj(9)
+    chunk = b"\0" * (1024 * 1024)
+    stream = b"".join(packer.compress(chunk) for _ in range(expanded_mb)) + packer.flush()
+    return minimal_pdf(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+            b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream)
+            + stream
+            + b"\nendstream",
+        ]
+    )
