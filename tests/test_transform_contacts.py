@@ -39,3 +39,12 @@ def test_a_contact_given_as_a_small_table() -> None:
         assert contact.department == "見本県 男女共同参画課"
         assert contact.person_name == "見本 花子"
         assert (contact.phone, contact.email) == ("083-000-0000", "hanako@example.jp")
+
+
+def test_a_small_table_printed_to_pdf_reads_back_without_separators() -> None:
+    contact = parse_contact(
+        "所属部署栃木県 男女共同参画課氏名見本 真理電話番号046-188-3696"
+        "電子メールアドレスjosei09@example.org"
+    )
+    assert (contact.department, contact.person_name) == ("栃木県 男女共同参画課", "見本 真理")
+    assert (contact.phone, contact.email) == ("046-188-3696", "josei09@example.org")

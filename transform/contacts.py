@@ -13,11 +13,11 @@ _LABELS: dict[str, tuple[str, ...]] = {
     "email": ("電子メールアドレス", "メールアドレス", "電子メール", "E-mail", "Email", "メール"),
 }
 _LABEL_TO_FIELD = {label: name for name, labels in _LABELS.items() for label in labels}
-_LABEL_RE = re.compile(
-    r"(?P<label>"
-    + "|".join(sorted(map(re.escape, _LABEL_TO_FIELD), key=len, reverse=True))
-    + r")\s{0,8}[:：]\s{0,8}"
-)
+_LABEL_ALTERNATION = "|".join(sorted(map(re.escape, _LABEL_TO_FIELD), key=len, reverse=True))
+_LABEL_RE = re.compile(r"(?P<label>" + _LABEL_ALTERNATION + r")\s{0,8}[:：]\s{0,8}")
+# A block with no colon at all: labels stand right before their values (a small table
+# printed to PDF reads back as 「所属部署栃木県 男女共同参画課氏名仮野 真理…」).
+_BARE_LABEL_RE = re.compile(r"(?P<label>" + _LABEL_ALTERNATION + r")\s{0,8}")
 # Both patterns are bounded, and the e-mail one is only tried around an "@": a 3 MB contact
 # block on one line once made an unanchored e-mail pattern run for minutes.
 _EMAIL_AROUND_AT = re.compile(
@@ -96,7 +96,8 @@ def parse_contact(body: str) -> Contact:
     """
     values: dict[str, str] = {}
     body = _as_labelled(body)
-    matches = list(_LABEL_RE.finditer(body))
+    pattern = _LABEL_RE if re.search("[:：]", body) else _BARE_LABEL_RE
+    matches = list(pattern.finditer(body))
     ends = [m.start() for m in matches[1:]] + ([len(body)] if matches else [])
     for match, end in zip(matches, ends, strict=True):
         value = re.sub(r"\s+", " ", body[match.end() : end]).strip()

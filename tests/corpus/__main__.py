@@ -16,6 +16,7 @@ from tests.corpus.generate import (
     write_printed_cases,
     write_regression_pdfs,
     write_sample,
+    write_variation_cases,
 )
 
 
@@ -26,7 +27,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, help="output folder for --count")
     parser.add_argument("--seed", type=int, default=2021)
     parser.add_argument(
-        "--regression", action="store_true", help="rewrite the regression PDFs in tests/golden/"
+        "--regression",
+        action="store_true",
+        help="rewrite the regression PDFs and the variation cases in tests/golden/",
     )
     parser.add_argument(
         "--printed",
@@ -37,7 +40,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.printed:
         written = len(write_printed_cases(Path(__file__).parent.parent / "golden"))
     elif args.regression:
-        written = len(write_regression_pdfs(Path(__file__).parent.parent / "golden"))
+        golden = Path(__file__).parent.parent / "golden"
+        written = len(write_regression_pdfs(golden)) + len(write_variation_cases(golden))
     elif args.sample:
         written = write_sample(Path("data/sample"), seed=args.seed)
     elif args.out:

@@ -38,10 +38,13 @@ TRUTH_DIR = "truth"
 
 def draw_variant(rng: random.Random, fmt: Format, index: int) -> Variant:
     """Spread the written variations over the corpus (every one occurs several times)."""
-    encoding = ("utf-8", "utf-8-sig", "cp932")[index % 3]
+    encoding = ("utf-8", "utf-8-sig", "cp932", "utf-16")[index % 4]
     separators = [" ~ ", "～", "から"] if encoding == "cp932" else [" ~ ", "～", "〜", "から"]
-    return Variant(
-        heading_style=("dot", "fullwidth", "space")[rng.randrange(3)],  # type: ignore[arg-type]
+    office = fmt in ("txt", "xlsx", "docx")  # what our PDF renderer does not draw
+    variant = Variant(
+        heading_style=rng.choice(  # type: ignore[arg-type]
+            ["dot", "fullwidth", "space", "paren", "paren_ascii", "dai", "colon"]
+        ),
         prefecture_sep=rng.choice([": ", "：", "\u3000", ": ", "short"]),
         period_sep=rng.choice(separators),
         fullwidth_digits=rng.random() < 0.25,
@@ -57,7 +60,19 @@ def draw_variant(rng: random.Random, fmt: Format, index: int) -> Variant:
         numbers_as_text=rng.random() < 0.3,
         docx_layout=rng.choice(["table", "paragraphs"]),  # type: ignore[arg-type]
         offset=rng.choice([0, 0, 1, 2]),
+        zero_dash=rng.random() < 0.3,
+        ditto=rng.random() < 0.3,
+        period_style=rng.choice(["era", "era", "weekday", "western"]),  # type: ignore[arg-type]
+        total_label=rng.choice(["合計", "合計", "合　計", "計", "総計"]),
+        unused_rows=rng.choice([0, 0, 0, 2, 3]),
+        contact_layout=rng.choice(["labels", "labels", "table"]),  # type: ignore[arg-type]
+        cover_letter=office and rng.random() < 0.25,
+        header_rows=2 if office and rng.random() < 0.3 else 1,
+        content_controls=fmt == "docx" and rng.random() < 0.4,
     )
+    if variant.contact_layout == "table":
+        variant.contact_lines = True  # one label or value a line
+    return variant
 
 
 def _name(prefecture: Prefecture, fiscal_year: int, fmt: str, tag: str = "") -> str:
@@ -310,3 +325,51 @@ def write_printed_cases(golden: Path) -> list[str]:
             json.dumps(truth, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8"
         )
     return list(cases)
+
+
+# One golden case per way an office fills the form (issue #13), each in the format where the
+# variation is most at home, with the generator's truth.
+VARIATION_CASES: dict[str, tuple[Format, dict[str, Any]]] = {
+    "txt_excel_unicode_text": ("txt", {"encoding": "utf-16", "long_sections": True}),
+    "xlsx_heading_parenthesised_fullwidth": ("xlsx", {"heading_style": "paren"}),
+    "pdf_heading_parenthesised": ("pdf", {"heading_style": "paren_ascii"}),
+    "docx_heading_dai": ("docx", {"heading_style": "dai"}),
+    "txt_heading_colon": ("txt", {"heading_style": "colon"}),
+    "txt_prefecture_line_without_colon": ("txt", {"prefecture_sep": "\u3000"}),
+    "xlsx_zero_written_as_dash": ("xlsx", {"zero_dash": True, "numbers_as_text": True}),
+    "docx_ditto_marks": ("docx", {"ditto": True}),
+    "pdf_period_with_weekdays": ("pdf", {"period_style": "weekday"}),
+    "xlsx_period_in_western_years": ("xlsx", {"period_style": "western"}),
+    "pdf_total_label_spaced": ("pdf", {"total_label": "合\u3000計"}),
+    "docx_total_label_kei": ("docx", {"total_label": "計"}),
+    "txt_total_label_soukei": ("txt", {"total_label": "総計"}),
+    "xlsx_unused_numbered_rows": ("xlsx", {"unused_rows": 3}),
+    "pdf_contact_as_small_table": ("pdf", {"contact_layout": "table", "contact_lines": True}),
+    "docx_covering_letter": ("docx", {"cover_letter": True}),
+    "xlsx_header_of_two_rows": ("xlsx", {"header_rows": 2}),
+    "docx_header_of_two_rows": ("docx", {"header_rows": 2, "docx_layout": "paragraphs"}),
+    "docx_content_controls": ("docx", {"content_controls": True}),
+}
+
+
+def write_variation_cases(golden: Path) -> list[str]:
+    """One golden case folder per variation: the file and its truth."""
+    for index, (name, (fmt, fields)) in enumerate(VARIATION_CASES.items()):
+        rng = random.Random(1000 + index)
+        variant = Variant(**fields)
+        prefecture = PREFECTURES[(index * 5 + 2) % 47]
+        file = f"report.{fmt}"
+        marker = "〃" if variant.ditto else "－" if variant.zero_dash else ""
+        seed = 1000 + index
+        report = make_report(rng, prefecture, 2021, fmt, variant, file)
+        while marker and not any(marker in cell for row in report.written.rows for cell in row):
+            seed += 100  # a draw that shows the variation (two rows with one label, a zero)
+            report = make_report(random.Random(seed), prefecture, 2021, fmt, variant, file)
+        folder = golden / name
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / file).write_bytes(RENDERERS[fmt](report))
+        (folder / "truth.json").write_text(
+            json.dumps(report.truth, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
+            encoding="utf-8",
+        )
+    return list(VARIATION_CASES)

@@ -65,14 +65,16 @@ EXTRA_PARAGRAPHS = (
 class Variant:
     """The written style of one report (spread over the corpus)."""
 
-    heading_style: Literal["dot", "fullwidth", "space"] = "dot"
+    heading_style: Literal["dot", "fullwidth", "space", "paren", "paren_ascii", "dai", "colon"] = (
+        "dot"
+    )
     prefecture_sep: str = ": "
     period_sep: str = " ~ "
     fullwidth_digits: bool = False
     gannen: bool = True
     thousand_yen: bool = False
     yen_suffix: bool = False
-    encoding: Literal["utf-8", "utf-8-sig", "cp932"] = "utf-8"
+    encoding: Literal["utf-8", "utf-8-sig", "cp932", "utf-16"] = "utf-8"
     long_sections: bool = False
     contact_lines: bool = False
     repeat_table_header: bool = True
@@ -84,6 +86,19 @@ class Variant:
     row_lines: int = 6  # the printed height of sections 3-8, in lines
     faux_bold: bool = False  # every cell's text printed twice, a hair apart
     broken: str | None = None
+    # The ways offices fill the same form (issue #13): zero written as a dash, 〃 for a label
+    # repeated from the row above, weekdays or Western years in the period, the total row's
+    # label, numbered rows left empty, the contact as a small table, a covering letter
+    # before the form, a header of two rows, Word content controls.
+    zero_dash: bool = False
+    ditto: bool = False
+    period_style: Literal["era", "weekday", "western"] = "era"
+    total_label: str = "合計"
+    unused_rows: int = 0
+    contact_layout: Literal["labels", "table"] = "labels"
+    cover_letter: bool = False
+    header_rows: int = 1
+    content_controls: bool = False
 
 
 @dataclass
@@ -97,6 +112,8 @@ class Written:
     table_header: tuple[str, ...]
     rows: list[list[str]]  # expense rows then the 合計 row, 10 cells each
     contact: list[str]  # the contact block's lines
+    cover: list[str] = field(default_factory=list)  # a covering letter's lines, or none
+    header_top: tuple[str, ...] = ()  # the upper row of a header of two rows
 
 
 @dataclass
@@ -113,7 +130,50 @@ def _number(n: int, style: str) -> str:
         return f"{n}. "
     if style == "fullwidth":
         return f"{to_fullwidth_digits(str(n))}．"
+    if style == "paren":
+        return f"（{to_fullwidth_digits(str(n))}）"
+    if style == "paren_ascii":
+        return f"({n}) "
+    if style == "dai":
+        return f"第{n} "
+    if style == "colon":
+        return f"{n}："
     return f"{n} "
+
+
+WEEKDAYS = "月火水木金土日"
+COVER_LETTER = (
+    "{p}第{number}号",
+    "{date}",
+    "内閣府男女共同参画局長 殿",
+    "{p}知事 見本 太郎",
+    "地域女性活躍推進交付金に係る実績報告について",
+    "標記について、下記のとおり報告します。",
+    "記",
+)
+# The header of two rows: 「経費」 over the four amount columns, the other labels above.
+HEADER_TOP = (
+    "事業番号",
+    "個別事業名",
+    "公募要領の取組例",
+    "予算措置年度",
+    "交付決定事業",
+    "経費",
+    "",
+    "",
+    "",
+    "備考",
+)
+
+
+def _written_date(day: date, variant: Variant) -> str:
+    if variant.period_style == "western":
+        text = f"{day.year}年{day.month}月{day.day}日"
+    else:
+        text = format_era_date(day, gannen=variant.gannen)
+    if variant.period_style == "weekday":
+        text += f"（{WEEKDAYS[day.weekday()]}）"
+    return _digits(text, variant)
 
 
 def _digits(text: str, variant: Variant) -> str:
@@ -123,6 +183,8 @@ def _digits(text: str, variant: Variant) -> str:
 def _amount(value: int | None, variant: Variant) -> str:
     if value is None:
         return ""
+    if value == 0 and variant.zero_dash:
+        return "－"
     shown = value // 1000 if variant.thousand_yen else value
     return format_amount(shown, fullwidth=variant.fullwidth_digits, yen_suffix=variant.yen_suffix)
 
@@ -156,11 +218,9 @@ def make_report(
     start, end = _period(rng, fiscal_year)
     if variant.broken == "period":
         start, end = end, start
-    period = (
-        _digits(format_era_date(start, gannen=variant.gannen), variant)
-        + variant.period_sep
-        + _digits(format_era_date(end, gannen=variant.gannen), variant)
-    )
+    period = _written_date(start, variant) + variant.period_sep + _written_date(end, variant)
+    if variant.period_style == "weekday":
+        period += "まで"
     bodies: dict[int, list[str]] = {
         1: [project.title],
         2: [period],
@@ -186,6 +246,7 @@ def make_report(
     ]
     if variant.heading_style == "fullwidth":
         headings[8] = headings[8].replace(" （", "（")
+    numbers = [_number(n, variant.heading_style) for n in range(1, 12)]
 
     # expense rows, in yen
     n_items = rng.choice([1, 1, 2, 2, 3, 4])
@@ -249,6 +310,12 @@ def make_report(
                 "remarks": remarks or None,
             }
         )
+    if variant.ditto:  # written with 〃 where the row above says the same
+        for index in range(len(written_rows) - 1, 0, -1):
+            for column in (3, 4):
+                if written_rows[index][column] == written_rows[index - 1][column]:
+                    written_rows[index][column] = "〃"
+    written_rows += [[circled(n_items + k)] + [""] * 9 for k in range(1, variant.unused_rows + 1)]
     totals = {
         k: sum(r[k] for r in rows_truth)
         for k in ("total_cost", "grant_amount", "other_funds", "own_funds")
@@ -256,7 +323,7 @@ def make_report(
     if variant.broken == "total_mismatch":
         totals["grant_amount"] += 10 * step
     written_rows.append(
-        ["", "合計", "", "", ""]
+        ["", variant.total_label, "", "", ""]
         + [
             _amount(totals[k], variant)
             for k in ("total_cost", "grant_amount", "other_funds", "own_funds")
@@ -275,6 +342,8 @@ def make_report(
         f"電話番号: {_digits(phone, variant)}",
         f"電子メールアドレス: {email}",
     ]
+    if variant.contact_layout == "table":  # a label, then its value, each on a line
+        contact_fields = [part.strip() for line in contact_fields for part in line.split(":", 1)]
     prefecture_line = (
         f"都道府県名{variant.prefecture_sep}{p}"
         if variant.prefecture_sep != "short"
@@ -293,6 +362,13 @@ def make_report(
         table_header=HEADER,
         rows=written_rows,
         contact=contact_fields,
+        cover=[
+            line.format(p=p, number=100 + prefecture.code, date=format_era_date(end))
+            for line in COVER_LETTER
+        ]
+        if variant.cover_letter
+        else [],
+        header_top=HEADER_TOP if variant.header_rows == 2 else (),
     )
     expected_rules = sorted(
         {
@@ -330,9 +406,7 @@ def make_report(
         "sections": [
             {
                 "section_no": n,
-                "heading": headings[n - 1].split(" ", 1)[1]
-                if variant.heading_style != "fullwidth"
-                else headings[n - 1].split("．", 1)[1],
+                "heading": headings[n - 1][len(numbers[n - 1]) :].strip(),
                 "body": None if n in (9, 10) else canonical("\n".join(bodies[n])),
             }
             for n in range(1, 12)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from typing import Any
 
 from docx import Document as WordDocument
 from docx.table import Table as WordTable
@@ -38,6 +39,11 @@ def render_xlsx(report: Report) -> bytes:
         sheet.title = "様式4-1-3"
     top, left = 1 + v.offset, 1 + v.offset  # blank rows and columns around the form
     wrap = Alignment(wrap_text=True, vertical="top")
+    for line in w.cover:  # a covering letter above the form
+        sheet.cell(row=top, column=left, value=line)
+        top += 1
+    if w.cover:
+        top += 1
     sheet.cell(row=top, column=left, value=w.title)
     sheet.cell(row=top + 2, column=left, value=w.prefecture_line)
     row = top + 4
@@ -53,8 +59,24 @@ def render_xlsx(report: Report) -> bytes:
         if n == 9:
             sheet.merge_cells(start_row=row, start_column=left, end_row=row, end_column=last)
             row += 1
+            if w.header_top:  # 「経費」 merged over the amounts, the other labels over two rows
+                for index, text in enumerate(w.header_top):
+                    if text:
+                        sheet.cell(row=row, column=left + index, value=text).alignment = wrap
+                sheet.merge_cells(
+                    start_row=row, start_column=left + 5, end_row=row, end_column=left + 8
+                )
+                for index in (0, 1, 2, 3, 4, 9):
+                    sheet.merge_cells(
+                        start_row=row,
+                        start_column=left + index,
+                        end_row=row + 1,
+                        end_column=left + index,
+                    )
+                row += 1
             for index, text in enumerate(w.table_header):
-                sheet.cell(row=row, column=left + index, value=text).alignment = wrap
+                if not (w.header_top and index in (0, 1, 2, 3, 4, 9)):
+                    sheet.cell(row=row, column=left + index, value=text).alignment = wrap
             row += 1
             for cells in w.rows:
                 for index, text in enumerate(cells):
@@ -93,6 +115,37 @@ def reproducible_zip(data: bytes) -> bytes:
     return out.getvalue()
 
 
+def _fill_header(table: WordTable, top: tuple[str, ...], header: tuple[str, ...]) -> None:
+    """The expense header: one row, or two with 「経費」 merged over the four amount columns
+    and the other labels merged down both rows."""
+    if not top:
+        _fill_row(table, header)
+        return
+    _fill_row(table, top)
+    _fill_row(table, ["", "", "", "", "", *header[5:9], ""])
+    upper, lower = len(table.rows) - 2, len(table.rows) - 1
+    table.cell(upper, 5).merge(table.cell(upper, 8))
+    for column in (0, 1, 2, 3, 4, 9):
+        merged = table.cell(upper, column).merge(table.cell(lower, column))
+        merged.text = top[column]
+
+
+def _wrap_in_content_controls(doc: Any) -> None:
+    """Every paragraph of the body and of the table cells inside a content control (w:sdt),
+    as forms built with Word's developer tools hold their fields."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    body = doc.element.body
+    paragraphs = [p for p in body.iter(qn("w:p"))]
+    for paragraph in paragraphs:
+        control, content = OxmlElement("w:sdt"), OxmlElement("w:sdtContent")
+        control.append(OxmlElement("w:sdtPr"))
+        paragraph.getparent().replace(paragraph, control)
+        content.append(paragraph)
+        control.append(content)
+
+
 def _fill_row(table: WordTable, cells: list[str] | tuple[str, ...]) -> None:
     row = table.add_row()
     for index, text in enumerate(cells):
@@ -103,6 +156,8 @@ def render_docx(report: Report) -> bytes:
     """As one Word table (bodies merged over nine columns), or headed paragraphs + table."""
     w, v = report.written, report.variant
     doc = WordDocument()
+    for line in w.cover:  # a covering letter before the form
+        doc.add_paragraph(line)
     doc.add_paragraph(w.title)
     doc.add_paragraph(w.prefecture_line)
     if v.docx_layout == "table":
@@ -114,7 +169,7 @@ def render_docx(report: Report) -> bytes:
             row.cells[0].text = heading
             if n == 9:
                 row.cells[0].merge(row.cells[9])
-                _fill_row(table, w.table_header)
+                _fill_header(table, w.header_top, w.table_header)
                 for cells in w.rows:
                     _fill_row(table, cells)
                 continue
@@ -129,12 +184,14 @@ def render_docx(report: Report) -> bytes:
             if n == 9:
                 table = doc.add_table(rows=0, cols=10)
                 table.style = "Table Grid"
-                _fill_row(table, w.table_header)
+                _fill_header(table, w.header_top, w.table_header)
                 for cells in w.rows:
                     _fill_row(table, cells)
                 continue
             for paragraph in w.contact if n == 10 else w.bodies[n]:
                 doc.add_paragraph(paragraph)
+    if v.content_controls:
+        _wrap_in_content_controls(doc)
     buffer = io.BytesIO()
     doc.save(buffer)
     return reproducible_zip(buffer.getvalue())

@@ -11,31 +11,44 @@ NOTES = (
 )
 
 
+def _quoted(paragraphs: list[str]) -> str:
+    """A cell as Excel's 「Unicode テキスト」 writes one holding line breaks."""
+    return '"' + "\n".join(paragraphs).replace('"', '""') + '"'
+
+
 def render_txt(report: Report) -> bytes:
     w, v = report.written, report.variant
     pad = "\t" * 8
-    lines = ["", "", w.title, "", w.prefecture_line, ""]
+    excel = v.encoding == "utf-16"
+    lines = [*w.cover, "", "", w.title, "", w.prefecture_line, ""]
     for n in range(1, 12):
         heading = w.headings[n - 1]
         if n == 9:
             lines.append(heading + pad + "\t")
+            if w.header_top:
+                lines.append("\t".join(w.header_top))
             lines.append("\t".join(w.table_header))
             lines += ["\t".join(row) + "\t" for row in w.rows]
         elif n == 10:
-            body = (
-                "".join(f"<p>{c}</p>" for c in w.contact)
-                if v.contact_lines
-                else "<p>" + " ".join(w.contact) + "</p>"
-            )
+            if excel:
+                body = _quoted(w.contact)
+            elif v.contact_lines:
+                body = "".join(f"<p>{c}</p>" for c in w.contact)
+            else:
+                body = "<p>" + " ".join(w.contact) + "</p>"
             lines.append(f"{heading}\t{body}{pad}")
         elif n in (1, 2, 11):
             lines.append(f"{heading}\t{w.bodies[n][0]}{pad}")
+        elif excel:
+            lines.append(f"{heading}\t{_quoted(w.bodies[n])}{pad}")
         else:
             lines.append(f"{heading}\t" + " ".join(f"<p>{p}</p>" for p in w.bodies[n]) + pad)
     lines.append("")
     for note in NOTES:
         lines += [note, ""]
     text = "\r\n".join(lines)
+    if excel:  # records end in CRLF; a line break inside a quoted cell is LF, as Excel has it
+        return b"\xff\xfe" + text.encode("utf-16-le")
     if v.encoding == "cp932":
         return text.encode("cp932")
     if v.encoding == "utf-8-sig":
