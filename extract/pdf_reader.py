@@ -26,7 +26,7 @@ from pdfplumber.utils.geometry import curve_to_edges, filter_edges, line_to_edge
 from pdfplumber.utils.text import dedupe_chars
 
 from extract.errors import FileLimitExceeded, UnreadableFile
-from extract.grid import HEADER_MARKERS, GridCell, GridRow, assemble
+from extract.grid import EXPENSE_SECTION, HEADER_MARKERS, GridCell, GridRow, assemble
 from extract.model import Document, Provenance, SourceInfo
 from extract.text_utils import SECTION_NAMES, split_heading
 
@@ -165,19 +165,100 @@ def _heading_and_value(line: list[dict[str, Any]]) -> list[list[dict[str, Any]]]
     return [line]
 
 
+class _FreeTable:
+    """An expense table printed without rules (a Word table without borders): columns from
+    where the words of its header line start; a line whose first column holds a row number
+    (or that names the total) starts a row, any other line continues the row above it
+    (cells wrap over several lines), and the header's own lines make one header."""
+
+    def __init__(self, starts: list[float]) -> None:
+        self.starts = starts
+        self.rows: list[list[list[dict[str, Any]]]] = []
+
+    @classmethod
+    def from_header(cls, header_line: list[dict[str, Any]]) -> _FreeTable:
+        table = cls([group[0]["x0"] - 2.0 for group in _word_groups(header_line)])
+        table.rows.append(table._split(header_line))
+        return table
+
+    def continued(self) -> _FreeTable:
+        """The same columns on the next page (the table runs on)."""
+        return _FreeTable(self.starts)
+
+    def _split(self, line: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+        cells: list[list[dict[str, Any]]] = [[] for _ in self.starts]
+        for char in line:
+            x = (char["x0"] + char["x1"]) / 2
+            cells[max(0, bisect.bisect_right(self.starts, x) - 1)].append(char)
+        return cells
+
+    def add(self, line: list[dict[str, Any]]) -> None:
+        cells = self._split(line)
+        first = "".join(c["text"] for c in cells[0]).strip()
+        text = _text_of(line).replace(" ", "")
+        starts_row = _ROW_NUMBER.match(first) or any(t in text for t in ("合計", "総計"))
+        if starts_row or not self.rows:
+            self.rows.append(cells)
+        else:
+            for mine, more in zip(self.rows[-1], cells, strict=True):
+                mine.extend(more)
+
+    def grid_rows(self, page: int) -> list[GridRow]:
+        """The rows, each cell boxed by its column (so a row cut by a page break lines up
+        with its rest on the next page)."""
+        out = []
+        rights = [*self.starts[1:], 10_000.0]
+        for row in self.rows:
+            chars = [c for cell in row for c in cell]
+            top, bottom = _box_of(chars)[1], _box_of(chars)[3]
+            cells = [
+                _grid_cell(_lines(cell), (left, top, right, bottom), page)
+                if cell
+                else GridCell(
+                    [""], provenance=Provenance(page=page, bbox=(left, top, right, bottom))
+                )
+                for cell, left, right in zip(row, self.starts, rights, strict=True)
+            ]
+            out.append(GridRow(cells, Provenance(page=page, bbox=_box_of(chars))))
+        return out
+
+
+def _word_groups(line: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """A line's characters in groups split at gaps wider than half a character."""
+    groups: list[list[dict[str, Any]]] = []
+    for char in line:
+        size = float(char.get("size") or 10.0)
+        if groups and char["x0"] - groups[-1][-1]["x1"] <= 0.5 * size:
+            groups[-1].append(char)
+        else:
+            groups.append([char])
+    return groups
+
+
 def _loose_rows(
-    placed: list[_Placed], page: int, columns: list[tuple[float, float]]
-) -> list[GridRow]:
+    placed: list[_Placed],
+    page: int,
+    columns: list[tuple[float, float]],
+    carry: _FreeTable | None = None,
+) -> tuple[list[GridRow], _FreeTable | None]:
     """The page's grid rows and the lines printed outside the grid, in reading order.
 
     A line that is a section heading becomes a heading row (its value beside it, if any, the
-    body); a line under the expense table's columns is split into them; other consecutive
-    lines form one cell of wrapped text (a section written without a grid).
+    body); a 合計 line under the expense table's columns is split into them; lines right
+    after the 経費の内訳 heading with no ruled table there are an expense table printed
+    without rules (:class:`_FreeTable`); other consecutive lines form one cell of wrapped
+    text (a section written without a grid).
     """
     rows: list[GridRow] = []
     pending: list[list[dict[str, Any]]] = []
+    free: _FreeTable | None = carry  # an unruled table running on from the page before
+    after_expense_heading = False
 
     def flush() -> None:
+        nonlocal free
+        if free is not None:
+            rows.extend(free.grid_rows(page))
+            free = None
         if not pending:
             return
         texts = [(_text_of(line), float(max(c["x1"] for c in line))) for line in pending]
@@ -195,15 +276,25 @@ def _loose_rows(
         if item.row is not None:
             flush()
             rows.append(item.row)
+            after_expense_heading = False
             continue
         line = item.line or []
         text = _text_of(line)
         if not text or _PAGE_NUMBER.match(text) or _FORM_NUMBER.match(text):
             continue
+        heading = split_heading(text)
+        if free is not None and heading is None:
+            free.add(line)
+            continue
+        if after_expense_heading and heading is None and len(_word_groups(line)) >= 6:
+            flush()
+            free = _FreeTable.from_header(line)
+            after_expense_heading = False
+            continue
         # Only a 合計 row printed without rules is split into the expense columns.
         total = any(label in text.replace(" ", "") for label in ("合計", "総計"))
         split = _split_by_columns(line, columns) if total else None
-        if split_heading(text) is not None or split is not None:
+        if heading is not None or split is not None:
             flush()
             parts = _heading_and_value(line) if split is None else split
             cells = [
@@ -213,10 +304,12 @@ def _loose_rows(
                 for part in parts
             ]
             rows.append(GridRow(cells, Provenance(page=page, bbox=_box_of(line))))
+            after_expense_heading = heading is not None and heading[0] == EXPENSE_SECTION
             continue
         pending.append(line)
+    runs_on = free.continued() if free is not None else None
     flush()
-    return rows
+    return rows, runs_on
 
 
 def _join_broken_row(rows: list[GridRow], page_rows: list[GridRow]) -> None:
@@ -443,6 +536,7 @@ def read_pdf(data: bytes, source: SourceInfo, settings: PdfSettings = DEFAULT_SE
     """
     pdf = _open(data, settings)
     rows: list[GridRow] = []
+    carry: _FreeTable | None = None
     chars = images = 0
     try:
         if not pdf.pages:
@@ -479,7 +573,8 @@ def read_pdf(data: bytes, source: SourceInfo, settings: PdfSettings = DEFAULT_SE
                 where = Provenance(page=page.page_number, bbox=_union(row))
                 placed.append(_Placed(where.bbox[1], row=GridRow(cells, where)))  # type: ignore[index]
             placed += [_Placed(line[0]["top"], line=line) for line in _line_groups(outside)]
-            _join_broken_row(rows, _loose_rows(placed, page.page_number, _columns(table_rows)))
+            page_rows, carry = _loose_rows(placed, page.page_number, _columns(table_rows), carry)
+            _join_broken_row(rows, page_rows)
             page.close()
     except PdfminerException as exc:
         if "allocate" in str(exc) or isinstance(exc.args[0] if exc.args else None, MemoryError):

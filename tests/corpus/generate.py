@@ -297,11 +297,12 @@ def write_printed_cases(golden: Path) -> list[str]:
     from tests.corpus.render_office import render_docx, render_xlsx
 
     cases: dict[str, tuple[Report, bytes]] = {}
-    for name, layout, code, seed in (
-        ("pdf_libreoffice_docx_one_table", "table", 5, 11),
-        ("pdf_libreoffice_docx_headed_paragraphs", "paragraphs", 44, 4),
+    for name, layout, code, seed, borders in (
+        ("pdf_libreoffice_docx_one_table", "table", 5, 11, True),
+        ("pdf_libreoffice_docx_headed_paragraphs", "paragraphs", 44, 4, True),
+        ("pdf_libreoffice_docx_table_without_borders", "paragraphs", 13, 7, False),
     ):
-        variant = Variant(docx_layout=layout, long_sections=True)  # type: ignore[arg-type]
+        variant = Variant(docx_layout=layout, long_sections=borders, table_borders=borders)  # type: ignore[arg-type]
         report = make_report(
             random.Random(seed), PREFECTURES[code - 1], 2022, "pdf", variant, "report.pdf"
         )

@@ -99,6 +99,7 @@ class Variant:
     cover_letter: bool = False
     header_rows: int = 1
     content_controls: bool = False
+    table_borders: bool = True  # False: a Word table without borders (printed unruled)
 
 
 @dataclass

@@ -192,6 +192,9 @@ def render_docx(report: Report) -> bytes:
                 doc.add_paragraph(paragraph)
     if v.content_controls:
         _wrap_in_content_controls(doc)
+    if not v.table_borders:
+        for table in doc.tables:
+            table.style = None  # no borders: printed, the table has no rules
     buffer = io.BytesIO()
     doc.save(buffer)
     return reproducible_zip(buffer.getvalue())
