@@ -8,6 +8,7 @@ paragraph is a one-cell row, a table row has one cell per distinct (merged) cell
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import zipfile
 from typing import Any
@@ -94,4 +95,4 @@ def read_docx(data: bytes, source: SourceInfo) -> Document:
         elif isinstance(block, WordTable):
             rows += _table_rows(block, tables)
             tables += 1
-    return assemble(source, rows)
+    return dataclasses.replace(assemble(source, rows), read_path="docx")

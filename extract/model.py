@@ -123,6 +123,9 @@ class Document:
     notes: tuple[str, ...] = ()
     form: int = 1
     following: tuple[Document, ...] = ()
+    # How the reader read it: 「text」, 「xlsx」, 「docx」, or for a PDF the paths it needed
+    # (「pdf: ruled grid」, 「… + text outside the grid」, 「… + expense table without rules」).
+    read_path: str = ""
 
     @property
     def forms(self) -> tuple[Document, ...]:

@@ -12,6 +12,7 @@ footers (「- 1 -」) lie outside the grid and are dropped.
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import io
 import re
 from dataclasses import dataclass, field
@@ -37,6 +38,12 @@ _PAGE_NUMBER = re.compile(r"^[-‐－―ー]\s*[0-9０-９]+\s*[-‐－―ー]$"
 # section's text such as 「様式4-1-1に記載」 is content.
 _FORM_NUMBER = re.compile(r"^[(（]?様式\s*[0-9０-９][0-9０-９\-‐－ー―の]*[)）]?$")
 # Glyphs that CID fonts without a ToUnicode map read back as a look-alike.
+# The reading paths a PDF can need, recorded per file (source_files.read_path).
+RULED_GRID, OUTSIDE_GRID, UNRULED_TABLE = (
+    "ruled grid",
+    "text outside the grid",
+    "expense table without rules",
+)
 _ROW_NUMBER = re.compile(r"^[①-⑳]|^[(（]?[0-9０-９]{1,3}[)）]?$")
 _GLYPH_FIXES = str.maketrans({"\u02dc": "~"})
 
@@ -240,6 +247,7 @@ def _loose_rows(
     page: int,
     columns: list[tuple[float, float]],
     carry: _FreeTable | None = None,
+    paths: set[str] | None = None,
 ) -> tuple[list[GridRow], _FreeTable | None]:
     """The page's grid rows and the lines printed outside the grid, in reading order.
 
@@ -252,6 +260,7 @@ def _loose_rows(
     rows: list[GridRow] = []
     pending: list[list[dict[str, Any]]] = []
     free: _FreeTable | None = carry  # an unruled table running on from the page before
+    used = paths if paths is not None else set()  # the reading paths this page needed
     after_expense_heading = False
 
     def flush() -> None:
@@ -289,6 +298,7 @@ def _loose_rows(
         if after_expense_heading and heading is None and len(_word_groups(line)) >= 6:
             flush()
             free = _FreeTable.from_header(line)
+            used.add(UNRULED_TABLE)
             after_expense_heading = False
             continue
         # Only a 合計 row printed without rules is split into the expense columns.
@@ -296,6 +306,7 @@ def _loose_rows(
         split = _split_by_columns(line, columns) if total else None
         if heading is not None or split is not None:
             flush()
+            used.add(OUTSIDE_GRID)
             parts = _heading_and_value(line) if split is None else split
             cells = [
                 _grid_cell(_lines(part), _box_of(part), page)
@@ -537,6 +548,7 @@ def read_pdf(data: bytes, source: SourceInfo, settings: PdfSettings = DEFAULT_SE
     pdf = _open(data, settings)
     rows: list[GridRow] = []
     carry: _FreeTable | None = None
+    paths: set[str] = set()
     chars = images = 0
     try:
         if not pdf.pages:
@@ -573,7 +585,11 @@ def read_pdf(data: bytes, source: SourceInfo, settings: PdfSettings = DEFAULT_SE
                 where = Provenance(page=page.page_number, bbox=_union(row))
                 placed.append(_Placed(where.bbox[1], row=GridRow(cells, where)))  # type: ignore[index]
             placed += [_Placed(line[0]["top"], line=line) for line in _line_groups(outside)]
-            page_rows, carry = _loose_rows(placed, page.page_number, _columns(table_rows), carry)
+            if table_rows:
+                paths.add(RULED_GRID)
+            page_rows, carry = _loose_rows(
+                placed, page.page_number, _columns(table_rows), carry, paths
+            )
             _join_broken_row(rows, page_rows)
             page.close()
     except PdfminerException as exc:
@@ -596,7 +612,8 @@ def read_pdf(data: bytes, source: SourceInfo, settings: PdfSettings = DEFAULT_SE
             "the PDF's pages hold no text at all (empty pages, or a broken page tree): print "
             "the form to PDF again from Excel or Word and send the new file"
         )
-    return assemble(source, rows)
+    order = [p for p in (RULED_GRID, OUTSIDE_GRID, UNRULED_TABLE) if p in paths]
+    return dataclasses.replace(assemble(source, rows), read_path="pdf: " + " + ".join(order))
 
 
 def _union(boxes: list[Bbox]) -> Bbox:

@@ -7,6 +7,7 @@ quote) in double quotes and doubles the quotes inside; such cells are read back 
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 from extract.errors import UnreadableFile
@@ -114,4 +115,4 @@ def read_text(data: bytes, source: SourceInfo) -> Document:
         rows.append(
             GridRow([GridCell(_LINE_BREAK.split(c), provenance=where) for c in cells], where)
         )
-    return assemble(source, rows)
+    return dataclasses.replace(assemble(source, rows), read_path="text")

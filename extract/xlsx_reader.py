@@ -8,6 +8,7 @@ file (``data_only``); a formula that has no saved value is reported, never guess
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import zipfile
 from datetime import date, datetime
@@ -112,7 +113,7 @@ def read_xlsx(data: bytes, source: SourceInfo) -> Document:
     for sheet, left in _form_sheets(book):
         formulas = formula_book[sheet.title] if formula_book is not None else None
         rows += _sheet_rows(sheet, left, formulas)
-    return assemble(source, rows)
+    return dataclasses.replace(assemble(source, rows), read_path="xlsx")
 
 
 def _sheet_rows(sheet: Worksheet, left: int, formulas: Any) -> list[GridRow]:

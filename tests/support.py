@@ -24,8 +24,9 @@ def pipeline(path: Path, name: str | None = None) -> NormalizedReport:
     """Read, normalise and check one file with the pure stages (no Prefect)."""
     data = path.read_bytes()
     source = source_info(name or path.name, data)
-    nr = normalize_document(read_document(data, source))
-    return dataclasses.replace(nr, issues=check_report(nr))
+    doc = read_document(data, source)
+    nr = normalize_document(doc)
+    return dataclasses.replace(nr, issues=check_report(nr), read_path=doc.read_path)
 
 
 def load_texts(folder: Path, texts: dict[str, str]) -> Path:

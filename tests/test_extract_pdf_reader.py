@@ -164,3 +164,18 @@ def test_the_lean_page_objects_equal_pdfplumbers_own(path: Path, shifted: bool) 
             # every page of our renderer's form is ruled (LibreOffice's last page may not be)
             assert cells or _printed_by_libreoffice(path)
             assert not hasattr(lean_page, "_objects")  # pdfplumber's objects never built
+
+
+@pytest.mark.parametrize(
+    ("case", "path"),
+    [
+        ("pdf_faux_bold_doubled_glyphs", "pdf: ruled grid"),
+        ("pdf_libreoffice_docx_headed_paragraphs", "pdf: ruled grid + text outside the grid"),
+        (
+            "pdf_libreoffice_docx_table_without_borders",
+            "pdf: text outside the grid + expense table without rules",
+        ),
+    ],
+)
+def test_the_reading_path_a_pdf_needed_is_recorded(case: str, path: str) -> None:
+    assert _read(GOLDEN / case / "report.pdf").read_path == path

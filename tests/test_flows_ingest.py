@@ -148,7 +148,7 @@ def test_a_clerks_correction_takes_a_file_out_of_quarantine(tmp_path: Path) -> N
     second = ingest(paths=[inbox], db=db, corrections=fixes)
     assert second.loaded == [str(report)] and second.corrected == [str(report)]
     assert any("訂正ファイルを使えません" in r and "64 hex" in r for _, r in second.not_read)
-    assert _rows(db, "select status from source_files") == [("loaded",)]
+    assert _rows(db, "select status, read_path from source_files") == [("loaded", "text")]
     assert _rows(db, "select period_start::varchar from reports") == [("2021-04-01",)]
     assert _rows(
         db, "select field, value, corrected_by, reason, provenance from mart_corrections"

@@ -50,5 +50,5 @@ def transform_file(
             if c.form == form.form
             for fix in c.fixes
         )
-        reports.append(dataclasses.replace(report, corrections=applied))
+        reports.append(dataclasses.replace(report, corrections=applied, read_path=doc.read_path))
     return FileReports(doc.source, tuple(reports))

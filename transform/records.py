@@ -113,6 +113,7 @@ class NormalizedReport:
     issues: tuple[IssueRecord, ...] = ()
     superseded_by: str | None = None  # set at load time when a later revision is in the batch
     corrections: tuple[CorrectionRecord, ...] = ()
+    read_path: str = ""  # how the file was read (source_files.read_path)
 
 
 @dataclass(frozen=True)

@@ -262,8 +262,9 @@ class Warehouse:
                 (source, "loaded", None) for source in sources.values()
             ]
             files += [(source, "quarantined", reason) for source, reason in quarantined]
+            read_paths = {nr.source.sha256: nr.read_path or None for nr in reports}
             if files:
-                self._record_files(files, pipeline_version, now)
+                self._record_files(files, pipeline_version, now, read_paths)
 
     def _insert(self, table: str, frame: pd.DataFrame) -> None:
         self.conn.register("_frame", frame)
@@ -301,6 +302,7 @@ class Warehouse:
         files: Sequence[tuple[SourceInfo, FileStatus, str | None]],
         pipeline_version: str,
         now: datetime,
+        read_paths: dict[str, str | None] | None = None,
     ) -> None:
         import pandas as pd
 
@@ -315,6 +317,7 @@ class Warehouse:
                 "first_seen_at": [now] * len(files),
                 "last_seen_at": [now] * len(files),
                 "pipeline_version": [pipeline_version] * len(files),
+                "read_path": [(read_paths or {}).get(s.sha256) for s, _, _ in files],
             }
         )
         self.conn.register("_files", frame)
@@ -323,7 +326,8 @@ class Warehouse:
             insert into source_files by name select * from _files
             on conflict (sha256, path) do update set
                 status = excluded.status, reason = excluded.reason,
-                last_seen_at = excluded.last_seen_at, pipeline_version = excluded.pipeline_version
+                last_seen_at = excluded.last_seen_at, pipeline_version = excluded.pipeline_version,
+                read_path = excluded.read_path
             """
         )
         self.conn.unregister("_files")
