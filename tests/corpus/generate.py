@@ -350,6 +350,9 @@ VARIATION_CASES: dict[str, tuple[Format, dict[str, Any]]] = {
     "xlsx_header_of_two_rows": ("xlsx", {"header_rows": 2}),
     "docx_header_of_two_rows": ("docx", {"header_rows": 2, "docx_layout": "paragraphs"}),
     "docx_content_controls": ("docx", {"content_controls": True}),
+    "xlsx_period_as_date_cells": ("xlsx", {"period_cells": True}),
+    "xlsx_notes_inside_the_grid": ("xlsx", {"notes_in_grid": True}),
+    "docx_notes_inside_the_grid": ("docx", {"notes_in_grid": True}),
 }
 
 

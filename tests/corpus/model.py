@@ -100,6 +100,8 @@ class Variant:
     header_rows: int = 1
     content_controls: bool = False
     table_borders: bool = True  # False: a Word table without borders (printed unruled)
+    period_cells: bool = False  # xlsx: the period as two date cells around 「～」
+    notes_in_grid: bool = False  # xlsx, docx: notes 注1-注6 as rows of the form's grid
 
 
 @dataclass
@@ -222,9 +224,16 @@ def make_report(
     period = _written_date(start, variant) + variant.period_sep + _written_date(end, variant)
     if variant.period_style == "weekday":
         period += "まで"
+    period_parts = [period]
+    if variant.period_cells:  # Excel date cells, read back as the dates Excel saved
+        period_parts = [
+            f"{start.year}/{start.month}/{start.day}",
+            "～",
+            f"{end.year}/{end.month}/{end.day}",
+        ]
     bodies: dict[int, list[str]] = {
         1: [project.title],
-        2: [period],
+        2: period_parts,
         3: [fill(t) for t in project.purpose],
         4: [fill(t) for t in project.content],
         5: [fill(t) for t in project.effect],

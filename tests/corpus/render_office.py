@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from datetime import datetime
 from typing import Any
 
 from docx import Document as WordDocument
@@ -14,6 +15,7 @@ from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 
 from tests.corpus.model import Report
+from tests.corpus.render_txt import NOTES
 from transform.amounts import parse_amount
 
 INSTRUCTIONS = (
@@ -86,9 +88,21 @@ def render_xlsx(report: Report) -> bytes:
                     sheet.cell(row=row, column=left + index, value=value)
                 row += 1
             continue
+        if n == 2 and v.period_cells:  # two date cells around 「～」
+            start, _, end = w.bodies[2]
+            sheet.cell(row=row, column=left + 1, value=_as_date(start))
+            sheet.cell(row=row, column=left + 2, value="～")
+            sheet.cell(row=row, column=left + 3, value=_as_date(end))
+            row += 1
+            continue
         body = w.contact if n == 10 else w.bodies[n]
         merged_body(row, "\n".join(body))
         row += 1
+    if v.notes_in_grid:  # the form's notes as rows of its grid, below section 11
+        for note in NOTES:
+            sheet.cell(row=row, column=left, value=note)
+            sheet.merge_cells(start_row=row, start_column=left, end_row=row, end_column=last)
+            row += 1
     for col in range(left, last + 1):
         sheet.column_dimensions[get_column_letter(col)].width = 14
     buffer = io.BytesIO()
@@ -113,6 +127,11 @@ def reproducible_zip(data: bytes) -> bytes:
             fixed.compress_type = zipfile.ZIP_DEFLATED
             target.writestr(fixed, content)
     return out.getvalue()
+
+
+def _as_date(text: str) -> datetime:
+    year, month, day = (int(part) for part in text.split("/"))
+    return datetime(year, month, day)
 
 
 def _fill_header(table: WordTable, top: tuple[str, ...], header: tuple[str, ...]) -> None:
@@ -178,6 +197,10 @@ def render_docx(report: Report) -> bytes:
             body_cell.text = paragraphs[0]
             for paragraph in paragraphs[1:]:
                 body_cell.add_paragraph(paragraph)
+        if v.notes_in_grid:  # the form's notes as rows of its grid, below section 11
+            for note in NOTES:
+                cell = table.add_row().cells[0].merge(table.rows[-1].cells[9])
+                cell.text = note
     else:
         for n in range(1, 12):
             doc.add_paragraph(w.headings[n - 1])
