@@ -301,8 +301,14 @@ def write_printed_cases(golden: Path) -> list[str]:
         ("pdf_libreoffice_docx_one_table", "table", 5, 11, True),
         ("pdf_libreoffice_docx_headed_paragraphs", "paragraphs", 44, 4, True),
         ("pdf_libreoffice_docx_table_without_borders", "paragraphs", 13, 7, False),
+        ("pdf_libreoffice_docx_expense_table_split_into_grids", "paragraphs", 22, 9, True),
     ):
-        variant = Variant(docx_layout=layout, long_sections=borders, table_borders=borders)  # type: ignore[arg-type]
+        variant = Variant(
+            docx_layout=layout,  # type: ignore[arg-type]
+            long_sections=borders and "split" not in name,
+            table_borders=borders,
+            split_table="split" in name,
+        )
         report = make_report(
             random.Random(seed), PREFECTURES[code - 1], 2022, "pdf", variant, "report.pdf"
         )
@@ -353,6 +359,10 @@ VARIATION_CASES: dict[str, tuple[Format, dict[str, Any]]] = {
     "xlsx_period_as_date_cells": ("xlsx", {"period_cells": True}),
     "xlsx_notes_inside_the_grid": ("xlsx", {"notes_in_grid": True}),
     "docx_notes_inside_the_grid": ("docx", {"notes_in_grid": True}),
+    "docx_expense_table_split_into_grids": (
+        "docx",
+        {"split_table": True, "docx_layout": "paragraphs"},
+    ),
 }
 
 

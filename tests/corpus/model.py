@@ -102,6 +102,7 @@ class Variant:
     table_borders: bool = True  # False: a Word table without borders (printed unruled)
     period_cells: bool = False  # xlsx: the period as two date cells around 「～」
     notes_in_grid: bool = False  # xlsx, docx: notes 注1-注6 as rows of the form's grid
+    split_table: bool = False  # docx (headed paragraphs): header, rows and total as 3 grids
 
 
 @dataclass

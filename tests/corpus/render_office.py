@@ -208,7 +208,11 @@ def render_docx(report: Report) -> bytes:
                 table = doc.add_table(rows=0, cols=10)
                 table.style = "Table Grid"
                 _fill_header(table, w.header_top, w.table_header)
-                for cells in w.rows:
+                for index, cells in enumerate(w.rows):
+                    if v.split_table and index in (0, len(w.rows) - 1):
+                        doc.add_paragraph("")  # a new grid: header, rows, total apart
+                        table = doc.add_table(rows=0, cols=10)
+                        table.style = "Table Grid"
                     _fill_row(table, cells)
                 continue
             for paragraph in w.contact if n == 10 else w.bodies[n]:
