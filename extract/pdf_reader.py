@@ -29,7 +29,7 @@ from pdfplumber.utils.text import dedupe_chars
 from extract.errors import FileLimitExceeded, UnreadableFile
 from extract.grid import EXPENSE_SECTION, HEADER_MARKERS, GridCell, GridRow, assemble
 from extract.model import Document, Provenance, SourceInfo
-from extract.text_utils import SECTION_NAMES, split_heading
+from extract.text_utils import SECTION_NAMES, TOTAL_WORDS, is_total_label, split_heading
 
 Bbox = tuple[float, float, float, float]
 _BULLETS = "○●◯◆◇■□・※"
@@ -203,7 +203,7 @@ class _FreeTable:
         cells = self._split(line)
         first = "".join(c["text"] for c in cells[0]).strip()
         text = _text_of(line).replace(" ", "")
-        starts_row = _ROW_NUMBER.match(first) or any(t in text for t in ("合計", "総計"))
+        starts_row = _ROW_NUMBER.match(first) or any(t in text for t in TOTAL_WORDS)
         if starts_row or not self.rows:
             self.rows.append(cells)
         else:
@@ -271,12 +271,7 @@ def _loose_rows(
         if not pending:
             return
         texts = [(_text_of(line), float(max(c["x1"] for c in line))) for line in pending]
-        box = (
-            min(c["x0"] for line in pending for c in line),
-            min(c["top"] for line in pending for c in line),
-            max(c["x1"] for line in pending for c in line),
-            max(c["bottom"] for line in pending for c in line),
-        )
+        box = _box_of([c for line in pending for c in line])
         where = Provenance(page=page, bbox=box)
         rows.append(GridRow([_grid_cell(texts, box, page)], where))
         pending.clear()
@@ -302,7 +297,7 @@ def _loose_rows(
             after_expense_heading = False
             continue
         # Only a 合計 row printed without rules is split into the expense columns.
-        total = any(label in text.replace(" ", "") for label in ("合計", "総計"))
+        total = any(word in text.replace(" ", "") for word in TOTAL_WORDS)
         split = _split_by_columns(line, columns) if total else None
         if heading is not None or split is not None:
             flush()
@@ -375,7 +370,7 @@ def _is_header(row: GridRow) -> bool:
 
 
 def _is_total(row: GridRow) -> bool:
-    return any(cell.text.replace(" ", "") in ("合計", "計", "総計") for cell in row.cells)
+    return any(is_total_label(cell.text) for cell in row.cells)
 
 
 def _box_of(chars: list[dict[str, Any]]) -> Bbox:

@@ -99,6 +99,22 @@ SECTION_NAMES: dict[int, str] = {
 }
 
 
+def label_key(text: str) -> str:
+    """A label as compared: NFKC (full-width to half-width, U+3000 to a space), no spaces."""
+    return unicodedata.normalize("NFKC", text).replace(" ", "")
+
+
+# The expense table's total row, however it is labelled or spaced (合計, 合　計, 計, 総計).
+TOTAL_LABELS = ("合計", "計", "総計")
+# Words that mark a total row inside a longer line (「計」 alone is part of too many words).
+TOTAL_WORDS = ("合計", "総計")
+
+
+def is_total_label(cell: str) -> bool:
+    """Whether a cell is the total row's label."""
+    return label_key(cell) in TOTAL_LABELS
+
+
 def split_heading(cell: str) -> tuple[int, str] | None:
     """Read a section heading: ``1. 事業名``, ``１．事業名``, ``1 事業名``, ``10：担当者名…``,
     ``(1) 事業名``, ``（１）事業名`` or ``第1 事業名``.
@@ -112,7 +128,7 @@ def split_heading(cell: str) -> tuple[int, str] | None:
     number = int(unicodedata.normalize("NFKC", match["no"] or match["pno"]))
     rest = (match["rest"] or match["prest"]).strip()
     words = SECTION_WORDS.get(number)
-    key = unicodedata.normalize("NFKC", rest[:40]).replace(" ", "")
+    key = label_key(rest[:40])
     if words is None:
         return None
     cut = len(key) >= 2 and SECTION_NAMES[number].startswith(key)  # 「事業の実」 of a page break

@@ -116,10 +116,15 @@ def process_file(
     except (JokatsuError, MemoryError, RecursionError, OSError):
         raise
     except Exception as exc:
-        raise ReaderCrashed(
-            f"unexpected {type(exc).__name__} while reading ({str(exc)[:200]}); the file is "
-            "kept in quarantine: report it to the jokatsu maintainers"
-        ) from None
+        raise ReaderCrashed(unexpected_reason(exc)) from None
+
+
+def unexpected_reason(exc: BaseException) -> str:
+    """The quarantine reason for an exception nobody planned for (a reader or transform bug)."""
+    return (
+        f"unexpected {type(exc).__name__} while reading ({str(exc)[:200]}); the file is kept "
+        "in quarantine: report it to the jokatsu maintainers"
+    )
 
 
 class GuardedReader:

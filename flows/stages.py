@@ -17,7 +17,7 @@ from typing import TypeVar
 from extract.errors import JokatsuError, QuarantineError
 from extract.model import SourceInfo
 from flows.files import FileUnavailable
-from flows.sandbox import GuardedReader, process_file
+from flows.sandbox import GuardedReader, process_file, unexpected_reason
 from flows.summary import IngestSummary
 from transform.corrections import Correction
 from transform.records import FileReports
@@ -68,11 +68,7 @@ def guard(source: SourceInfo, step: Callable[[], T]) -> T | Rejected:
     except RecursionError:
         return Rejected(source, "the file is nested too deeply to read")
     except Exception as exc:  # a reader bug must not stop the night's run
-        return Rejected(
-            source,
-            f"unexpected {type(exc).__name__} while reading ({str(exc)[:200]}); the file is "
-            "kept in quarantine: report it to the jokatsu maintainers",
-        )
+        return Rejected(source, unexpected_reason(exc))
     return result
 
 

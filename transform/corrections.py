@@ -30,12 +30,11 @@ from __future__ import annotations
 
 import dataclasses
 import tomllib
-import unicodedata
 from dataclasses import dataclass
 
 from extract.errors import JokatsuError
 from extract.model import Document, Section, Table, TableRow
-from extract.text_utils import PREFECTURE_LABEL, SECTION_NAMES
+from extract.text_utils import PREFECTURE_LABEL, SECTION_NAMES, is_total_label, label_key
 
 PROVENANCE = "corrected by hand"
 
@@ -88,15 +87,11 @@ def parse_correction(text: str, file: str = "") -> Correction:
     return Correction(sha256, who, why, tuple(fixes), file, form)
 
 
-def _key(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).replace(" ", "")
-
-
 def _section_number(field: str) -> int | None:
-    key = _key(field)
+    key = label_key(field)
     if key.isdecimal() and 1 <= int(key) <= 11:
         return int(key)
-    return next((n for n, name in SECTION_NAMES.items() if _key(name) == key), None)
+    return next((n for n, name in SECTION_NAMES.items() if label_key(name) == key), None)
 
 
 def apply_correction(doc: Document, correction: Correction) -> Document:
@@ -116,7 +111,7 @@ def apply_correction(doc: Document, correction: Correction) -> Document:
 
 
 def _apply(doc: Document, fix: Fix, file: str) -> Document:
-    field = _key(fix.field)
+    field = label_key(fix.field)
     if field in (PREFECTURE_LABEL, "prefecture"):
         return dataclasses.replace(doc, prefecture_line=f"{PREFECTURE_LABEL}: {fix.value}")
     if field in ("表題", "title"):
@@ -150,11 +145,7 @@ def _with_cell(doc: Document, head: str, rest: str, fix: Fix, file: str) -> Docu
         raise CorrectionError(f"{file}: the file has no expense table to correct")
     if head == "合計":
         row_index = next(
-            (
-                i
-                for i, r in enumerate(table.rows)
-                if any(_key(c) in ("合計", "計", "総計") for c in r.cells)
-            ),
+            (i for i, r in enumerate(table.rows) if any(is_total_label(c) for c in r.cells)),
             None,
         )
         column = rest
@@ -168,7 +159,7 @@ def _with_cell(doc: Document, head: str, rest: str, fix: Fix, file: str) -> Docu
             )
         row_index = int(row_text) - 1
     positions = column_positions(table.header)
-    wanted = _key(column)
+    wanted = label_key(column)
     name = next((n for n, words in COLUMNS if any(w in wanted for w in words)), None)
     index = positions.get(name) if name else None
     if index is None:

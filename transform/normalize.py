@@ -8,11 +8,14 @@ raw and left to ``transform.checks``.
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Sequence
 
 from extract.model import Document, Table, TableRow
-from extract.text_utils import prefecture_from_line
+from extract.text_utils import (
+    is_total_label,
+    label_key,
+    prefecture_from_line,
+)
 from transform.amounts import ZERO_DASHES, AmountUnit, parse_amount, unit_of
 from transform.budget import BudgetKind, parse_budget_label
 from transform.contacts import parse_contact
@@ -72,7 +75,7 @@ def column_positions(header: Sequence[str]) -> dict[str, int | None]:
     """
     if not any(h.strip() for h in header):
         return {name: index for index, (name, _) in enumerate(COLUMNS)}
-    keys = [unicodedata.normalize("NFKC", h).replace(" ", "") for h in header]
+    keys = [label_key(h) for h in header]
     positions: dict[str, int | None] = {}
     for name, words in COLUMNS:
         taken = set(positions.values())
@@ -90,19 +93,14 @@ def _cell(row: TableRow, positions: dict[str, int | None], name: str) -> str:
     return row.cells[index].strip()
 
 
-TOTAL_LABELS = ("合計", "計", "総計")
 # 「〃」 or 「同上」 in a cell: the value of the row above (″ is the double prime often typed).
 DITTO_MARKS = ("〃", "同上", "″", "′′", "々")
 TEXT_FIELDS = ("item_name", "example_ref", "budget_measure", "decision_budget", "remarks")
 
 
-def _key(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).replace(" ", "")
-
-
 def _is_total_row(row: TableRow) -> bool:
     """A 合計 row, however it is spaced or merged (合計, 合　計, 計, 総計)."""
-    return any(_key(c) in TOTAL_LABELS for c in row.cells)
+    return any(is_total_label(c) for c in row.cells)
 
 
 def _is_unused_row(row: TableRow, positions: dict[str, int | None]) -> bool:
@@ -110,7 +108,7 @@ def _is_unused_row(row: TableRow, positions: dict[str, int | None]) -> bool:
     number, blanks, zeros or dashes."""
     number = positions["line_no"]
     rest = [c for i, c in enumerate(row.cells) if i != number]
-    return all(_key(c) in ("", "0", "0円") or _key(c) in ZERO_DASHES for c in rest)
+    return all(label_key(c) in ("", "0", "0円") or label_key(c) in ZERO_DASHES for c in rest)
 
 
 def _texts(
@@ -120,7 +118,7 @@ def _texts(
     texts = {}
     for name in TEXT_FIELDS:
         raw = _cell(row, positions, name)
-        if raw and _key(raw) in DITTO_MARKS and above.get(name):
+        if raw and label_key(raw) in DITTO_MARKS and above.get(name):
             raw = above[name]
         texts[name] = raw
     return texts

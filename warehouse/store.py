@@ -229,9 +229,7 @@ class Warehouse:
         """
         try:
             self._load_many(reports, quarantined, pipeline_version, now)
-        except duckdb.IOException:
-            raise
-        except _VALUE_ERRORS as exc:
+        except _VALUE_ERRORS as exc:  # not duckdb.IOException & co: the machine's, raised
             raise StoreRefused(f"{type(exc).__name__}: {str(exc)[:300]}") from None
 
     def _load_many(
