@@ -20,6 +20,7 @@ from flows.plan import Plan, plan_run
 from flows.prepare import (
     PIPELINE_VERSION,
     Scan,
+    fingerprints,
     hash_files,
     known_state,
     load_corrections,
@@ -118,7 +119,9 @@ def ingest(
         fixes, unusable = load_corrections(corrections)
         found.refused += unusable
         known, pending = known_state(db)
-        plan = plan_run(found.sources, known, PIPELINE_VERSION, retry_quarantined, set(fixes))
+        plan = plan_run(
+            found.sources, known, PIPELINE_VERSION, retry_quarantined, fingerprints(fixes)
+        )
         summary = planned_summary(plan, found)
         logger.info(
             "%d files: %d to read, %d already loaded, %d duplicate",

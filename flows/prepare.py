@@ -18,7 +18,13 @@ from extract.model import SourceInfo
 from flows.files import MAX_FILE_BYTES, FileUnavailable, Refused, discover, display, hash_file
 from flows.plan import Known, Plan, plan_run
 from flows.summary import IngestSummary
-from transform.corrections import Correction, CorrectionError, parse_correction
+from transform.corrections import (
+    Correction,
+    CorrectionError,
+    Fingerprint,
+    fingerprint,
+    parse_correction,
+)
 from warehouse.store import read_only
 
 
@@ -94,12 +100,23 @@ def load_corrections(
     return {sha: tuple(items) for sha, items in found.items()}, refused
 
 
+def fingerprints(corrections: dict[str, tuple[Correction, ...]]) -> dict[str, Fingerprint]:
+    """Each corrected file's corrections, as :func:`flows.plan.plan_run` compares them."""
+    return {sha: fingerprint(fixes) for sha, fixes in corrections.items()}
+
+
 def known_state(db: Path) -> tuple[list[Known], bool]:
     """What the live warehouse knows of files, and whether it has migrations pending."""
     with read_only(db) as live:
         if live is None:
             return [], True
-        known = [Known(*dataclasses.astuple(k)) for k in live.known_files()]
+        applied = live.applied_corrections()
+        known = [
+            Known(
+                k.sha256, k.path, k.status, k.pipeline_version, applied.get(k.sha256, frozenset())
+            )
+            for k in live.known_files()
+        ]
         return known, bool(live.pending_migrations())
 
 
@@ -148,5 +165,7 @@ def prepare(
     corrections, refused = load_corrections(corrections_dir)
     scan.refused += refused
     known, pending = known_state(db)
-    plan = plan_run(scan.sources, known, PIPELINE_VERSION, retry_quarantined, set(corrections))
+    plan = plan_run(
+        scan.sources, known, PIPELINE_VERSION, retry_quarantined, fingerprints(corrections)
+    )
     return Prepared(plan, scan, pending, corrections, time.perf_counter() - started)

@@ -161,6 +161,56 @@ def test_a_clerks_correction_takes_a_file_out_of_quarantine(tmp_path: Path) -> N
             "corrected by hand",
         )
     ]
+    assert _rows(db, "select provenance, corrected_fields, corrected_by from mart_data_quality") == [
+        ("corrected by hand", 1, "見本 花子")
+    ]
     assert report.read_bytes() == before  # the source file is never modified
     third = ingest(paths=[inbox], db=db, corrections=fixes)
     assert third.unchanged == [str(report)] and third.loaded == []
+
+
+def test_a_correction_to_a_loaded_file_replaces_what_it_loaded(tmp_path: Path) -> None:
+    """A loaded report was misread (or sent with a wrong value) and has since been revised:
+    the clerk corrects the old file. The next run reads it again and replaces its rows (no
+    second copy), the revision stays superseded; withdrawing the correction restores it."""
+    import hashlib
+
+    from tests.hostile import form
+
+    inbox, db, fixes = tmp_path / "inbox", tmp_path / "w.duckdb", tmp_path / "corrections"
+    inbox.mkdir()
+    old = inbox / "a.txt"
+    old.write_text(form(), encoding="utf-8")
+    ingest(paths=[inbox], db=db, corrections=fixes)
+    revised = form(section8="<p>県とNPOと大学の協働</p>")
+    assert revised != form()
+    (inbox / "a_修正版.txt").write_text(revised, encoding="utf-8")
+    ingest(paths=[inbox], db=db, corrections=fixes)
+    tables = ("reports", "report_sections", "expense_items", "contacts", "validation_issues")
+    counts = {t: _rows(db, f"select count(*) from {t}") for t in tables}
+    fixes.mkdir()
+    sha = hashlib.sha256(old.read_bytes()).hexdigest()
+    (fixes / "a.toml").write_text(
+        f'sha256 = "{sha}"\ncorrected_by = "見本 花子"\nreason = "県に確認"\n'
+        '[[fix]]\nfield = "3"\nvalue = "訂正した趣旨"\n',
+        encoding="utf-8",
+    )
+    corrected = ingest(paths=[inbox], db=db, corrections=fixes)
+    assert corrected.loaded == [str(old)] and corrected.corrected == [str(old)]
+    assert {t: _rows(db, f"select count(*) from {t}") for t in tables} == counts
+    body = f"select body from report_sections join reports using (report_id) \
+        where section_no = 3 and source_sha256 = '{sha}'"
+    assert _rows(db, body) == [("訂正した趣旨",)]
+    assert _rows(db, "select count(*) from reports where is_current") == [(1,)]
+    assert _rows(db, f"select is_current from reports where source_sha256 = '{sha}'") == [
+        (False,)
+    ]
+    assert _rows(db, "select count(*) from corrections") == [(1,)]
+    (fixes / "a.toml").unlink()
+    withdrawn = ingest(paths=[inbox], db=db, corrections=fixes)
+    assert withdrawn.loaded == [str(old)] and withdrawn.corrected == []
+    assert _rows(db, body) != [("訂正した趣旨",)]
+    assert _rows(db, "select count(*) from corrections") == [(0,)]
+    assert {t: _rows(db, f"select count(*) from {t}") for t in tables} == counts
+    again = ingest(paths=[inbox], db=db, corrections=fixes)
+    assert again.loaded == []

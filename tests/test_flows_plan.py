@@ -46,8 +46,26 @@ def test_quarantined_files_are_retried_on_a_new_version_or_when_asked() -> None:
 
 
 def test_a_quarantined_file_with_a_clerks_correction_is_read_again() -> None:
-    known = [Known("s1", "a", "quarantined", "1"), Known("s2", "b", "loaded", "1")]
+    fix = frozenset({("実施期間", "令和3年4月1日 ~ 令和4年3月31日", "見本 花子", "確認")})
+    known = [Known("s1", "a", "quarantined", "1"), Known("s2", "b", "loaded", "1", fix)]
     sources = [_src("s1", "a"), _src("s2", "b")]
-    plan = plan_run(sources, known, "1", corrected={"s1", "s2"})
-    assert [s.path for s in plan.to_read] == ["a"]  # a loaded file is not read again
+    plan = plan_run(sources, known, "1", corrected={"s1": fix, "s2": fix})
+    assert [s.path for s in plan.to_read] == ["a"]  # b was loaded with this very fix
     assert [s.path for s in plan.unchanged] == ["b"]
+
+
+def test_a_loaded_file_is_read_again_when_its_corrections_change() -> None:
+    """A clerk corrects a misread value of a loaded file, changes a correction, or withdraws
+    it: the next run reads the file again (not as a duplicate of itself)."""
+    old = frozenset({("表題", "旧", "見本 花子", "確認")})
+    new = frozenset({("表題", "新", "見本 花子", "確認")})
+    known = [Known("s1", "a", "loaded", "1"), Known("s2", "b", "loaded", "1", old)]
+    sources = [_src("s1", "a"), _src("s2", "b"), _src("s2", "copy")]
+    assert [s.path for s in plan_run(sources, known, "1", corrected={"s1": new}).to_read] == [
+        "a",
+        "b",  # its correction was withdrawn
+    ]
+    plan = plan_run(sources, known, "1", corrected={"s2": new})
+    assert [s.path for s in plan.to_read] == ["b"]
+    assert [(s.path, original) for s, original in plan.duplicates] == [("copy", "b")]
+    assert [s.path for s in plan_run(sources, known, "1", corrected={"s2": old}).to_read] == []

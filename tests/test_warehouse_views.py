@@ -200,6 +200,18 @@ def test_data_quality(conn: Any) -> None:
     assert rows(
         conn, "select rule, severity, prefecture_name, issues from mart_issues_by_rule_prefecture"
     ) == [("amount_identity", "error", "東京都", 1)]
+    per_file = rows(
+        conn,
+        "select status, reason, reports, error_issues, rules, provenance, corrected_fields "
+        "from mart_data_quality where path like '%.pdf' or error_issues > 0 order by path",
+    )
+    assert per_file == [
+        ("quarantined", "the PDF is truncated", 0, 0, None, None, 0),
+        ("loaded", None, 1, 1, "amount_identity", "as sent", 0),
+    ]
+    assert rows(conn, "select count(*) from mart_data_quality") == rows(
+        conn, "select count(*) from source_files"
+    )
 
 
 def test_every_view_has_a_comment(conn: Any) -> None:

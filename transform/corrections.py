@@ -61,6 +61,18 @@ class Correction:
     form: int = 1
 
 
+Fingerprint = frozenset[tuple[str, str, str, str]]
+
+
+def fingerprint(corrections: tuple[Correction, ...]) -> Fingerprint:
+    """What a file's corrections say (field, value, who, why): a file loaded under other
+    corrections than the clerks' files now hold is read again, so a changed or withdrawn
+    correction reaches the warehouse on the next run."""
+    return frozenset(
+        (fix.field, fix.value, c.corrected_by, c.reason) for c in corrections for fix in c.fixes
+    )
+
+
 def parse_correction(text: str, file: str = "") -> Correction:
     """Read a corrections file (TOML); :class:`CorrectionError` names what is wrong."""
     try:

@@ -188,6 +188,19 @@ class Warehouse:
         ).fetchall()
         return [KnownFile(*row) for row in rows]
 
+    def applied_corrections(self) -> dict[str, frozenset[tuple[str, str, str, str]]]:
+        """The clerks' fixes each loaded file was loaded with (its corrections' fingerprint,
+        :func:`transform.corrections.fingerprint`), by SHA-256."""
+        if "corrections" not in self.table_names():
+            return {}
+        found: dict[str, set[tuple[str, str, str, str]]] = {}
+        rows = self.conn.execute(
+            "select source_sha256, field, value, corrected_by, reason from corrections"
+        ).fetchall()
+        for sha, *fix in rows:
+            found.setdefault(sha, set()).add((fix[0], fix[1], fix[2], fix[3]))
+        return {sha: frozenset(fixes) for sha, fixes in found.items()}
+
     def table_names(self) -> set[str]:
         return {
             row[0]
@@ -242,16 +255,28 @@ class Warehouse:
         reports = _chain_revisions(reports)
         with self.transaction():
             shas = [nr.source.sha256 for nr in reports]
-            if shas:
-                for table in ("validation_issues", "corrections"):
-                    self.conn.execute(
-                        f"delete from {table} where source_sha256 in (select unnest(?::varchar[]))",
-                        [shas],
-                    )
+            replaced = self._remove_reports_of(shas) if shas else {}
             for table, frame in batch_frames(reports, now).items():
                 if not frame.empty:
                     self._insert(table, frame)
-            current = [nr.report for nr in reports if nr.superseded_by is None]
+            # A file read again (its corrections changed) keeps its place among the
+            # revisions of its project, unless the corrections moved it to another project.
+            kept = {
+                nr.report.report_id: replaced[nr.report.report_id][1:]
+                for nr in reports
+                if nr.report.report_id in replaced
+                and replaced[nr.report.report_id][0] == _revision_key(nr)
+            }
+            for report_id, (is_current, superseded_by) in kept.items():
+                self.conn.execute(
+                    "update reports set is_current = ?, superseded_by = ? where report_id = ?",
+                    [is_current, superseded_by, report_id],
+                )
+            current = [
+                nr.report
+                for nr in reports
+                if nr.superseded_by is None and nr.report.report_id not in kept
+            ]
             if current:
                 self._supersede_current(current)
             # one row per file, however many forms (reports) it held
@@ -263,6 +288,31 @@ class Warehouse:
             read_paths = {nr.source.sha256: nr.read_path or None for nr in reports}
             if files:
                 self._record_files(files, pipeline_version, now, read_paths)
+
+    def _remove_reports_of(
+        self, shas: Sequence[str]
+    ) -> dict[str, tuple[tuple[int, int, str], bool, str | None]]:
+        """Remove what earlier loads of these files put in the warehouse (a file is read
+        again when its corrections change); return each removed report's revision key and
+        place (is_current, superseded_by)."""
+        rows = self.conn.execute(
+            "select report_id, prefecture_code, fiscal_year, project_title, is_current, "
+            "superseded_by from reports where source_sha256 in (select unnest(?::varchar[]))",
+            [list(shas)],
+        ).fetchall()
+        for table in ("validation_issues", "corrections"):
+            self.conn.execute(
+                f"delete from {table} where source_sha256 in (select unnest(?::varchar[]))",
+                [list(shas)],
+            )
+        ids = [row[0] for row in rows]
+        if ids:
+            for table in ("report_sections", "expense_items", "contacts", "reports"):
+                self.conn.execute(
+                    f"delete from {table} where report_id in (select unnest(?::varchar[]))",
+                    [ids],
+                )
+        return {row[0]: ((row[1], row[2], row[3]), row[4], row[5]) for row in rows}
 
     def _insert(self, table: str, frame: pd.DataFrame) -> None:
         self.conn.register("_frame", frame)
@@ -352,12 +402,17 @@ class Warehouse:
             raise DataCheckFailed(f"data checks failed, the warehouse was not updated: {detail}")
 
 
+def _revision_key(nr: NormalizedReport) -> tuple[int, int, str]:
+    """Reports with one key are revisions of one project; the last loaded is current."""
+    return (nr.report.prefecture_code, nr.report.fiscal_year, nr.report.project_title)
+
+
 def _chain_revisions(reports: Sequence[NormalizedReport]) -> list[NormalizedReport]:
     """Revisions of one project within a batch: each points to the next, the last is current."""
     last: dict[tuple[int, int, str], int] = {}
     chained = list(reports)
     for index, nr in enumerate(chained):
-        key = (nr.report.prefecture_code, nr.report.fiscal_year, nr.report.project_title)
+        key = _revision_key(nr)
         if key in last:
             before = last[key]
             chained[before] = dataclasses.replace(
