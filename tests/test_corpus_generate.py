@@ -50,3 +50,23 @@ def test_bank_has_fifteen_projects_and_only_example_mail_domains() -> None:
         email = truth.get("contact", {}).get("email")
         if email:
             assert re.fullmatch(r"[\w.]+@example\.(jp|org|com)", email), email
+
+
+def test_landscape_reports_are_printed_on_a4_landscape() -> None:
+    """The sample's landscape PDFs (and the golden case) are A4 on its side, the grid
+    widened to the page, so the reader meets them as offices print them."""
+    import pdfplumber
+
+    landscape = [
+        path
+        for path in sorted(SAMPLE.glob("*.pdf"))
+        if json.loads((SAMPLE / "truth" / f"{path.name}.json").read_text(encoding="utf-8"))
+        .get("variant", {})
+        .get("landscape")
+    ]
+    assert len(landscape) >= 4
+    for path in [*landscape, Path(__file__).parent / "golden" / "pdf_a4_landscape" / "report.pdf"]:
+        with pdfplumber.open(path) as pdf:
+            page = pdf.pages[0]
+            assert (round(page.width), round(page.height)) == (842, 595), path.name
+            assert max(edge["x1"] for edge in page.edges) > 600, path.name  # the grid is wide

@@ -161,9 +161,9 @@ def test_a_clerks_correction_takes_a_file_out_of_quarantine(tmp_path: Path) -> N
             "corrected by hand",
         )
     ]
-    assert _rows(db, "select provenance, corrected_fields, corrected_by from mart_data_quality") == [
-        ("corrected by hand", 1, "見本 花子")
-    ]
+    assert _rows(
+        db, "select provenance, corrected_fields, corrected_by from mart_data_quality"
+    ) == [("corrected by hand", 1, "見本 花子")]
     assert report.read_bytes() == before  # the source file is never modified
     third = ingest(paths=[inbox], db=db, corrections=fixes)
     assert third.unchanged == [str(report)] and third.loaded == []
@@ -202,9 +202,7 @@ def test_a_correction_to_a_loaded_file_replaces_what_it_loaded(tmp_path: Path) -
         where section_no = 3 and source_sha256 = '{sha}'"
     assert _rows(db, body) == [("訂正した趣旨",)]
     assert _rows(db, "select count(*) from reports where is_current") == [(1,)]
-    assert _rows(db, f"select is_current from reports where source_sha256 = '{sha}'") == [
-        (False,)
-    ]
+    assert _rows(db, f"select is_current from reports where source_sha256 = '{sha}'") == [(False,)]
     assert _rows(db, "select count(*) from corrections") == [(1,)]
     (fixes / "a.toml").unlink()
     withdrawn = ingest(paths=[inbox], db=db, corrections=fixes)

@@ -69,6 +69,7 @@ def draw_variant(rng: random.Random, fmt: Format, index: int) -> Variant:
         cover_letter=office and rng.random() < 0.25,
         header_rows=2 if office and rng.random() < 0.3 else 1,
         content_controls=fmt == "docx" and rng.random() < 0.4,
+        landscape=fmt == "pdf" and index % 4 == 1,  # no draw: the rest of the sample stays
     )
     if variant.contact_layout == "table":
         variant.contact_lines = True  # one label or value a line
@@ -363,6 +364,7 @@ VARIATION_CASES: dict[str, tuple[Format, dict[str, Any]]] = {
         "docx",
         {"split_table": True, "docx_layout": "paragraphs"},
     ),
+    "pdf_a4_landscape": ("pdf", {"landscape": True, "long_sections": True}),
 }
 
 

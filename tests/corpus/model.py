@@ -103,6 +103,7 @@ class Variant:
     period_cells: bool = False  # xlsx: the period as two date cells around 「～」
     notes_in_grid: bool = False  # xlsx, docx: notes 注1-注6 as rows of the form's grid
     split_table: bool = False  # docx (headed paragraphs): header, rows and total as 3 grids
+    landscape: bool = False  # pdf: printed on A4 landscape, the grid widened to the page
 
 
 @dataclass

@@ -1,6 +1,6 @@
 """PDFs as offices print the form from Excel: a ruled grid, wrapped cells, 2-3 pages.
 
-Two font kinds: IPAexGothic embedded as TrueType (shipped by the matplotlib-fontja wheel),
+A4 portrait, or A4 landscape (``Variant.landscape``). Two font kinds: IPAexGothic embedded as TrueType (shipped by the matplotlib-fontja wheel),
 or reportlab's non-embedded CID fonts HeiseiKakuGo-W5 / HeiseiMin-W3. Each page has the
 form number 様式4-1-3 at the top and 「- n -」 at the bottom; long sections and the expense
 table run over page breaks (the table header repeated or not).
@@ -9,6 +9,7 @@ table run over page breaks (the table header repeated or not).
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass
 from pathlib import Path
 
 import matplotlib_fontja
@@ -30,6 +31,25 @@ SIZE, LEADING = 10.5, 17.0
 TABLE_SIZE, TABLE_LEADING = 8.0, 11.0
 COL_W = (34.0, 80.0, 40.0, 56.0, 56.0, 58.0, 52.0, 48.0, 48.0, 43.0)
 AMOUNT_COLS = {5, 6, 7, 8}
+
+
+@dataclass(frozen=True)
+class _Geometry:
+    """The page and the form's grid on it: A4 portrait, or A4 landscape (the grid widened to
+    the page, as an office that prints its wide expense table on its side does)."""
+
+    page_w: float
+    page_h: float
+    right: float
+    top: float
+    col_w: tuple[float, ...]
+
+
+PORTRAIT = _Geometry(PAGE_W, PAGE_H, RIGHT, TOP, COL_W)
+_WIDE = (PAGE_H - 2 * LEFT) / (RIGHT - LEFT)
+LANDSCAPE = _Geometry(
+    PAGE_H, PAGE_W, PAGE_H - LEFT, PAGE_W - (PAGE_H - TOP), tuple(w * _WIDE for w in COL_W)
+)
 
 
 def _register() -> None:
@@ -58,20 +78,22 @@ def wrap(text: str, font: str, size: float, width: float) -> list[str]:
 
 
 class _Pager:
-    def __init__(self, canvas: Canvas, font: str, faux_bold: bool = False) -> None:
-        self.c, self.font, self.page, self.y = canvas, font, 1, TOP
+    def __init__(
+        self, canvas: Canvas, font: str, faux_bold: bool = False, g: _Geometry = PORTRAIT
+    ) -> None:
+        self.c, self.font, self.page, self.y, self.g = canvas, font, 1, g.top, g
         self.strokes = (0.0, 0.25) if faux_bold else (0.0,)
         self._decorate()
 
     def _decorate(self) -> None:
         self.c.setFont(self.font, 8)
-        self.c.drawRightString(RIGHT, PAGE_H - 30, "様式4-1-3")
-        self.c.drawCentredString(PAGE_W / 2, 30, f"- {self.page} -")
+        self.c.drawRightString(self.g.right, self.g.page_h - 30, "様式4-1-3")
+        self.c.drawCentredString(self.g.page_w / 2, 30, f"- {self.page} -")
 
     def new_page(self) -> None:
         self.c.showPage()
         self.page += 1
-        self.y = TOP
+        self.y = self.g.top
         self._decorate()
 
     def room(self) -> float:
@@ -104,7 +126,7 @@ def _section_row(pager: _Pager, label: str, body: list[str], min_lines: int = 1)
     label_lines = wrap(label, font, SIZE, LABEL_W - PAD)
     body_lines: list[str] = []
     for paragraph in body:
-        body_lines += wrap(paragraph, font, SIZE, RIGHT - LEFT - LABEL_W - PAD)
+        body_lines += wrap(paragraph, font, SIZE, pager.g.right - LEFT - LABEL_W - PAD)
     first = True
     while body_lines or first:
         fits = int((pager.room() - 2 * PAD) // LEADING)
@@ -119,20 +141,22 @@ def _section_row(pager: _Pager, label: str, body: list[str], min_lines: int = 1)
             lines_here = max(lines_here, min(min_lines, fits))
         height = lines_here * LEADING + 2 * PAD
         pager.text_cell(LEFT, LABEL_W, height, label_lines if first else [], SIZE, LEADING)
-        pager.text_cell(LEFT + LABEL_W, RIGHT - LEFT - LABEL_W, height, take, SIZE, LEADING)
+        body_w = pager.g.right - LEFT - LABEL_W
+        pager.text_cell(LEFT + LABEL_W, body_w, height, take, SIZE, LEADING)
         pager.y -= height
         first = False
 
 
 def _table_row(pager: _Pager, cells: list[str] | tuple[str, ...], header: bool = False) -> float:
     size = TABLE_SIZE
-    wrapped = [wrap(cell, pager.font, size, w - PAD) for cell, w in zip(cells, COL_W, strict=True)]
+    widths = pager.g.col_w
+    wrapped = [wrap(cell, pager.font, size, w - PAD) for cell, w in zip(cells, widths, strict=True)]
     return max(len(w) for w in wrapped) * TABLE_LEADING + 2 * PAD
 
 
 def _draw_table_row(pager: _Pager, cells: list[str] | tuple[str, ...], height: float) -> None:
     x = LEFT
-    for index, (cell, width) in enumerate(zip(cells, COL_W, strict=True)):
+    for index, (cell, width) in enumerate(zip(cells, pager.g.col_w, strict=True)):
         lines = wrap(cell, pager.font, TABLE_SIZE, width - PAD)
         align = "right" if index in AMOUNT_COLS else "left"
         pager.text_cell(x, width, height, lines, TABLE_SIZE, TABLE_LEADING, align)
@@ -148,12 +172,13 @@ def render_pdf(
     w, v = report.written, report.variant
     font = FONTS[v.font]
     buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=(PAGE_W, PAGE_H), invariant=True, encrypt=encrypt)
+    g = LANDSCAPE if v.landscape else PORTRAIT
+    canvas = Canvas(buffer, pagesize=(g.page_w, g.page_h), invariant=True, encrypt=encrypt)
     canvas.setTitle(w.title)
     canvas.setLineWidth(0.6)
-    pager = _Pager(canvas, font, v.faux_bold)
+    pager = _Pager(canvas, font, v.faux_bold, g)
     canvas.setFont(font, 12)
-    canvas.drawCentredString(PAGE_W / 2, pager.y - 12, w.title)
+    canvas.drawCentredString(g.page_w / 2, pager.y - 12, w.title)
     pager.y -= 36
     canvas.setFont(font, 10)
     canvas.drawString(LEFT, pager.y - 10, w.prefecture_line)
@@ -164,7 +189,7 @@ def render_pdf(
             height = LEADING + 2 * PAD
             if pager.room() < height + 2 * _table_row(pager, w.table_header):
                 pager.new_page()
-            pager.text_cell(LEFT, RIGHT - LEFT, height, [heading], SIZE, LEADING)
+            pager.text_cell(LEFT, g.right - LEFT, height, [heading], SIZE, LEADING)
             pager.y -= height
             header_h = _table_row(pager, w.table_header)
             _draw_table_row(pager, w.table_header, header_h)
