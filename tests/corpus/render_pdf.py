@@ -1,6 +1,7 @@
 """PDFs as offices print the form from Excel: a ruled grid, wrapped cells, 2-3 pages.
 
-A4 portrait, or A4 landscape (``Variant.landscape``). Two font kinds: IPAexGothic embedded as TrueType (shipped by the matplotlib-fontja wheel),
+A4 portrait, or A4 landscape (``Variant.landscape``). Two font kinds: IPAexGothic embedded
+as TrueType (shipped by the matplotlib-fontja wheel),
 or reportlab's non-embedded CID fonts HeiseiKakuGo-W5 / HeiseiMin-W3. Each page has the
 form number 様式4-1-3 at the top and 「- n -」 at the bottom; long sections and the expense
 table run over page breaks (the table header repeated or not).
