@@ -22,6 +22,7 @@ test: .venv/.synced
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
 	.venv/bin/mypy
+	.venv/bin/deptry .
 	.venv/bin/pytest
 
 ## Print the golden LibreOffice cases again (tests/golden/pdf_libreoffice_*: workbooks and Word

@@ -114,3 +114,41 @@ def test_the_page_renders_in_headless_chromium(page: str, tmp_path: Path) -> Non
     with Image.open(screenshot) as image:
         colours = image.convert("RGB").getcolors(maxcolors=1_000_000) or []
     assert len(colours) > 50  # charts were drawn, not a blank page
+
+
+def test_drawing_leaves_matplotlib_as_it_found_it(page: str) -> None:
+    """Charts are drawn with the Figure API under the report's own style: the glyphs are
+    IPAexGothic paths, and nothing of that style is left in matplotlib's global settings."""
+    import matplotlib
+
+    assert 'id="IPAexGothic-' in page
+    assert matplotlib.rcParams["svg.hashsalt"] is None
+    import matplotlib.pyplot as plt
+
+    assert plt.get_fignums() == []  # no figure was opened through pyplot
+
+
+def test_text_from_files_is_escaped(tmp_path: Path) -> None:
+    """A file name or a reason is text, never markup (the template autoescapes)."""
+    import datetime as dt
+
+    from extract.model import SourceInfo
+    from warehouse.store import publishing_writer, write_lock
+
+    db = tmp_path / "w.duckdb"
+    name = '<img src=x onerror="alert(1)">.pdf'
+    with write_lock(db), publishing_writer(db) as warehouse:
+        warehouse.quarantine(
+            SourceInfo(path=name, sha256="0" * 64, size_bytes=1, format="pdf"),
+            "理由 <b>太字</b> & more",
+            "test",
+            dt.datetime(2026, 1, 1),
+        )
+    conn = duckdb.connect(str(db), read_only=True)
+    try:
+        page = build_report(conn, today=dt.date(2026, 1, 2))
+    finally:
+        conn.close()
+    assert "<img" not in page and "&lt;img src=x onerror=&#34;alert(1)&#34;&gt;.pdf" in page
+    assert "理由 &lt;b&gt;太字&lt;/b&gt; &amp; more" in page
+    assert "作成 2026-01-02" in page

@@ -11,49 +11,73 @@ from __future__ import annotations
 import base64
 import csv
 import datetime as dt
+import functools
 import html
 import io
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, ParamSpec
 
 import duckdb
+import jinja2
 import matplotlib
-
-matplotlib.use("svg")
-import matplotlib.pyplot as plt
 import matplotlib_fontja
 from matplotlib import colormaps
 from matplotlib.colors import Normalize, to_hex
+from matplotlib.figure import Figure
 
 FONT_FILE = Path(matplotlib_fontja.__file__).parent / "fonts" / "ipaexg.ttf"
-plt.rcParams["font.family"] = "IPAexGothic"
-plt.rcParams["svg.fonttype"] = "path"
-plt.rcParams["svg.hashsalt"] = "jokatsu"  # stable ids: the same data gives the same page
-
+# Set only while the report draws (no global matplotlib state is changed on import).
+STYLE: dict[Any, Any] = {
+    "font.family": "IPAexGothic",
+    "svg.fonttype": "path",
+    "svg.hashsalt": "jokatsu",  # stable ids: the same data gives the same page
+}
+P = ParamSpec("P")
+TITLE = "地域女性活躍推進交付金 実績報告 集計"
 TILE = 46
 
 
-def _rows(conn: duckdb.DuckDBPyConnection, sql: str) -> list[dict[str, Any]]:
-    cursor = conn.execute(sql)
+def _styled(draw: Callable[P, str]) -> Callable[P, str]:
+    """Draw a chart under the report's style only (fonts are resolved as text is made)."""
+
+    @functools.wraps(draw)
+    def styled(*args: P.args, **kwargs: P.kwargs) -> str:
+        with matplotlib.rc_context(STYLE):
+            return draw(*args, **kwargs)
+
+    return styled
+
+
+def _rows(
+    conn: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | None = None
+) -> list[dict[str, Any]]:
+    cursor = conn.execute(sql, params or [])
     names = [d[0] for d in cursor.description or []]
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
-def _svg(figure: Any) -> str:
+def _svg(figure: Figure) -> str:
     buffer = io.StringIO()
     figure.savefig(buffer, format="svg", bbox_inches="tight")
-    plt.close(figure)
     text = buffer.getvalue()
     return text[text.index("<svg") :]
+
+
+def _figure(width: float, height: float) -> Figure:
+    return Figure(figsize=(width, height))
 
 
 def _man_yen(value: float) -> str:
     return f"{value / 10_000:,.0f}万円"
 
 
+@_styled
 def chart_totals_by_year(years: list[dict[str, Any]]) -> str:
-    figure, axis = plt.subplots(figsize=(7, 3.2))
+    figure = _figure(7, 3.2)
+    axis = figure.subplots()
     labels = [f"{r['fiscal_year']}年度" for r in years]
     bottom = [0.0] * len(years)
     for key, label, colour in (
@@ -70,8 +94,10 @@ def chart_totals_by_year(years: list[dict[str, Any]]) -> str:
     return _svg(figure)
 
 
+@_styled
 def chart_grant_share(regions: list[dict[str, Any]]) -> str:
-    figure, axis = plt.subplots(figsize=(7, 3.2))
+    figure = _figure(7, 3.2)
+    axis = figure.subplots()
     names = sorted({r["region"] for r in regions})
     shares = []
     for name in names:
@@ -86,13 +112,15 @@ def chart_grant_share(regions: list[dict[str, Any]]) -> str:
     return _svg(figure)
 
 
+@_styled
 def chart_activity_heatmap(activity: list[dict[str, Any]]) -> str:
     labels = sorted({r["activity_label"] for r in activity})
     years = sorted({r["fiscal_year"] for r in activity})
     grid = [[0] * len(years) for _ in labels]
     for r in activity:
         grid[labels.index(r["activity_label"])][years.index(r["fiscal_year"])] += r["reports"]
-    figure, axis = plt.subplots(figsize=(7, 0.35 * len(labels) + 1.2))
+    figure = _figure(7, 0.35 * len(labels) + 1.2)
+    axis = figure.subplots()
     image = axis.imshow(grid, cmap="Blues", aspect="auto")
     axis.set_xticks(range(len(years)), [f"{y}年度" for y in years])
     axis.set_yticks(range(len(labels)), labels)
@@ -112,69 +140,92 @@ def chart_activity_heatmap(activity: list[dict[str, Any]]) -> str:
     return _svg(figure)
 
 
-def tile_map(spending: list[dict[str, Any]], prefectures: list[dict[str, Any]]) -> str:
+@dataclass(frozen=True)
+class Tile:
+    """One prefecture's square on the tile map (the template draws it)."""
+
+    x: int
+    y: int
+    cx: float
+    cy: float
+    fill: str
+    label: str
+    tip: str
+    size: int = TILE - 2
+
+
+@dataclass(frozen=True)
+class TileMap:
+    tiles: list[Tile]
+    width: int = 14 * TILE
+    height: int = 11 * TILE
+
+
+def tile_map(spending: list[dict[str, Any]], prefectures: list[dict[str, Any]]) -> TileMap:
     """Japan as 47 tiles coloured by cost per head (yen) in the latest fiscal year."""
     text = resources.files("warehouse").joinpath("seeds", "japan_tiles.csv").read_text("utf-8")
-    tiles = {
+    places = {
         int(r["prefecture_code"]): (int(r["col"]), int(r["row"]))
         for r in csv.DictReader(io.StringIO(text))
     }
     values = {r["prefecture_code"]: float(r["cost_per_head"]) for r in spending}
     scale = Normalize(vmin=0, vmax=max(values.values(), default=1) or 1)
     colours = colormaps["YlOrRd"]
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" class="tilemap" '
-        f'viewBox="0 0 {14 * TILE} {11 * TILE}" width="{14 * TILE}" height="{11 * TILE}">'
-    ]
+    tiles = []
     for p in prefectures:
-        col, row = tiles[p["prefecture_code"]]
+        col, row = places[p["prefecture_code"]]
         value = values.get(p["prefecture_code"])
-        fill = to_hex(colours(scale(value))) if value is not None else "#e6e6e6"
-        tip = f"{p['name_ja']}: " + (f"{value:.1f}円/人" if value is not None else "報告なし")
-        parts.append(
-            f"<g><title>{html.escape(tip)}</title>"
-            f'<rect x="{col * TILE + 1}" y="{row * TILE + 1}" width="{TILE - 2}" '
-            f'height="{TILE - 2}" rx="4" fill="{fill}" stroke="#888"/>'
-            f'<text x="{col * TILE + TILE / 2}" y="{row * TILE + TILE / 2 + 4}" '
-            f'text-anchor="middle" font-size="11">{html.escape(_short(p["name_ja"]))}'
-            "</text></g>"
+        tiles.append(
+            Tile(
+                x=col * TILE + 1,
+                y=row * TILE + 1,
+                cx=col * TILE + TILE / 2,
+                cy=row * TILE + TILE / 2 + 4,
+                fill=to_hex(colours(scale(value))) if value is not None else "#e6e6e6",
+                label=short_name(p["name_ja"]),
+                tip=f"{p['name_ja']}: {f'{value:.1f}円/人' if value is not None else '報告なし'}",
+            )
         )
-    parts.append("</svg>")
-    return "".join(parts)
+    return TileMap(tiles)
 
 
-def _short(name: str) -> str:
+def short_name(name: str) -> str:
     """東京都 → 東京, 京都府 → 京都; 北海道 stays."""
     return name if name == "北海道" else name[:-1]
 
 
-def _table(header: list[str], rows: list[list[Any]], css: str = "") -> str:
-    head = "".join(f"<th>{html.escape(h)}</th>" for h in header)
-    body = "".join(
-        "<tr>" + "".join(f"<td>{html.escape(str(c))}</td>" for c in row) + "</tr>" for row in rows
-    )
-    return f'<table class="{css}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+@dataclass(frozen=True)
+class Coverage:
+    years: list[int]
+    rows: list[tuple[str, dict[int, bool]]]
 
 
-def coverage_matrix(coverage: list[dict[str, Any]]) -> str:
+def coverage_matrix(coverage: list[dict[str, Any]]) -> Coverage:
     years = sorted({r["fiscal_year"] for r in coverage})
     by_prefecture: dict[str, dict[int, bool]] = {}
     for r in coverage:
         by_prefecture.setdefault(r["prefecture_name"], {})[r["fiscal_year"]] = r["has_reported"]
-    header = "".join(f"<th>{y}</th>" for y in years)
-    body = "".join(
-        f"<tr><th>{html.escape(name)}</th>"
-        + "".join(
-            f'<td class="{"yes" if seen[y] else "no"}">{"○" if seen[y] else "－"}</td>'
-            for y in years
-        )
-        + "</tr>"
-        for name, seen in by_prefecture.items()
-    )
-    return (
-        f'<table class="coverage"><thead><tr><th>都道府県</th>{header}</tr></thead>'
-        f"<tbody>{body}</tbody></table>"
-    )
+    return Coverage(years, list(by_prefecture.items()))
+
+
+@dataclass(frozen=True)
+class HtmlTable:
+    header: list[str]
+    rows: list[list[Any]]
+    caption: str = ""
+
+
+@dataclass(frozen=True)
+class Section:
+    """One section of the page: a chart, the tile map, the coverage table or tables."""
+
+    title: str
+    svg: str = ""
+    tiles: TileMap | None = None
+    coverage: Coverage | None = None
+    tables: list[HtmlTable] = field(default_factory=list)
+    note: str = ""
+    empty: str = ""
 
 
 def _font_face(page_text: str) -> str:
@@ -208,13 +259,24 @@ td,th{border:1px solid #ccc;padding:3px 6px;text-align:left}
 """
 
 
-def build_report(conn: duckdb.DuckDBPyConnection) -> str:
+def _template() -> jinja2.Template:
+    environment = jinja2.Environment(
+        loader=jinja2.PackageLoader("warehouse", "templates"),
+        autoescape=True,  # report text (file names, reasons) is never markup
+        undefined=jinja2.StrictUndefined,
+    )
+    return environment.get_template("report.html.j2")
+
+
+def build_report(conn: duckdb.DuckDBPyConnection, today: dt.date | None = None) -> str:
     """The whole page, from the analyst views of an open warehouse."""
     years = _rows(conn, "select * from mart_spending_by_year")
     regions = _rows(conn, "select * from mart_spending_by_region_year")
     latest = max((r["fiscal_year"] for r in years), default=None)
     spending = _rows(
-        conn, f"select * from mart_spending_by_prefecture_year where fiscal_year = {latest or 0}"
+        conn,
+        "select * from mart_spending_by_prefecture_year where fiscal_year = ?",
+        [latest or 0],
     )
     prefectures = _rows(conn, "select prefecture_code, name_ja from prefectures order by 1")
     activity = _rows(conn, "select * from mart_activities_by_prefecture_year")
@@ -235,37 +297,42 @@ def build_report(conn: duckdb.DuckDBPyConnection) -> str:
         ("読込不可ファイル", f"{len(quarantined)}件"),
     ]
     sections = [
-        ("全国の推移", chart_totals_by_year(years) if years else "<p>報告書がありません。</p>"),
-        (
-            f"人口一人当たり事業費（{latest}年度）",
-            tile_map(spending, prefectures)
-            + '<p class="legend">色が濃いほど人口一人当たりの総事業費が大きい（灰色は報告なし）。'
-            "タイルにカーソルを合わせると金額を表示します。</p>",
+        Section(
+            "全国の推移",
+            svg=chart_totals_by_year(years) if years else "",
+            empty="" if years else "報告書がありません。",
         ),
-        ("交付金割合", chart_grant_share(regions) if regions else ""),
-        ("取組内容", chart_activity_heatmap(activity) if activity else ""),
-        ("提出状況", coverage_matrix(coverage)),
-        (
+        Section(
+            f"人口一人当たり事業費（{latest}年度）",
+            tiles=tile_map(spending, prefectures),
+            note="色が濃いほど人口一人当たりの総事業費が大きい（灰色は報告なし）。"
+            "タイルにカーソルを合わせると金額を表示します。",
+        ),
+        Section("交付金割合", svg=chart_grant_share(regions) if regions else ""),
+        Section("取組内容", svg=chart_activity_heatmap(activity) if activity else ""),
+        Section("提出状況", coverage=coverage_matrix(coverage)),
+        Section(
             "データ品質",
-            _table(
-                ["規則", "重大度", "件数"],
-                [[r["rule"], r["severity"], r["issues"]] for r in issues],
-            )
-            + "<h3>読込不可のファイル</h3>"
-            + _table(["ファイル", "理由"], [[r["path"], r["reason"]] for r in quarantined]),
+            tables=[
+                HtmlTable(
+                    ["規則", "重大度", "件数"],
+                    [[r["rule"], r["severity"], r["issues"]] for r in issues],
+                ),
+                HtmlTable(
+                    ["ファイル", "理由"],
+                    [[r["path"], r["reason"]] for r in quarantined],
+                    caption="読込不可のファイル",
+                ),
+            ],
         ),
     ]
-    body = (
-        "<h1>地域女性活躍推進交付金 実績報告 集計</h1>"
-        f'<p class="legend">作成 {dt.date.today().isoformat()}・現行の報告書のみ集計</p>'
-        '<div class="kpi">'
-        + "".join(f"<div>{html.escape(k)}<b>{html.escape(v)}</b></div>" for k, v in kpis)
-        + "</div>"
-        + "".join(f"<section><h2>{html.escape(t)}</h2>{c}</section>" for t, c in sections)
-    )
-    font = _font_face(html.unescape(body))
-    return (
-        '<!DOCTYPE html><html lang="ja"><head><meta charset="utf-8">'
-        "<title>地域女性活躍推進交付金 実績報告 集計</title>"
-        f"<style>{font}{CSS}</style></head><body>{body}</body></html>"
-    )
+    context: dict[str, Any] = {
+        "title": TITLE,
+        "made_on": (today or dt.date.today()).isoformat(),
+        "kpis": kpis,
+        "sections": sections,
+        "css": CSS,
+    }
+    template = _template()
+    text_only = template.render(context, font_face="")
+    return template.render(context, font_face=_font_face(html.unescape(text_only)))
