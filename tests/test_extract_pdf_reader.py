@@ -112,8 +112,10 @@ def _shifted_mediabox(path: Path) -> bytes:
     """The same PDF with its MediaBox moved off the origin (same byte length, so the
     cross-reference table still points right)."""
     data = path.read_bytes()
-    assert data.count(b"/MediaBox [ 0 0 595 842 ]") >= 1
-    return data.replace(b"/MediaBox [ 0 0 595 842 ]", b"/MediaBox [ 5 7 600 849 ]")
+    portrait, landscape = b"/MediaBox [ 0 0 595 842 ]", b"/MediaBox [ 0 0 842 595 ]"
+    assert data.count(portrait) + data.count(landscape) >= 1
+    data = data.replace(portrait, b"/MediaBox [ 5 7 600 849 ]")
+    return data.replace(landscape, b"/MediaBox [ 5 7 847 602 ]")
 
 
 CHAR_KEYS = ("text", "x0", "x1", "top", "bottom", "doctop", "fontname", "size", "upright")
