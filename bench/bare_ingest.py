@@ -14,9 +14,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from flows.plan import plan_run  # noqa: E402
-from flows.prepare import PIPELINE_VERSION, hash_files, known_state, prepare  # noqa: E402
-from flows.sandbox import Limits, prepare_reader, reader_for  # noqa: E402
+from flows.planning import (  # noqa: E402
+    PIPELINE_VERSION,
+    hash_files,
+    known_state,
+    plan_run,
+    prepare,
+)
 from flows.stages import (  # noqa: E402
     Outcome,
     batches,
@@ -25,19 +29,22 @@ from flows.stages import (  # noqa: E402
     process_batch,
     utc_now,
 )
-from warehouse.store import publishing_writer, write_lock  # noqa: E402
+from jokatsu.guard import Limits  # noqa: E402
+from jokatsu.runner import RunMode  # noqa: E402
+from warehouse.load import RunCounts  # noqa: E402
+from warehouse.publish import publishing_writer, write_lock  # noqa: E402
 
 
 def run(folder: Path, db: Path) -> int:
     limits = Limits()
     prepared = prepare([folder], db)
-    prepare_reader(limits, prepared.plan.to_read)
+    reader = RunMode().read_ahead(limits, prepared.plan.to_read)
+    assert reader is not None
     loaded = 0
     with write_lock(db):
         scan = hash_files([folder])  # as the flow's scan task does, under the lock
         known, _ = known_state(db)
         plan = plan_run(scan.sources, known, PIPELINE_VERSION)
-        reader = reader_for(limits)
 
         def stages(batch: list) -> list[Outcome]:  # type: ignore[type-arg]
             return process_batch(reader, batch, reader.today)
@@ -51,7 +58,7 @@ def run(folder: Path, db: Path) -> int:
                     for future in futures:
                         outcomes = load_batch(warehouse, future.result(), PIPELINE_VERSION, now)
                         loaded += len(outcomes)
-                    counts = (loaded, 0, len(plan.duplicates))
+                    counts = RunCounts(loaded, 0, len(plan.duplicates))
                     finish_run(warehouse, plan.duplicates, PIPELINE_VERSION, "bare", now, counts)
         finally:
             reader.close()

@@ -135,9 +135,9 @@ def start_prefect_server(home: Path) -> tuple[subprocess.Popen[str], str]:
 
 def outcomes_of(folder: Path) -> list[object]:
     """Every file's outcome (read, normalised, checked), for timing the load alone."""
-    from flows.prepare import hash_files
-    from flows.sandbox import GuardedReader, Limits
+    from flows.planning import hash_files
     from flows.stages import process_batch
+    from jokatsu.guard import GuardedReader, Limits
 
     sources = hash_files([folder]).sources
     with GuardedReader(Limits()) as reader:
@@ -145,9 +145,9 @@ def outcomes_of(folder: Path) -> list[object]:
 
 
 def load_alone(outcomes: list[object], db: Path) -> float:
-    from flows.prepare import PIPELINE_VERSION
+    from flows.planning import PIPELINE_VERSION
     from flows.stages import Rejected
-    from warehouse.store import publishing_writer, write_lock
+    from warehouse.publish import publishing_writer, write_lock
 
     reports = [o for o in outcomes if not isinstance(o, Rejected)]
     with write_lock(db), publishing_writer(db) as warehouse:

@@ -6,9 +6,16 @@ Every class carries a message a clerk can act on. The flow quarantines the file 
 
 from __future__ import annotations
 
+from jokatsu.errors import JokatsuError
 
-class JokatsuError(Exception):
-    """Base class of every error this project raises on purpose."""
+__all__ = [
+    "FileLimitExceeded",
+    "JokatsuError",
+    "NotAReport",
+    "QuarantineError",
+    "UnreadableFile",
+    "UnsupportedFormat",
+]
 
 
 class QuarantineError(JokatsuError):

@@ -538,7 +538,7 @@ def _open(data: bytes, settings: PdfSettings) -> Any:
 def read_pdf(data: bytes, source: SourceInfo, settings: PdfSettings = DEFAULT_SETTINGS) -> Document:
     """Read a PDF of the form into a :class:`Document`.
 
-    Time is limited once, by the guard that runs every read (``flows/sandbox.py``).
+    Time is limited once, by the guard that runs every read (``jokatsu/guard.py``).
     """
     pdf = _open(data, settings)
     rows: list[GridRow] = []

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import time
 import uuid
 from datetime import date, datetime
@@ -16,18 +15,18 @@ from prefect.client.schemas.objects import State, TaskRun
 from prefect.utilities.annotations import quote
 
 from extract.model import SourceInfo
-from flows.plan import Plan, plan_run
-from flows.prepare import (
+from flows.checkpoints import checkpoint
+from flows.planning import (
     PIPELINE_VERSION,
+    Plan,
     Scan,
     fingerprints,
     hash_files,
     known_state,
     load_corrections,
+    plan_run,
     planned_summary,
 )
-from flows.sandbox import GuardedReader, Limits, reader_for, today_in_japan
-from flows.settings import Settings
 from flows.stages import (
     Outcome,
     batches,
@@ -38,13 +37,16 @@ from flows.stages import (
     utc_now,
 )
 from flows.summary import IngestSummary
+from jokatsu.guard import GuardedReader, Limits, today_in_japan
+from jokatsu.settings import Settings
 from transform.corrections import Correction
-from warehouse.store import Warehouse, publishing_writer, write_lock
+from warehouse.load import RunCounts
+from warehouse.publish import publishing_writer, write_lock
+from warehouse.store import Warehouse
 
 DEFAULT_DB: Path = Settings.model_fields["db"].default
 DEFAULT_INBOX: Path = Settings.model_fields["inbox"].default
 DEFAULT_CORRECTIONS: Path = Settings.model_fields["corrections"].default
-PAUSE_ENV, PAUSE_FILE_ENV = "JOKATSU_TEST_PAUSE", "JOKATSU_TEST_PAUSE_FILE"
 
 
 def _is_io_error(task: Any, task_run: TaskRun, state: State[Any]) -> bool:
@@ -61,20 +63,6 @@ def _is_io_error(task: Any, task_run: TaskRun, state: State[Any]) -> bool:
 def scan(paths: list[Path]) -> Scan:
     """Find report files under the paths, in load order, and hash their contents."""
     return hash_files(paths)
-
-
-def pause_point(name: str) -> None:
-    """Test hook for the crash tests: with ``JOKATSU_TEST_PAUSE=name`` the run says where
-    it is (in the file ``JOKATSU_TEST_PAUSE_FILE``) and waits there until that file is
-    removed, so a test can kill it, or read beside it, at a known point. Without the
-    variable this does nothing."""
-    if os.environ.get(PAUSE_ENV) != name:
-        return
-    marker = Path(os.environ[PAUSE_FILE_ENV])
-    marker.write_text(f"{name} {os.getpid()}")
-    deadline = time.monotonic() + 600
-    while marker.exists() and time.monotonic() < deadline:
-        time.sleep(0.05)
 
 
 @task(retries=2, retry_delay_seconds=1, retry_condition_fn=_is_io_error, cache_policy=NO_CACHE)
@@ -104,12 +92,15 @@ def ingest(
     limits: Limits | None = None,
     guarded: bool = True,
     corrections: Path | None = DEFAULT_CORRECTIONS,
+    reader: GuardedReader | None = None,
 ) -> IngestSummary:
     """Ingest report files (or folders, recursively) into the DuckDB warehouse at ``db``.
 
-    ``guarded=False`` reads files in the task's own process (for the Dask task runner, whose
-    workers are separate processes already); loads always run here, on the single writer.
-    ``corrections`` is the folder of the clerks' corrections files (``*.toml``).
+    Files are read in a guarded pool of worker processes: ``reader``, one already reading
+    ahead (:meth:`jokatsu.runner.RunMode.read_ahead`; the caller closes it), or a pool the
+    flow starts and closes. ``guarded=False`` reads files in the task's own process (for the
+    Dask task runner, whose workers are separate processes already); loads always run here,
+    on the single writer. ``corrections`` is the folder of the clerks' corrections files.
     """
     started = time.perf_counter()
     logger = get_run_logger()
@@ -130,9 +121,13 @@ def ingest(
             len(plan.unchanged),
             len(plan.duplicates),
         )
-        pause_point("scanned")
+        checkpoint("scanned")
         limits = limits or Limits()
-        reader = reader_for(limits, fixes) if guarded else None
+        owned = reader is None and guarded
+        if owned:
+            reader = GuardedReader(limits)
+        if reader is not None:
+            reader.corrections = fixes
         today = reader.today if reader is not None else today_in_japan()
         futures = [
             process.submit(
@@ -146,9 +141,9 @@ def ingest(
         try:
             _publish(db, plan, futures, summary, pending, logger)
         finally:
-            if reader is not None:
+            if owned and reader is not None:
                 reader.close()
-        pause_point("published")
+        checkpoint("published")
     summary.seconds = time.perf_counter() - started
 
     create_table_artifact(
@@ -180,11 +175,11 @@ def _publish(
                 tally(summary, outcome)
             files += len(outcomes)
             logger.info("batch %d/%d loaded: %d files so far", done, len(futures), files)
-            pause_point(f"loaded-{done}")
+            checkpoint(f"loaded-{done}")
         summary.duplicates += [(source.path, original) for source, original in plan.duplicates]
-        counts = (len(summary.loaded), len(summary.quarantined), len(summary.duplicates))
+        counts = RunCounts(len(summary.loaded), len(summary.quarantined), len(summary.duplicates))
         finish_run(warehouse, plan.duplicates, PIPELINE_VERSION, _run_id(), now, counts)
-        pause_point("checked")
+        checkpoint("checked")
 
 
 def _run_id() -> str:

@@ -16,12 +16,14 @@ from typing import TypeVar
 
 from extract.errors import JokatsuError, QuarantineError
 from extract.model import SourceInfo
-from flows.files import FileUnavailable
-from flows.sandbox import GuardedReader, process_file, unexpected_reason
 from flows.summary import IngestSummary
+from jokatsu.files import FileUnavailable
+from jokatsu.guard import GuardedReader, process_file, unexpected_reason
 from transform.corrections import Correction
 from transform.records import FileReports
-from warehouse.store import StoreRefused, Warehouse
+from warehouse.errors import StoreRefused
+from warehouse.load import Duplicate, Quarantined, RunCounts
+from warehouse.store import Warehouse
 
 T = TypeVar("T")
 
@@ -137,7 +139,11 @@ def _load(
 ) -> None:
     warehouse.load_many(
         [report for o in outcomes if not isinstance(o, Rejected) for report in o.reports],
-        [(o.source, o.reason) for o in outcomes if isinstance(o, Rejected) and o.recorded],
+        [
+            Quarantined(o.source, o.reason)
+            for o in outcomes
+            if isinstance(o, Rejected) and o.recorded
+        ],
         pipeline_version,
         now,
     )
@@ -150,11 +156,11 @@ def utc_now() -> datetime:
 
 def finish_run(
     warehouse: Warehouse,
-    duplicates: list[tuple[SourceInfo, str]],
+    duplicates: list[Duplicate],
     pipeline_version: str,
     run_id: str,
     started_at: datetime,
-    counts: tuple[int, int, int],
+    counts: RunCounts,
 ) -> None:
     """Record the run's duplicates and the run itself (files loaded, quarantined, duplicate),
     then run the data checks: the last writes before the copy is published."""

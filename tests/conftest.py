@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from flows.cli import configure_prefect
+from jokatsu.cli import configure_prefect
 
 configure_prefect()
 

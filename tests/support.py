@@ -14,7 +14,7 @@ from extract import read_document, source_info
 from transform.checks import check_report
 from transform.normalize import normalize_document
 from transform.records import NormalizedReport
-from warehouse.store import publishing_writer, write_lock
+from warehouse.publish import publishing_writer, write_lock
 
 TABLES_BY_REPORT = ("reports", "report_sections", "expense_items", "contacts", "validation_issues")
 VOLATILE = {"ingested_at", "first_seen_at", "last_seen_at", "pipeline_version"}

@@ -1,8 +1,8 @@
 """Crash safety and concurrency of real ``jokatsu ingest`` processes.
 
 Each run is a subprocess pointed at the session's Prefect test server. A run is stopped at
-a known point (the ``pause_point`` test hook) and killed with SIGKILL, process group and
-all; the next run must leave exactly the rows a clean run leaves.
+a known point (a checkpoint hook installed by ``tests/paused_cli.py``) and killed with
+SIGKILL, process group and all; the next run must leave exactly the rows a clean run leaves.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ import pytest
 
 from tests.conftest import REAL_REPORT, SAMPLE
 from tests.support import decompression_bomb_pdf, dump_warehouse
-from warehouse.store import staging_path
+from warehouse.publish import staging_path
 
 pytestmark = pytest.mark.usefixtures("prefect_harness")
 REAL_TEXT = REAL_REPORT.read_text(encoding="utf-8")
@@ -55,7 +55,7 @@ def _env(pause: str | None = None, marker: Path | None = None) -> dict[str, str]
 
 def _run(inbox: Path, db: Path, **kw: Any) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "flows.cli", "ingest", str(inbox), "--db", str(db)],
+        [sys.executable, "-m", "jokatsu.cli", "ingest", str(inbox), "--db", str(db)],
         env=_env(),
         capture_output=True,
         text=True,
@@ -68,7 +68,7 @@ def _run(inbox: Path, db: Path, **kw: Any) -> subprocess.CompletedProcess[str]:
 
 def _start_paused(inbox: Path, db: Path, point: str, marker: Path) -> subprocess.Popen[str]:
     process = subprocess.Popen(
-        [sys.executable, "-m", "flows.cli", "ingest", str(inbox), "--db", str(db)],
+        [sys.executable, "-m", "tests.paused_cli", "ingest", str(inbox), "--db", str(db)],
         env=_env(point, marker),
         cwd=Path(__file__).parent.parent,
         start_new_session=True,
@@ -209,7 +209,7 @@ def test_random_kills_then_a_clean_run_equal_one_fresh_run(tmp_path: Path) -> No
             text = REAL_TEXT.replace("つながりサポート事業", f"つながりサポート事業{attempts}")
             (inbox / f"round_{attempts:02d}.txt").write_text(text, encoding="utf-8")
             process = subprocess.Popen(
-                [sys.executable, "-m", "flows.cli", "ingest", str(inbox), "--db", str(db)],
+                [sys.executable, "-m", "jokatsu.cli", "ingest", str(inbox), "--db", str(db)],
                 env=_env(),
                 cwd=Path(__file__).parent.parent,
                 start_new_session=True,

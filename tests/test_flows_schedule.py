@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from flows.schedule import SchedulerUnavailable, build_deployment, require_server
-from flows.settings import Settings, load_settings
+from jokatsu.settings import Settings, load_settings
 
 
 def test_settings_come_from_the_file_then_the_environment(

@@ -22,7 +22,7 @@ from flows.stages import (
 )
 from flows.summary import IngestSummary
 from tests.conftest import REAL_REPORT
-from warehouse.store import publishing_writer, write_lock
+from warehouse.publish import publishing_writer, write_lock
 
 SOURCE = source_info("r.txt", b"x")
 

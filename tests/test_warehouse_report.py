@@ -133,7 +133,7 @@ def test_text_from_files_is_escaped(tmp_path: Path) -> None:
     import datetime as dt
 
     from extract.model import SourceInfo
-    from warehouse.store import publishing_writer, write_lock
+    from warehouse.publish import publishing_writer, write_lock
 
     db = tmp_path / "w.duckdb"
     name = '<img src=x onerror="alert(1)">.pdf'

@@ -14,18 +14,11 @@ import pytest
 from tests.conftest import REAL_REPORT
 from tests.support import load_into, pipeline
 from transform.records import Location, SectionRecord
-from warehouse import store
-from warehouse.store import (
-    DataCheckFailed,
-    StoreRefused,
-    Warehouse,
-    WarehouseBusy,
-    WarehouseError,
-    publishing_writer,
-    read_only,
-    staging_path,
-    write_lock,
-)
+from warehouse import migrations
+from warehouse.errors import DataCheckFailed, StoreRefused, WarehouseBusy, WarehouseError
+from warehouse.migrations import applied_migrations
+from warehouse.publish import publishing_writer, read_only, staging_path, write_lock
+from warehouse.store import Warehouse
 
 CONTRACT = {
     "prefectures": ["prefecture_code", "name_ja", "name_en", "region", "population"],
@@ -125,16 +118,16 @@ def test_a_new_migration_upgrades_in_place_and_keeps_data(
     load_into(db, pipeline(REAL_REPORT))
     extra = tmp_path / "9999_add_reviewed.sql"
     extra.write_text("alter table reports add column reviewed boolean default false;")
-    original = store.sql_files
+    original = migrations.sql_files
 
     def with_extra(name: str) -> list[Traversable | Path]:
         found: list[Traversable | Path] = list(original(name))
         return [*found, extra] if name == "migrations" else found
 
-    monkeypatch.setattr(store, "sql_files", with_extra)
+    monkeypatch.setattr(migrations, "sql_files", with_extra)
     with write_lock(db), publishing_writer(db) as warehouse:
         shipped = {int(f.name.split("_")[0]) for f in original("migrations")}
-        assert warehouse.applied_migrations() == shipped | {9999}
+        assert applied_migrations(warehouse.conn) == shipped | {9999}
     assert "reviewed" in _columns(db)["reports"]
     assert _count(db, "reports") == 1
     with write_lock(db), publishing_writer(db) as warehouse:  # nothing left to apply
@@ -231,7 +224,7 @@ def test_a_disk_too_small_for_the_copy_is_refused_before_writing(tmp_path: Path)
 def test_a_disk_that_fills_up_while_loading(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("warehouse.store._check_free_space", lambda db: None)  # get past it
+    monkeypatch.setattr("warehouse.publish._check_free_space", lambda db: None)  # get past it
     with _tmpfs(tmp_path / "small", "600K") as small:
         db = small / "w.duckdb"
         with (

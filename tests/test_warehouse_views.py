@@ -10,9 +10,9 @@ import duckdb
 import pytest
 
 from extract import source_info
-from flows.prepare import PIPELINE_VERSION
+from flows.planning import PIPELINE_VERSION
 from tests.support import load_texts
-from warehouse.store import publishing_writer, write_lock
+from warehouse.publish import publishing_writer, write_lock
 
 HEADER = (
     "事業番号\t個別事業名\t公募要領の取組例\t予算措置年度\t交付決定事業\t総事業費(A=B+C+D)"

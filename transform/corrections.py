@@ -32,9 +32,9 @@ import dataclasses
 import tomllib
 from dataclasses import dataclass
 
-from extract.errors import JokatsuError
 from extract.model import Document, Section, Table, TableRow
 from extract.text_utils import PREFECTURE_LABEL, SECTION_NAMES, is_total_label, label_key
+from jokatsu.errors import JokatsuError
 
 PROVENANCE = "corrected by hand"
 

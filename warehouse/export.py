@@ -22,8 +22,8 @@ from typing import Any, Literal
 
 import duckdb
 
-from extract.errors import JokatsuError
-from warehouse.store import sql_files
+from jokatsu.errors import JokatsuError
+from warehouse.db import sql_files
 
 Encoding = Literal["utf-8-sig", "utf-8", "cp932"]
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

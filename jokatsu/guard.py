@@ -29,7 +29,7 @@ from pebble import ProcessExpired, ProcessPool
 from extract import read_document
 from extract.errors import FileLimitExceeded, JokatsuError, QuarantineError, UnreadableFile
 from extract.model import Document, SourceInfo, sha256_hex
-from flows.files import MAX_FILE_BYTES, read_bounded
+from jokatsu.files import MAX_FILE_BYTES, read_bounded
 from transform.corrections import Correction
 from transform.pipeline import transform_file
 from transform.records import FileReports
@@ -259,38 +259,3 @@ class GuardedReader:
 
     def __exit__(self, *_: object) -> None:
         self.close()
-
-
-_prepared: dict[Limits, GuardedReader] = {}
-
-
-def prepare_reader(
-    limits: Limits,
-    sources: list[SourceInfo],
-    corrections: Mapping[str, tuple[Correction, ...]] | None = None,
-) -> GuardedReader:
-    """Start the reader pool now and read the first files ahead (before Prefect is up).
-
-    The flow takes this reader with :func:`reader_for`; :func:`discard_prepared` closes it
-    if no flow did (the run failed before it started).
-    """
-    discard_prepared()
-    reader = GuardedReader(limits, corrections=corrections)
-    reader.read_ahead(sources)
-    _prepared[limits] = reader
-    return reader
-
-
-def reader_for(
-    limits: Limits, corrections: Mapping[str, tuple[Correction, ...]] | None = None
-) -> GuardedReader:
-    """The reader prepared for these limits, or a new one; the caller closes it."""
-    reader = _prepared.pop(limits, None) or GuardedReader(limits)
-    reader.corrections = corrections or {}
-    return reader
-
-
-def discard_prepared() -> None:
-    """Close a prepared reader that no flow took."""
-    while _prepared:
-        _prepared.popitem()[1].close()

@@ -1,8 +1,10 @@
-"""What a run knows before Prefect starts: the files, their hashes and the plan.
+"""Planning a run: which files there are, what the warehouse knows of them, and what to do
+with each (read, skip, record as a duplicate, leave in quarantine).
 
 Nothing here imports Prefect (about 1.2 s of start-up): a night with no new files is
-answered from the hashes alone, and a night with work starts reading (see
-:func:`flows.sandbox.prepare_reader`) while Prefect and its server are still starting.
+answered from the hashes alone (:func:`prepare`), and a night with work starts reading (see
+:meth:`jokatsu.runner.RunMode.read_ahead`) while Prefect and its server are still starting. The
+decision itself (:func:`plan_run`) is a pure function of the files and the known files.
 """
 
 from __future__ import annotations
@@ -10,14 +12,14 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import time
+from collections.abc import Iterable, Mapping
 from importlib import resources
 from importlib.metadata import version
 from pathlib import Path
 
 from extract.model import SourceInfo
-from flows.files import MAX_FILE_BYTES, FileUnavailable, Refused, discover, display, hash_file
-from flows.plan import Known, Plan, plan_run
 from flows.summary import IngestSummary
+from jokatsu.files import MAX_FILE_BYTES, FileUnavailable, Refused, discover, display, hash_file
 from transform.corrections import (
     Correction,
     CorrectionError,
@@ -25,7 +27,10 @@ from transform.corrections import (
     fingerprint,
     parse_correction,
 )
-from warehouse.store import read_only
+from warehouse.catalog import KnownFile
+from warehouse.load import Duplicate
+from warehouse.publish import read_only
+from warehouse.revisions import load_order
 
 
 def _pipeline_version() -> str:
@@ -56,22 +61,13 @@ class Scan:
     refused: list[Refused]
 
 
-def _load_order(path: Path) -> tuple[bool, float, str]:
-    """Files load oldest first, revisions (「修正」 in the name) last: the last one wins."""
-    try:
-        mtime = path.stat().st_mtime
-    except OSError:
-        mtime = 0.0  # gone since discovery: hashing it says so
-    return ("修正" in path.name, mtime, str(path))
-
-
 def hash_files(paths: list[Path], max_bytes: int = MAX_FILE_BYTES) -> Scan:
     """Report files under the paths, in load order, with streaming hashes (none larger than
     ``max_bytes`` is read); files skipped, and paths refused with their reasons."""
     found = discover(paths)
     sources: list[SourceInfo] = []
     refused = list(found.refused)
-    for path in sorted(found.found, key=_load_order):
+    for path in sorted(found.found, key=load_order):
         try:
             sources.append(hash_file(path, max_bytes))
         except FileUnavailable as exc:
@@ -100,24 +96,80 @@ def load_corrections(
     return {sha: tuple(items) for sha, items in found.items()}, refused
 
 
+@dataclasses.dataclass
+class Plan:
+    """What to do with each file of a run."""
+
+    unchanged: list[SourceInfo] = dataclasses.field(default_factory=list)
+    duplicates: list[Duplicate] = dataclasses.field(default_factory=list)
+    to_read: list[SourceInfo] = dataclasses.field(default_factory=list)
+    already_quarantined: list[SourceInfo] = dataclasses.field(default_factory=list)
+
+
+def plan_run(
+    sources: Iterable[SourceInfo],
+    known: Iterable[KnownFile],
+    pipeline_version: str,
+    retry_quarantined: bool = False,
+    corrected: Mapping[str, Fingerprint] | None = None,
+) -> Plan:
+    """Decide per file: skip (same path and content seen), duplicate, or read.
+
+    - a path whose content was loaded or recorded before is skipped (idempotent runs);
+    - content already loaded (or read earlier in this run) under another path is a duplicate;
+    - content quarantined before is read again when the pipeline version changed since, when
+      ``retry_quarantined`` is set, or when a clerk's correction exists for it (``corrected``:
+      the corrections' fingerprints by SHA-256); otherwise it stays quarantined;
+    - a loaded file is read again when its corrections changed since it was loaded (a clerk
+      corrected a misread value, changed a correction or withdrew it);
+    - anything else is read.
+    """
+    known = list(known)
+    corrected = corrected or {}
+    by_path = {(k.sha256, k.path): k for k in known}
+    loaded_at = {k.sha256: k.path for k in known if k.status == "loaded"}
+    plan = Plan()
+    claimed: dict[str, str] = {}
+    for source in sources:
+        seen = by_path.get((source.sha256, source.path))
+        fixes = corrected.get(source.sha256, frozenset())
+        retry = seen is not None and (
+            (
+                seen.status == "quarantined"
+                and (
+                    retry_quarantined
+                    or seen.pipeline_version != pipeline_version
+                    or source.sha256 in corrected
+                )
+            )
+            or (seen.status == "loaded" and seen.corrections != fixes)
+        )
+        if seen is not None and not retry:
+            if seen.status == "quarantined":
+                plan.already_quarantined.append(source)
+            else:
+                plan.unchanged.append(source)
+            continue
+        original = loaded_at.get(source.sha256) or claimed.get(source.sha256)
+        if original is not None and original != source.path:
+            plan.duplicates.append(Duplicate(source, original))
+            continue
+        claimed[source.sha256] = source.path
+        plan.to_read.append(source)
+    return plan
+
+
 def fingerprints(corrections: dict[str, tuple[Correction, ...]]) -> dict[str, Fingerprint]:
-    """Each corrected file's corrections, as :func:`flows.plan.plan_run` compares them."""
+    """Each corrected file's corrections, as :func:`plan_run` compares them."""
     return {sha: fingerprint(fixes) for sha, fixes in corrections.items()}
 
 
-def known_state(db: Path) -> tuple[list[Known], bool]:
+def known_state(db: Path) -> tuple[list[KnownFile], bool]:
     """What the live warehouse knows of files, and whether it has migrations pending."""
     with read_only(db) as live:
         if live is None:
             return [], True
-        applied = live.applied_corrections()
-        known = [
-            Known(
-                k.sha256, k.path, k.status, k.pipeline_version, applied.get(k.sha256, frozenset())
-            )
-            for k in live.known_files()
-        ]
-        return known, bool(live.pending_migrations())
+        return live.known_files(), bool(live.pending_migrations())
 
 
 def planned_summary(plan: Plan, scan: Scan) -> IngestSummary:

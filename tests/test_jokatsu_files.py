@@ -1,4 +1,4 @@
-"""The file system as input (flows/files.py): what is found, refused, and how it is read."""
+"""The file system as input (jokatsu/files.py): what is found, refused, and how it is read."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from flows import files
-from flows.files import FileUnavailable, discover, hash_file, open_regular, read_bounded
+from jokatsu.files import FileUnavailable, discover, hash_file, open_regular, read_bounded
 
 
 def _write(path: Path, text: str = "x") -> Path:

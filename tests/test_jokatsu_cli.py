@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from flows.cli import EXIT_FAILED, EXIT_OK, EXIT_STRICT, main
+from jokatsu.cli import EXIT_FAILED, EXIT_OK, EXIT_STRICT, main
 from tests.conftest import REAL_REPORT
-from warehouse.store import write_lock
+from warehouse.publish import write_lock
 
 pytestmark = pytest.mark.usefixtures("prefect_harness")
 BROKEN = Path(__file__).parent / "golden" / "txt_broken_every_rule" / "tottori_broken.txt"
@@ -78,7 +78,7 @@ def test_a_run_with_nothing_new_is_answered_without_prefect(
     shutil.copy(REAL_REPORT, tmp_path / "r.txt")
     assert main(["ingest", str(tmp_path / "r.txt"), "--db", db]) == EXIT_OK
     capsys.readouterr()
-    from flows.prepare import prepare
+    from flows.planning import prepare
 
     prepared = prepare([tmp_path / "r.txt"], tmp_path / "w.duckdb")
     assert not prepared.has_work

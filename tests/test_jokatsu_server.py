@@ -1,4 +1,4 @@
-"""jokatsu's own start of Prefect's temporary server (flows/server.py)."""
+"""jokatsu's own start of Prefect's temporary server (jokatsu/server.py)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from flows.server import PrefectServerFailed, TemporaryServer, needs_temporary_server, prefect_api
+from jokatsu.server import PrefectServerFailed, TemporaryServer, needs_temporary_server, prefect_api
 from tests.conftest import REAL_REPORT
 
 

@@ -9,13 +9,10 @@ import pytest
 
 from extract import source_info
 from extract.errors import FileLimitExceeded, UnreadableFile
-from flows.sandbox import (
+from jokatsu.guard import (
     FileChanged,
     GuardedReader,
     Limits,
-    discard_prepared,
-    prepare_reader,
-    reader_for,
 )
 from tests.conftest import REAL_REPORT
 from tests.support import decompression_bomb_pdf
@@ -121,23 +118,19 @@ def test_a_file_changed_after_its_read_ahead_is_read_afresh(tmp_path: Path) -> N
         assert reader.process(_source(path)).reports[0].report.prefecture_code == 34  # 広島県
 
 
-def test_a_prepared_reader_goes_to_the_first_run_with_its_limits(tmp_path: Path) -> None:
+def test_the_run_mode_reads_ahead_locally_and_not_on_dask(tmp_path: Path) -> None:
+    """The mode is decided once: locally a guarded reader starts on the planned files at
+    once (before Prefect is up) and is handed to the flow; on Dask there is none."""
+    from jokatsu.runner import RunMode
+
     limits = Limits(seconds=30, memory_mb=768, workers=1)
-    prepared = prepare_reader(limits, [_source(REAL_REPORT)])
+    assert RunMode("tcp://127.0.0.1:8786").read_ahead(limits, [_source(REAL_REPORT)]) is None
+    assert not RunMode("tcp://127.0.0.1:8786").guarded and RunMode().guarded
+    assert RunMode().task_runner() is None
+    reader = RunMode().read_ahead(limits, [_source(REAL_REPORT)])
+    assert reader is not None
     try:
-        assert reader_for(Limits(seconds=31, memory_mb=768, workers=1)) is not prepared
-        taken = reader_for(limits)
-        assert taken is prepared
-        assert reader_for(limits) is not prepared  # taken once
-        assert taken.process(_source(REAL_REPORT)).reports[0].report.title
+        assert reader.process(_source(REAL_REPORT)).reports[0].report.title
     finally:
-        prepared.close()
-        discard_prepared()
-
-
-def test_an_untaken_prepared_reader_is_discarded() -> None:
-    limits = Limits(seconds=30, memory_mb=768, workers=1)
-    prepared = prepare_reader(limits, [_source(REAL_REPORT)])
-    discard_prepared()
-    assert prepared._pool is None  # its workers are stopped
-    assert reader_for(limits) is not prepared
+        reader.close()
+    assert reader._pool is None  # its workers are stopped

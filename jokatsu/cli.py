@@ -10,16 +10,16 @@ import traceback
 from collections.abc import Sequence
 from pathlib import Path
 from types import FrameType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 
-from extract.errors import JokatsuError
-from flows.settings import Settings, config_path, load_settings
 from flows.summary import IngestSummary
+from jokatsu.errors import JokatsuError
+from jokatsu.settings import Settings, config_path, load_settings
 
 if TYPE_CHECKING:
-    from flows.prepare import Prepared
+    from flows.planning import Prepared
 
 EXIT_OK, EXIT_FAILED, EXIT_STRICT = 0, 1, 2
 EXIT_STOPPED = 128 + signal.SIGTERM
@@ -210,7 +210,7 @@ def duckdb_errors() -> type[Exception]:
 
 
 def _ingest(args: argparse.Namespace) -> int:
-    from flows.prepare import prepare  # no Prefect: a night with nothing new never loads it
+    from flows.planning import prepare  # no Prefect: a night with nothing new never loads it
 
     settings = load_settings(db=args.db, corrections=args.corrections)
     paths = args.paths or [settings.inbox]
@@ -233,33 +233,31 @@ def _run_flow(
     args: argparse.Namespace, settings: Settings, paths: list[Path], prepared: Prepared
 ) -> IngestSummary:
     """Run the ingest flow; the reader workers start on the planned files while Prefect and
-    its temporary server start (see flows/server.py)."""
-    from flows.sandbox import discard_prepared, prepare_reader
-    from flows.server import prefect_api
+    its temporary server start (see jokatsu/server.py)."""
+    from jokatsu.runner import RunMode
+    from jokatsu.server import prefect_api
 
-    if not args.dask:
-        prepare_reader(settings.limits, prepared.plan.to_read, prepared.corrections)
+    mode = RunMode(args.dask)
+    reader = mode.read_ahead(settings.limits, prepared.plan.to_read, prepared.corrections)
     try:
         with prefect_api():
             from flows.ingest import ingest
 
-            flow = ingest
-            if args.dask:
-                from prefect_dask.task_runners import DaskTaskRunner
-
-                runner: Any = DaskTaskRunner(address=args.dask)
-                flow = ingest.with_options(task_runner=runner)
+            runner = mode.task_runner()
+            flow = ingest.with_options(task_runner=runner) if runner is not None else ingest
             summary: IngestSummary = flow(
                 paths=paths,
                 db=settings.db,
                 retry_quarantined=args.retry_quarantined,
                 limits=settings.limits,
-                guarded=not args.dask,
+                guarded=mode.guarded,
                 corrections=settings.corrections,
+                reader=reader,
             )
             return summary
     finally:
-        discard_prepared()
+        if reader is not None:
+            reader.close()
 
 
 def _schedule(args: argparse.Namespace) -> int:
@@ -279,7 +277,7 @@ def _schedule(args: argparse.Namespace) -> int:
 
 def _export(args: argparse.Namespace) -> int:
     from warehouse.export import export
-    from warehouse.store import existing
+    from warehouse.publish import existing
 
     settings = load_settings(db=args.db)
     with existing(settings.db) as warehouse:
@@ -298,8 +296,8 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
+    from warehouse.publish import existing
     from warehouse.report import build_report
-    from warehouse.store import existing
 
     settings = load_settings(db=args.db)
     with existing(settings.db) as warehouse:
@@ -313,7 +311,7 @@ def _report(args: argparse.Namespace) -> int:
 def _accuracy(args: argparse.Namespace) -> int:
     import tempfile
 
-    from flows.accuracy import load_truths, score, snapshot
+    from jokatsu.accuracy import load_truths, score, snapshot
 
     truths = load_truths(args.folder)
     if not truths:
@@ -322,7 +320,7 @@ def _accuracy(args: argparse.Namespace) -> int:
     with tempfile.TemporaryDirectory() as scratch:
         db = args.db
         if db is None:
-            from flows.server import prefect_api
+            from jokatsu.server import prefect_api
 
             db = Path(scratch) / "accuracy.duckdb"
             with prefect_api():

@@ -8,8 +8,8 @@ import duckdb
 import pytest
 
 from extract import PENDING_READERS, READERS
-from flows.accuracy import AccuracyReport, load_truths, score, snapshot
 from flows.ingest import ingest
+from jokatsu.accuracy import AccuracyReport, load_truths, score, snapshot
 from tests.conftest import SAMPLE
 
 pytestmark = pytest.mark.usefixtures("prefect_harness")
@@ -140,6 +140,5 @@ def test_the_sample_warehouse_is_unchanged_table_by_table(
     keeps behaviour; ``--update-golden`` rewrites it when a change is meant)."""
     from tests.support import compare_golden
 
-    expected = Path(__file__).parent / "golden" / "sample_warehouse" / "expected.json"
-    expected.parent.mkdir(exist_ok=True)
+    expected = Path(__file__).parent / "golden" / "sample_warehouse.json"
     compare_golden(warehouse_digest(sample_db, SAMPLE), expected, update_golden)

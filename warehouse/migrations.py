@@ -1,0 +1,83 @@
+"""The schema: numbered migrations (``sql/migrations``, each applied once, in its own
+transaction), then the seeds (reference tables reloaded every run) and the views
+(``sql/views``, replaced every run, in name order)."""
+
+from __future__ import annotations
+
+import io
+from importlib import resources
+from importlib.resources.abc import Traversable
+
+import duckdb
+
+from transform.prefectures import PREFECTURES
+from warehouse.db import insert_frame, sql_files, table_names, transaction
+
+
+def applied_migrations(conn: duckdb.DuckDBPyConnection) -> set[int]:
+    if "schema_migrations" not in table_names(conn):
+        return set()
+    return {row[0] for row in conn.execute("select version from schema_migrations").fetchall()}
+
+
+def _version(migration: Traversable) -> int:
+    return int(migration.name.split("_")[0])
+
+
+def pending_migrations(conn: duckdb.DuckDBPyConnection) -> list[Traversable]:
+    applied = applied_migrations(conn)
+    return [f for f in sql_files("migrations") if _version(f) not in applied]
+
+
+def migrate(conn: duckdb.DuckDBPyConnection) -> list[str]:
+    """Apply pending migrations (each in its own transaction), then refresh seeds and views;
+    the names of the migrations applied."""
+    conn.execute(
+        "create table if not exists schema_migrations ("
+        "version integer primary key, name varchar not null, applied_at timestamp not null)"
+    )
+    applied: list[str] = []
+    for migration in pending_migrations(conn):
+        with transaction(conn):
+            conn.execute(migration.read_text(encoding="utf-8"))
+            conn.execute(
+                "insert into schema_migrations values (?, ?, current_timestamp)",
+                [_version(migration), migration.name],
+            )
+        applied.append(migration.name)
+    with transaction(conn):
+        seed_prefectures(conn)
+        seed_activity_keywords(conn)
+        for view in sql_files("views"):
+            conn.execute(view.read_text(encoding="utf-8"))
+    return applied
+
+
+def seed_prefectures(conn: duckdb.DuckDBPyConnection) -> None:
+    """The 47 prefectures with their 2020 census figures (``transform/reference``)."""
+    import pandas as pd
+
+    frame = pd.DataFrame(
+        {
+            "prefecture_code": [p.code for p in PREFECTURES],
+            "name_ja": [p.name_ja for p in PREFECTURES],
+            "name_en": [p.name_en for p in PREFECTURES],
+            "region": [p.region for p in PREFECTURES],
+            "population": [p.population_2020 for p in PREFECTURES],
+            "female_population": pd.array(
+                [p.female_population_2020 for p in PREFECTURES], dtype="Int64"
+            ),
+        }
+    )
+    conn.execute("delete from prefectures")
+    insert_frame(conn, "prefectures", frame)
+
+
+def seed_activity_keywords(conn: duckdb.DuckDBPyConnection) -> None:
+    """The editable activity dictionary (``seeds/activity_keywords.csv``)."""
+    import pandas as pd
+
+    seed = resources.files("warehouse").joinpath("seeds", "activity_keywords.csv")
+    frame = pd.read_csv(io.StringIO(seed.read_text(encoding="utf-8")), dtype=str)
+    conn.execute("delete from activity_keywords")
+    insert_frame(conn, "activity_keywords", frame)

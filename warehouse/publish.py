@@ -1,0 +1,206 @@
+"""Publishing: one writer at a time, and readers never blocked nor shown half a run.
+
+A run holds a lock file next to the database (:func:`write_lock`), builds the next warehouse
+in a copy (``<db>.next``) and swaps it in by an atomic rename when the run is done
+(:func:`publishing_writer`); analysts read the live file (:func:`read_only`) all the while.
+The disk's faults (full, read-only, no permission) become one :class:`WarehouseError` that
+says what to do; a file that is no warehouse is refused, never written into.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import fcntl
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import duckdb
+
+from warehouse.db import table_names
+from warehouse.errors import WarehouseBusy, WarehouseError
+from warehouse.store import Warehouse
+
+
+# -- opening the file ----------------------------------------------------------------------
+def _lock_path(db_path: Path) -> Path:
+    return db_path.with_name(db_path.name + ".lock")
+
+
+def staging_path(db_path: Path) -> Path:
+    """Where a run builds the next warehouse before swapping it in."""
+    return db_path.with_name(db_path.name + ".next")
+
+
+@contextlib.contextmanager
+def write_lock(db_path: Path) -> Iterator[None]:
+    """Hold the one-writer lock of a warehouse, or raise :class:`WarehouseBusy` at once."""
+    try:
+        db_path.parent.mkdir(parents=True, exist_ok=True)
+        opened = open(_lock_path(db_path), "a+")  # noqa: SIM115 - closed by the with below
+    except OSError as exc:
+        raise _machine_error(exc, db_path, "locking the warehouse") from None
+    with opened as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip() or "another process"
+            raise WarehouseBusy(
+                f"{db_path} is being written by {holder}; wait for that run to finish and try again"
+            ) from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"jokatsu pid {os.getpid()}")
+        handle.flush()
+        try:
+            yield
+        finally:
+            handle.seek(0)
+            handle.truncate()
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _machine_error(exc: BaseException, path: Path, doing: str) -> WarehouseError:
+    """One line that says what happened to the warehouse's folder and what to do."""
+    folder = path.parent
+    errno_ = getattr(exc, "errno", None)
+    text = str(exc)
+    if errno_ == errno.ENOSPC or "No space left" in text:
+        return WarehouseError(
+            f"the disk holding {folder} is full while {doing}: free space there (the run "
+            "needs about twice the warehouse's size) and run again; nothing was published"
+        )
+    if errno_ == errno.EROFS or "Read-only file system" in text:
+        return WarehouseError(
+            f"{folder} is on a read-only file system: point --db (or setting db) at a "
+            "writable folder; nothing was published"
+        )
+    if errno_ in (errno.EACCES, errno.EPERM) or "Permission denied" in text:
+        return WarehouseError(
+            f"no permission to write in {folder} while {doing}: give this user write access "
+            "to the folder or choose another --db; nothing was published"
+        )
+    return WarehouseError(f"{doing} {path} failed: {text[:300]}; nothing was published")
+
+
+def _open(db_path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
+    try:
+        conn = duckdb.connect(str(db_path), read_only=read_only)
+    except duckdb.Error as exc:
+        if "not a valid DuckDB database" in str(exc) or "Unable to open" in str(exc):
+            raise WarehouseError(
+                f"{db_path} is not a DuckDB warehouse file: name another --db (jokatsu "
+                "creates it), or move this file away"
+            ) from None
+        raise _machine_error(exc, db_path, "opening") from None
+    tables = table_names(conn)
+    if tables and "schema_migrations" not in tables:
+        conn.close()
+        raise WarehouseError(
+            f"{db_path} is a DuckDB database but not a jokatsu warehouse (it has tables of "
+            "its own): name another --db, jokatsu will not write into it"
+        )
+    return conn
+
+
+@contextlib.contextmanager
+def read_only(db_path: Path) -> Iterator[Warehouse | None]:
+    """The live warehouse opened read-only, or None when it does not exist yet."""
+    if not db_path.exists():
+        yield None
+        return
+    conn = _open(db_path, read_only=True)
+    try:
+        yield Warehouse(conn)
+    finally:
+        conn.close()
+
+
+@contextlib.contextmanager
+def existing(db_path: Path) -> Iterator[Warehouse]:
+    """The live warehouse read-only; :class:`WarehouseError` when there is none yet."""
+    with read_only(db_path) as warehouse:
+        if warehouse is None:
+            raise WarehouseError(f"no warehouse at {db_path}: run jokatsu ingest first")
+        yield warehouse
+
+
+def _leftovers(db_path: Path) -> list[Path]:
+    staging = staging_path(db_path)
+    return [staging, staging.with_name(staging.name + ".wal")]
+
+
+def _check_free_space(db_path: Path) -> None:
+    """The copy needs the warehouse's size again, and the run's new rows: refuse early."""
+    size = db_path.stat().st_size if db_path.exists() else 0
+    needed = size + max(size // 2, 64 * 1024 * 1024)
+    free = shutil.disk_usage(db_path.parent).free
+    if free < needed:
+        raise WarehouseError(
+            f"not enough free space in {db_path.parent}: the run needs about "
+            f"{needed // 2**20:,} MB (a copy of the {size // 2**20:,} MB warehouse and its new "
+            f"rows), {free // 2**20:,} MB are free; free space there and run again"
+        )
+
+
+@contextlib.contextmanager
+def publishing_writer(db_path: Path) -> Iterator[Warehouse]:
+    """Write into a copy of the warehouse and swap it in atomically when the block ends.
+
+    The caller holds :func:`write_lock`. If the block raises (or the process dies), the
+    live file is untouched and the half-built copy is thrown away (here, or by the next
+    run). The disk's faults (full, read-only, no permission) become one
+    :class:`WarehouseError` that says what to do.
+    """
+    staging = staging_path(db_path)
+    try:
+        for leftover in _leftovers(db_path):
+            leftover.unlink(missing_ok=True)
+        _check_free_space(db_path)
+        if db_path.exists():
+            _open(db_path, read_only=True).close()  # a file that is no warehouse is refused
+            shutil.copyfile(db_path, staging)
+    except OSError as exc:
+        _discard(db_path)
+        raise _machine_error(exc, db_path, "copying the warehouse") from None
+    try:
+        conn = _open(staging, read_only=False)
+    except BaseException:
+        _discard(db_path)
+        raise
+    try:
+        warehouse = Warehouse(conn)
+        warehouse.migrate()
+        yield warehouse
+        conn.execute("checkpoint")
+    except BaseException as exc:
+        conn.close()
+        _discard(db_path)
+        if isinstance(exc, OSError | duckdb.IOException | duckdb.FatalException):
+            raise _machine_error(exc, db_path, "writing the warehouse") from None
+        raise
+    conn.close()
+    try:
+        _fsync(staging)
+        os.replace(staging, db_path)
+        _fsync(db_path.parent)
+    except OSError as exc:
+        _discard(db_path)
+        raise _machine_error(exc, db_path, "publishing the warehouse") from None
+
+
+def _discard(db_path: Path) -> None:
+    for leftover in _leftovers(db_path):
+        with contextlib.suppress(OSError):
+            leftover.unlink(missing_ok=True)
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
