@@ -55,7 +55,7 @@ def test_sections_and_rows_keep_their_page_and_box() -> None:
     pages = [row.provenance.page for row in table.rows]
     assert pages == sorted(pages) and len(set(pages)) == 2  # the table crosses a page break
     for row in table.rows:
-        x0, top, x1, bottom = row.provenance.bbox  # type: ignore[misc]
+        x0, top, x1, bottom = row.provenance.bbox
         assert 0 < x0 < x1 <= 595 and 0 < top < bottom <= 842
     assert all(s.provenance.page for s in doc.sections)
 
@@ -65,7 +65,7 @@ def test_each_cell_reads_apart_from_its_neighbours() -> None:
     for section in doc.sections:
         assert section.heading not in section.body
         assert not section.body.startswith(("1.", "2.", "3."))
-    assert all(len(row.cells) == 10 for row in doc.table(9).rows)  # type: ignore[union-attr]
+    assert all(len(row.cells) == 10 for row in doc.table(9).rows)
 
 
 def test_too_many_pages_is_refused_before_reading_them(tmp_path: Path) -> None:
@@ -96,7 +96,7 @@ def test_faux_bold_glyphs_are_read_once() -> None:
     path = GOLDEN / "pdf_faux_bold_doubled_glyphs" / "report.pdf"
     once = _read(path)
     assert [s.number for s in once.sections] == list(range(1, 12))
-    assert once.section(1).heading == "事業名"  # type: ignore[union-attr]
+    assert once.section(1).heading == "事業名"
     # without de-duplication every glyph reads twice and the headings are lost
     with pytest.raises(NotAReport, match="numbered sections"):
         _read(path, PdfSettings(dedupe_chars=False))

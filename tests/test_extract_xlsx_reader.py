@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from msoffcrypto.format.ooxml import OOXMLFile
 from openpyxl import Workbook, load_workbook
+from openpyxl.worksheet.worksheet import Worksheet
 
 from extract import read_document, source_info
 from extract.errors import NotAReport, UnreadableFile, UnsupportedFormat
@@ -27,8 +28,8 @@ def _workbook(**variant: object) -> bytes:
         BY_CODE[17],
         2021,
         "xlsx",
-        Variant(**variant),
-        "r.xlsx",  # type: ignore[arg-type]
+        Variant(**variant),  # type: ignore[arg-type]
+        "r.xlsx",
     )
     return render_xlsx(report)
 
@@ -130,6 +131,7 @@ def test_a_header_of_two_rows_with_merged_cells() -> None:
     lines[at : at + 1] = TWO_ROW_HEADER
     book = Workbook()
     sheet = book.active
+    assert isinstance(sheet, Worksheet)
     for r, line in enumerate(lines, start=1):
         for c, value in enumerate(line.split("\t"), start=1):
             if value:

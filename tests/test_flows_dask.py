@@ -37,7 +37,7 @@ def test_a_dask_cluster_gives_the_same_warehouse_as_one_process(
         shutil.copy(SAMPLE / name, inbox / name)
     # worker processes report their task runs to the same Prefect server
     monkeypatch.setenv("PREFECT_API_URL", str(PREFECT_API_URL.value()))
-    with LocalCluster(
+    with LocalCluster(  # type: ignore[no-untyped-call]
         n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
     ) as cluster:
         runner: Any = DaskTaskRunner(address=cluster.scheduler_address)

@@ -74,7 +74,7 @@ def test_bad_files_are_quarantined_with_reasons_and_the_run_goes_on(tmp_path: Pa
     assert summary.skipped == [str(inbox / "notes.json")]
     assert len(summary.loaded) == 1
     rows = _rows(db, "select path, status, reason from source_files where status = 'quarantined'")
-    assert {Path(p).name for p, _, _ in rows} == set(reasons)
+    assert {Path(str(p)).name for p, _, _ in rows} == set(reasons)
     assert _rows(db, "select count(*) from reports") == [(1,)]
     again = ingest(paths=[inbox], db=db)
     assert len(again.still_quarantined) == 4 and again.quarantined == []

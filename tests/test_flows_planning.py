@@ -3,6 +3,7 @@ before Prefect starts."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 import subprocess
@@ -11,7 +12,8 @@ import time
 from pathlib import Path
 
 from extract.model import SourceInfo
-from flows.planning import PIPELINE_VERSION, discover, hash_files, plan_run, prepare
+from flows.planning import PIPELINE_VERSION, hash_files, plan_run, prepare
+from jokatsu.files import discover
 from tests.conftest import REAL_REPORT, ROOT, SAMPLE
 from warehouse.catalog import KnownFile as Known
 from warehouse.load import Duplicate
@@ -138,7 +140,7 @@ def test_the_sample_plans_every_report_file(tmp_path: Path) -> None:
     )
 
 
-def _now():  # type: ignore[no-untyped-def]
+def _now() -> dt.datetime:
     from datetime import datetime
 
     return datetime.now()

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import uuid
 from pathlib import Path
 
 import pytest
+from prefect.client.schemas.schedules import CronSchedule
 
 from flows.schedule import SchedulerUnavailable, build_deployment, require_server
 from jokatsu.settings import Settings, load_settings
@@ -40,7 +42,7 @@ def test_the_default_settings_are_valid() -> None:
 )
 def test_reader_settings_out_of_range_are_refused(field: str, value: int) -> None:
     with pytest.raises(ValueError, match=field):
-        Settings(**{field: value})
+        Settings.model_validate({field: value})
 
 
 @pytest.mark.parametrize(
@@ -48,13 +50,14 @@ def test_reader_settings_out_of_range_are_refused(field: str, value: int) -> Non
 )
 def test_bad_settings_are_refused(field: str, value: str) -> None:
     with pytest.raises(ValueError, match=value):
-        Settings(**{field: value})
+        Settings.model_validate({field: value})
 
 
 def test_the_deployment_carries_the_cron_and_the_inbox(tmp_path: Path) -> None:
     settings = Settings(inbox=tmp_path / "inbox", db=tmp_path / "w.duckdb", cron="0 2 * * *")
     deployment = build_deployment(settings)
     (schedule,) = deployment.schedules  # type: ignore[misc]
+    assert isinstance(schedule.schedule, CronSchedule)
     assert schedule.schedule.cron == "0 2 * * *"
     assert schedule.schedule.timezone == "Asia/Tokyo"
     assert deployment.parameters["paths"] == [str((tmp_path / "inbox").resolve())]
@@ -67,11 +70,13 @@ def test_the_deployment_is_registered_on_the_server_with_its_schedule(tmp_path: 
 
     settings = Settings(inbox=tmp_path / "inbox", db=tmp_path / "w.duckdb", cron="45 1 * * *")
     deployment_id = build_deployment(settings).apply()
+    assert isinstance(deployment_id, uuid.UUID)
     with get_client(sync_client=True) as client:
         stored = client.read_deployment(deployment_id)
     assert stored.name == "nightly"
-    assert [s.schedule.cron for s in stored.schedules] == ["45 1 * * *"]  # type: ignore[union-attr]
-    assert [s.schedule.timezone for s in stored.schedules] == ["Asia/Tokyo"]  # type: ignore[union-attr]
+    crons = [s.schedule for s in stored.schedules if isinstance(s.schedule, CronSchedule)]
+    assert [c.cron for c in crons] == ["45 1 * * *"]
+    assert [c.timezone for c in crons] == ["Asia/Tokyo"]
     assert stored.parameters["paths"] == [str((tmp_path / "inbox").resolve())]
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from flows import files
+from jokatsu import files
 from jokatsu.files import FileUnavailable, discover, hash_file, open_regular, read_bounded
 
 
@@ -106,6 +106,6 @@ def test_files_that_vanish_or_cannot_be_opened(
         raise PermissionError(13, "Permission denied")
 
     report = _write(tmp_path / "a.txt")
-    monkeypatch.setattr(files.os, "open", refuse)  # root opens anything: pretend it may not
+    monkeypatch.setattr("jokatsu.files.os.open", refuse)  # root opens anything: pretend it may not
     with pytest.raises(FileUnavailable, match="権限がありません"):
         hash_file(report, 1024)

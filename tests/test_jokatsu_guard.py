@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,9 +20,9 @@ from tests.support import decompression_bomb_pdf
 
 
 @pytest.fixture
-def guard() -> GuardedReader:
+def guard() -> Iterator[GuardedReader]:
     reader = GuardedReader(Limits(seconds=3, memory_mb=768, workers=1))
-    yield reader  # type: ignore[misc]
+    yield reader
     reader.close()
 
 

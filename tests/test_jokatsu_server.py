@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 import urllib.request
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -53,7 +54,7 @@ def test_without_a_server_one_is_started_for_the_block_and_stopped(
         assert PREFECT_FLOWS_HEARTBEAT_FREQUENCY.value() is None  # nobody would read them
         run_id = tiny()
         with get_client(sync_client=True) as client:
-            recorded = client.read_flow_run(run_id)  # recorded on this server
+            recorded = client.read_flow_run(uuid.UUID(str(run_id)))  # recorded on this server
         assert recorded.state_name == "Completed"
     assert PREFECT_API_URL.value() is None
     with pytest.raises(OSError):

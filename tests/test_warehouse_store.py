@@ -14,6 +14,7 @@ import pytest
 from tests.conftest import REAL_REPORT
 from tests.support import load_into, pipeline
 from transform.records import Location, SectionRecord
+from warehouse import db as warehouse_db
 from warehouse import migrations
 from warehouse.errors import DataCheckFailed, StoreRefused, WarehouseBusy, WarehouseError
 from warehouse.migrations import applied_migrations
@@ -118,7 +119,7 @@ def test_a_new_migration_upgrades_in_place_and_keeps_data(
     load_into(db, pipeline(REAL_REPORT))
     extra = tmp_path / "9999_add_reviewed.sql"
     extra.write_text("alter table reports add column reviewed boolean default false;")
-    original = migrations.sql_files
+    original = warehouse_db.sql_files
 
     def with_extra(name: str) -> list[Traversable | Path]:
         found: list[Traversable | Path] = list(original(name))

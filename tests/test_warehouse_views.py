@@ -97,7 +97,8 @@ def conn(tmp_path_factory: pytest.TempPathFactory) -> Any:
 
 
 def rows(conn: Any, sql: str) -> list[tuple[Any, ...]]:
-    return conn.execute(sql).fetchall()
+    found: list[tuple[Any, ...]] = conn.execute(sql).fetchall()
+    return found
 
 
 def test_spending_by_year_counts_current_reports_only(conn: Any) -> None:

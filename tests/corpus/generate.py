@@ -17,6 +17,7 @@ from tests.corpus.render_pdf import render_flyer_pdf, render_image_pdf, render_p
 from tests.corpus.render_txt import render_txt
 from transform.prefectures import PREFECTURES, Prefecture
 
+FORMATS_BY_INDEX: tuple[Format, ...] = ("txt", "pdf", "xlsx", "docx")
 RENDERERS: dict[str, Callable[[Report], bytes]] = {
     "txt": render_txt,
     "pdf": render_pdf,
@@ -42,7 +43,7 @@ def draw_variant(rng: random.Random, fmt: Format, index: int) -> Variant:
     separators = [" ~ ", "～", "から"] if encoding == "cp932" else [" ~ ", "～", "〜", "から"]
     office = fmt in ("txt", "xlsx", "docx")  # what our PDF renderer does not draw
     variant = Variant(
-        heading_style=rng.choice(  # type: ignore[arg-type]
+        heading_style=rng.choice(
             ["dot", "fullwidth", "space", "paren", "paren_ascii", "dai", "colon"]
         ),
         prefecture_sep=rng.choice([": ", "：", "\u3000", ": ", "short"]),
@@ -55,17 +56,17 @@ def draw_variant(rng: random.Random, fmt: Format, index: int) -> Variant:
         long_sections=rng.random() < 0.3,
         contact_lines=rng.random() < 0.5,
         repeat_table_header=rng.random() < 0.5,
-        font=("ttf", "cid-gothic", "cid-mincho")[index % 3],  # type: ignore[arg-type]
+        font=("ttf", "cid-gothic", "cid-mincho")[index % 3],
         instructions_sheet=rng.random() < 0.4,
         numbers_as_text=rng.random() < 0.3,
-        docx_layout=rng.choice(["table", "paragraphs"]),  # type: ignore[arg-type]
+        docx_layout=rng.choice(["table", "paragraphs"]),
         offset=rng.choice([0, 0, 1, 2]),
         zero_dash=rng.random() < 0.3,
         ditto=rng.random() < 0.3,
-        period_style=rng.choice(["era", "era", "weekday", "western"]),  # type: ignore[arg-type]
+        period_style=rng.choice(["era", "era", "weekday", "western"]),
         total_label=rng.choice(["合計", "合計", "合　計", "計", "総計"]),
         unused_rows=rng.choice([0, 0, 0, 2, 3]),
-        contact_layout=rng.choice(["labels", "labels", "table"]),  # type: ignore[arg-type]
+        contact_layout=rng.choice(["labels", "labels", "table"]),
         cover_letter=office and rng.random() < 0.25,
         header_rows=2 if office and rng.random() < 0.3 else 1,
         content_controls=fmt == "docx" and rng.random() < 0.4,
@@ -115,7 +116,7 @@ def write_sample(out: Path, seed: int = 2021) -> int:
         written += 1
     for index, rule in enumerate(BROKEN_RULES):
         prefecture = PREFECTURES[(index * 7 + 3) % 47]
-        fmt: Format = ("txt", "pdf", "xlsx", "docx")[index % 4]
+        fmt = FORMATS_BY_INDEX[index % 4]
         variant = draw_variant(rng, fmt, index)
         variant.broken = rule
         report = make_report(

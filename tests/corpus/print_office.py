@@ -19,6 +19,8 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 from openpyxl.styles import Alignment, Border, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.properties import PageSetupProperties
 
 
 class LibreOfficeMissing(RuntimeError):
@@ -76,7 +78,7 @@ def office_style_xlsx(data: bytes, *, landscape: bool = False) -> bytes:
         c for c in range(1, sheet.max_column + 1) if sheet.cell(first_section, c).value is not None
     )
     widths = {
-        c: (sheet.column_dimensions[sheet.cell(1, c).column_letter].width or 10)
+        c: (sheet.column_dimensions[get_column_letter(c)].width or 10)
         for c in range(left, sheet.max_column + 1)
     }
     spans = {}
@@ -102,6 +104,8 @@ def office_style_xlsx(data: bytes, *, landscape: bool = False) -> bytes:
     sheet.page_setup.orientation = "landscape" if landscape else "portrait"
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
+    if sheet.sheet_properties.pageSetUpPr is None:
+        sheet.sheet_properties.pageSetUpPr = PageSetupProperties()
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     out = io.BytesIO()
     book.save(out)

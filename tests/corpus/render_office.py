@@ -82,7 +82,7 @@ def render_xlsx(report: Report) -> bytes:
             row += 1
             for cells in w.rows:
                 for index, text in enumerate(cells):
-                    value: object = text or None
+                    value: str | int | None = text or None
                     if 5 <= index <= 8 and text and not v.numbers_as_text:
                         value = parse_amount(text)  # a number, in the table's unit
                     sheet.cell(row=row, column=left + index, value=value)
@@ -166,7 +166,7 @@ def _wrap_in_content_controls(doc: Any) -> None:
 
 
 def _fill_row(table: WordTable, cells: list[str] | tuple[str, ...]) -> None:
-    row = table.add_row()
+    row = table.add_row()  # type: ignore[no-untyped-call]
     for index, text in enumerate(cells):
         row.cells[index].text = text
 
