@@ -228,3 +228,52 @@ def test_the_views_doc_is_in_step_with_the_database(conn: Any) -> None:
     assert doc.read_text(encoding="utf-8") == render_views_doc(conn), (
         "docs/views.md is out of date: .venv/bin/python -m warehouse.docs > docs/views.md"
     )
+
+
+RAW_TABLES = {
+    "reports",
+    "report_sections",
+    "expense_items",
+    "contacts",
+    "validation_issues",
+    "source_files",
+    "corrections",
+    "prefectures",
+    "activity_keywords",
+    "runs",
+}
+
+
+def _read_names(sql: str) -> set[str]:
+    """The relations a query reads (after from / join), its own CTE names included."""
+    import re
+
+    sql = re.sub(r"--[^\n]*|'(?:[^']|'')*'", "", sql)  # comments and strings are no reads
+    return set(re.findall(r"\b(?:from|join)\s+([a-z_]+)", sql))
+
+
+def test_one_view_per_file_named_after_it() -> None:
+    import re
+
+    from warehouse.db import sql_files
+
+    for file in sql_files("views"):
+        sql = file.read_text(encoding="utf-8")
+        views = re.findall(r"create or replace view (\w+)", sql)
+        assert views == [file.name[3:].removesuffix(".sql")], file.name
+
+
+def test_marts_and_exports_read_only_staging_and_marts() -> None:
+    """Raw tables are read by staging views only; marts and exports read stg_ and mart_."""
+    import re
+
+    from warehouse.db import sql_files
+
+    readers = [f for f in sql_files("views") if f.name[3:].startswith("mart_")]
+    readers += sql_files("exports")
+    for file in readers:
+        sql = file.read_text(encoding="utf-8")
+        ctes = set(re.findall(r"^(\w+) as \(", sql, flags=re.MULTILINE))
+        read = _read_names(sql) - ctes - {"final"}
+        assert read <= {n for n in read if n.startswith(("stg_", "mart_"))}, (file.name, read)
+        assert not read & RAW_TABLES, (file.name, read & RAW_TABLES)

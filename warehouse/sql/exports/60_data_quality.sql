@@ -12,15 +12,13 @@ select * from (
     union all
     select
         'チェック',
-        v.report_id,
-        p.name_ja,
-        r.fiscal_year,
-        v.rule,
-        v.severity,
-        v.message
-    from validation_issues v
-    join reports r using (report_id)
-    join prefectures p using (prefecture_code)
-    where r.is_current
+        report_id,
+        prefecture_name,
+        fiscal_year,
+        rule,
+        severity,
+        message
+    from stg_validation_issues
+    where is_current
 )
 order by "区分", "対象", "規則"

@@ -1,14 +1,11 @@
 -- 担当者 (personal data): exported only with --include-contacts.
 select
-    c.report_id    as "報告書ID",
-    p.name_ja      as "都道府県",
-    r.fiscal_year  as "年度",
-    c.department   as "所属部署",
-    c.person_name  as "氏名",
-    c.phone        as "電話番号",
-    c.email        as "電子メールアドレス"
-from contacts c
-join reports r using (report_id)
-join prefectures p using (prefecture_code)
-where r.is_current
-order by r.fiscal_year, r.prefecture_code
+    report_id        as "報告書ID",
+    prefecture_name  as "都道府県",
+    fiscal_year      as "年度",
+    department       as "所属部署",
+    person_name      as "氏名",
+    phone            as "電話番号",
+    email            as "電子メールアドレス"
+from stg_contacts
+order by fiscal_year, prefecture_code

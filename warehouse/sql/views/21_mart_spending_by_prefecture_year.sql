@@ -7,7 +7,7 @@ items as (
 ),
 
 prefectures as (
-    select * from prefectures
+    select * from stg_prefectures
 ),
 
 spending as (

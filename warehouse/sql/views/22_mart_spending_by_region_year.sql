@@ -6,6 +6,10 @@ items as (
     select * from stg_expense_items
 ),
 
+prefectures as (
+    select * from stg_prefectures
+),
+
 regions as (
     select
         region,

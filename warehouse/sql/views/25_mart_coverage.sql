@@ -7,7 +7,7 @@ reports as (
 ),
 
 prefectures as (
-    select * from prefectures
+    select * from stg_prefectures
 ),
 
 years as (
@@ -36,20 +36,3 @@ final as (
 select * from final order by fiscal_year, prefecture_code;
 
 comment on view mart_coverage is 'Every prefecture for every fiscal year that any prefecture reported: number of current reports and whether it reported.';
-
-create or replace view mart_missing_reports as
-with
-
-coverage as (
-    select * from mart_coverage
-),
-
-final as (
-    select prefecture_code, prefecture_name, region, fiscal_year
-    from coverage
-    where not has_reported
-)
-
-select * from final order by fiscal_year, prefecture_code;
-
-comment on view mart_missing_reports is 'Prefectures with no report for a fiscal year that others have reported.';

@@ -1,13 +1,13 @@
--- Staging: current reports with their prefecture, one row per report.
-create or replace view stg_reports as
+-- Staging: every report loaded, current or replaced by a revision, with its prefecture.
+create or replace view stg_report_versions as
 with
 
 reports as (
-    select * from reports where is_current
+    select * from reports
 ),
 
 prefectures as (
-    select * from prefectures
+    select * from stg_prefectures
 ),
 
 final as (
@@ -25,11 +25,13 @@ final as (
         reports.declared_total_cost,
         reports.declared_grant_amount,
         reports.declared_other_funds,
-        reports.declared_own_funds
+        reports.declared_own_funds,
+        reports.is_current,
+        reports.superseded_by
     from reports
     left join prefectures using (prefecture_code)
 )
 
 select * from final;
 
-comment on view stg_reports is 'Current reports (revisions replaced) with prefecture name and region; one row per report.';
+comment on view stg_report_versions is 'Every report loaded, current or superseded by a later revision (superseded_by), with prefecture name and region.';

@@ -3,7 +3,7 @@ create or replace view mart_quarantined_files as
 with
 
 files as (
-    select * from source_files where status = 'quarantined'
+    select * from stg_source_files where status = 'quarantined'
 ),
 
 final as (

@@ -4,19 +4,19 @@ create or replace view mart_data_quality as
 with
 
 files as (
-    select * from source_files
+    select * from stg_source_files
 ),
 
 reports as (
-    select * from reports
+    select * from stg_report_versions
 ),
 
 issues as (
-    select * from validation_issues
+    select * from stg_validation_issues
 ),
 
 corrections as (
-    select * from corrections
+    select * from stg_corrections
 ),
 
 file_reports as (

@@ -3,29 +3,18 @@ create or replace view mart_issues_by_rule_prefecture as
 with
 
 issues as (
-    select * from validation_issues
-),
-
-reports as (
-    select * from reports
-),
-
-prefectures as (
-    select * from prefectures
+    select * from stg_validation_issues where is_current
 ),
 
 final as (
     select
-        issues.rule,
-        issues.severity,
-        reports.prefecture_code,
-        prefectures.name_ja as prefecture_name,
-        reports.fiscal_year,
+        rule,
+        severity,
+        prefecture_code,
+        prefecture_name,
+        fiscal_year,
         count(*) as issues
     from issues
-    join reports using (report_id)
-    join prefectures using (prefecture_code)
-    where reports.is_current
     group by all
 )
 
