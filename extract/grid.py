@@ -14,9 +14,14 @@ from dataclasses import dataclass, field
 
 from extract.errors import NotAReport
 from extract.model import Document, Provenance, Section, SourceInfo, Table, TableRow
-from extract.text_utils import PREFECTURE_LABEL, html_to_text, is_note, split_heading
+from extract.text_utils import (
+    EXPENSE_SECTION,
+    PREFECTURE_LABEL,
+    html_to_text,
+    is_note,
+    split_heading,
+)
 
-EXPENSE_SECTION = 9
 LAST_SECTION = 11
 HEADER_MARKERS = ("事業番号", "総事業費")
 TITLE_WORD = "実績報告書"

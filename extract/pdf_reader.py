@@ -23,16 +23,28 @@ from pdfminer.layout import LTChar, LTContainer, LTCurve, LTImage, LTItem, LTLin
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfplumber.table import TableSettings
 from pdfplumber.utils.exceptions import PdfminerException
-from pdfplumber.utils.geometry import curve_to_edges, filter_edges, line_to_edge, rect_to_edges
+from pdfplumber.utils.geometry import (
+    curve_to_edges,
+    filter_edges,
+    line_to_edge,
+    merge_bboxes,
+    rect_to_edges,
+)
 from pdfplumber.utils.text import dedupe_chars
 
 from extract.errors import FileLimitExceeded, UnreadableFile
-from extract.grid import EXPENSE_SECTION, HEADER_MARKERS, GridCell, GridRow, assemble
+from extract.grid import HEADER_MARKERS, GridCell, GridRow, assemble
 from extract.model import Document, Provenance, SourceInfo
-from extract.text_utils import SECTION_NAMES, TOTAL_WORDS, is_total_label, split_heading
+from extract.text_utils import (
+    BULLETS,
+    EXPENSE_SECTION,
+    SECTION_NAMES,
+    TOTAL_WORDS,
+    is_total_label,
+    split_heading,
+)
 
 Bbox = tuple[float, float, float, float]
-_BULLETS = "○●◯◆◇■□・※"
 _PAGE_NUMBER = re.compile(r"^[-‐－―ー]\s*[0-9０-９]+\s*[-‐－―ー]$")
 # The form's number printed at the top of each page (「様式4-1-3」), alone on its line: a
 # section's text such as 「様式4-1-1に記載」 is content.
@@ -79,7 +91,7 @@ def _paragraphs(lines: list[tuple[str, float]], box: Bbox) -> list[str]:
     width = box[2] - box[0]
     for text, right in lines:
         short = previous_text.endswith("。") and box[2] - previous_right > 0.1 * width
-        if not out or text[:1] in _BULLETS or short:
+        if not out or text[:1] in BULLETS or short:
             out.append(text)
         else:
             out[-1] += text
@@ -577,7 +589,7 @@ def read_pdf(data: bytes, source: SourceInfo, settings: PdfSettings = DEFAULT_SE
             placed: list[_Placed] = []
             for row in table_rows:
                 cells = [_grid_cell(_lines(next(texts)), box, page.page_number) for box in row]
-                where = Provenance(page=page.page_number, bbox=_union(row))
+                where = Provenance(page=page.page_number, bbox=merge_bboxes(row))
                 placed.append(_Placed(where.bbox[1], row=GridRow(cells, where)))  # type: ignore[index]
             placed += [_Placed(line[0]["top"], line=line) for line in _line_groups(outside)]
             if table_rows:
@@ -609,12 +621,3 @@ def read_pdf(data: bytes, source: SourceInfo, settings: PdfSettings = DEFAULT_SE
         )
     order = [p for p in (RULED_GRID, OUTSIDE_GRID, UNRULED_TABLE) if p in paths]
     return dataclasses.replace(assemble(source, rows), read_path="pdf: " + " + ".join(order))
-
-
-def _union(boxes: list[Bbox]) -> Bbox:
-    return (
-        min(b[0] for b in boxes),
-        min(b[1] for b in boxes),
-        max(b[2] for b in boxes),
-        max(b[3] for b in boxes),
-    )

@@ -11,7 +11,9 @@ if TYPE_CHECKING:
     from extract.errors import QuarantineError
 
 _BLOCK_TAGS = {"p", "div", "li", "tr", "br", "h1", "h2", "h3", "h4", "h5", "h6"}
-_BULLETS = "○●◯・◆◇■□※"
+BULLETS = "○●◯・◆◇■□※"  # marks that start a paragraph of a section's text
+EXPENSE_SECTION = 9  # 経費の内訳: the section that holds the expense table
+_FULLWIDTH_DIGITS = str.maketrans("0123456789", "０１２３４５６７８９")
 
 
 class _TextCollector(HTMLParser):
@@ -52,7 +54,7 @@ def html_to_text(raw: str) -> str:
     collector.feed(raw)
     collector.close()
     text = canonical("".join(collector.parts))
-    text = re.sub(rf"[ \t\u3000]+(?=[{_BULLETS[:3]}])", "\n", text)
+    text = re.sub(rf"[ \t\u3000]+(?=[{BULLETS[:3]}])", "\n", text)
     lines = (re.sub(r"[ \t\u3000]+", " ", line).strip() for line in text.splitlines())
     return "\n".join(line for line in lines if line)
 
@@ -194,3 +196,9 @@ def prefecture_from_line(line: str) -> str:
     """The value of the 都道府県名 line, whatever separates label and value."""
     _, _, rest = line.partition(PREFECTURE_LABEL)
     return rest.strip(" \t\u3000:：")
+
+
+def to_fullwidth_digits(text: str) -> str:
+    """Half-width digits to full-width ones (the reverse of NFKC for digits), as forms typed
+    in a Japanese input mode write numbers and dates."""
+    return text.translate(_FULLWIDTH_DIGITS)

@@ -7,6 +7,7 @@ import unicodedata
 from decimal import Decimal
 from typing import Literal
 
+from extract.text_utils import to_fullwidth_digits
 from transform.errors import AmountError
 
 AmountUnit = Literal["円", "千円"]
@@ -89,5 +90,5 @@ def format_amount(
     if yen_suffix:
         text += "円"
     if fullwidth:
-        text = text.translate(str.maketrans("0123456789,", "０１２３４５６７８９，"))
+        text = to_fullwidth_digits(text).replace(",", "，")
     return text

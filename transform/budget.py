@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from transform.eras import ERA_BY_NAME, ERAS, Era, era_year, normalize
-from transform.errors import BudgetLabelError
+from transform.eras import ERA_BY_NAME, ERAS, Era, era_of_fiscal_year, era_year, normalize
+from transform.errors import BudgetLabelError, EraDateError
 
 BudgetKind = Literal["当初", "補正"]
 
@@ -36,12 +36,10 @@ class BudgetLabel:
 
 
 def _era_for_fiscal_year(fiscal_year: int) -> Era:
-    # A fiscal year is named by the era in force on its first day (1 April), except FY2019,
-    # which the government itself calls 令和元年度.
-    for era in reversed(ERAS):
-        if fiscal_year >= era.start.year:
-            return era
-    raise BudgetLabelError(f"fiscal year {fiscal_year} is before the 明治 era")
+    try:
+        return era_of_fiscal_year(fiscal_year)
+    except EraDateError:
+        raise BudgetLabelError(f"fiscal year {fiscal_year} is before the 明治 era") from None
 
 
 def parse_budget_label(raw: str, report_fiscal_year: int) -> BudgetLabel:

@@ -15,6 +15,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
+from extract.text_utils import to_fullwidth_digits
 from transform.errors import EraDateError
 
 
@@ -74,6 +75,15 @@ def era_of(day: date) -> Era:
         if day >= era.start:
             return era
     raise EraDateError(f"{day.isoformat()} is before the 明治 era")
+
+
+def era_of_fiscal_year(fiscal_year: int) -> Era:
+    """The era that names a fiscal year: the one of the calendar year it starts in (so
+    FY2019, begun under 平成, is 令和元年度, as the government itself writes it)."""
+    for era in reversed(ERAS):
+        if fiscal_year >= era.start.year:
+            return era
+    raise EraDateError(f"fiscal year {fiscal_year} is before the 明治 era")
 
 
 def _next_era(era: Era) -> Era | None:
@@ -204,11 +214,6 @@ def format_era_date(day: date, *, fullwidth: bool = False, gannen: bool = True) 
     year_text = "元" if (year == 1 and gannen) else str(year)
     text = f"{era.name}{year_text}年{day.month}月{day.day}日"
     return to_fullwidth_digits(text) if fullwidth else text
-
-
-def to_fullwidth_digits(text: str) -> str:
-    """Half-width digits to full-width ones (the reverse of NFKC for digits)."""
-    return text.translate(str.maketrans("0123456789", "０１２３４５６７８９"))
 
 
 def fiscal_year_of(day: date) -> int:

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 from extract.model import Document, Table, TableRow
 from extract.text_utils import (
+    EXPENSE_SECTION,
     is_total_label,
     label_key,
     prefecture_from_line,
@@ -34,7 +35,6 @@ from transform.records import (
 )
 
 CONTACT_SECTION = 10
-EXPENSE_SECTION = 9
 # 事業番号 ① … : the form has a handful of rows; a number beyond this is no row number.
 MAX_LINE_NO = 999
 

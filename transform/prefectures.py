@@ -47,14 +47,15 @@ PREFECTURES: tuple[Prefecture, ...] = _load()
 BY_CODE: dict[int, Prefecture] = {p.code: p for p in PREFECTURES}
 
 
-def _short(name: str) -> str:
+def short_name(name: str) -> str:
+    """The name without 都・府・県 (東京都 → 東京, 京都府 → 京都); 北海道 stays whole."""
     return name if name == "北海道" else name[:-1]
 
 
 _BY_NAME: dict[str, int] = {}
 for _p in PREFECTURES:
     _BY_NAME[_p.name_ja] = _p.code
-    _BY_NAME[_short(_p.name_ja)] = _p.code
+    _BY_NAME[short_name(_p.name_ja)] = _p.code
     _BY_NAME[_p.name_en.lower()] = _p.code
 
 

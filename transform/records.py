@@ -12,6 +12,20 @@ from transform.amounts import AmountUnit
 from transform.budget import BudgetKind
 
 Severity = Literal["error", "warning"]
+# The checks' rule names: part of the warehouse contract (``validation_issues.rule``), listed
+# with their meaning in :mod:`transform.checks`.
+Rule = Literal[
+    "amount_identity",
+    "total_mismatch",
+    "total_row_missing",
+    "period",
+    "budget_label",
+    "budget_label_not_allowed",
+    "other_funds_remarks",
+    "contact_missing",
+    "amount_implausible",
+    "personal_data_misplaced",
+]
 
 
 # Where a located row came from: the extractor's provenance, carried unchanged.
@@ -96,7 +110,7 @@ class CorrectionRecord:
 
 @dataclass(frozen=True)
 class IssueRecord:
-    rule: str
+    rule: Rule
     severity: Severity
     message: str
 

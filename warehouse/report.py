@@ -28,6 +28,8 @@ from matplotlib import colormaps
 from matplotlib.colors import Normalize, to_hex
 from matplotlib.figure import Figure
 
+from transform.prefectures import short_name
+
 FONT_FILE = Path(matplotlib_fontja.__file__).parent / "fonts" / "ipaexg.ttf"
 # Set only while the report draws (no global matplotlib state is changed on import).
 STYLE: dict[Any, Any] = {
@@ -187,11 +189,6 @@ def tile_map(spending: list[dict[str, Any]], prefectures: list[dict[str, Any]]) 
             )
         )
     return TileMap(tiles)
-
-
-def short_name(name: str) -> str:
-    """東京都 → 東京, 京都府 → 京都; 北海道 stays."""
-    return name if name == "北海道" else name[:-1]
 
 
 @dataclass(frozen=True)

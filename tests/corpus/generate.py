@@ -16,6 +16,7 @@ from tests.corpus.render_office import render_docx, render_xlsx
 from tests.corpus.render_pdf import render_flyer_pdf, render_image_pdf, render_pdf
 from tests.corpus.render_txt import render_txt
 from transform.prefectures import PREFECTURES, Prefecture
+from transform.records import Rule
 
 FORMATS_BY_INDEX: tuple[Format, ...] = ("txt", "pdf", "xlsx", "docx")
 RENDERERS: dict[str, Callable[[Report], bytes]] = {
@@ -26,7 +27,7 @@ RENDERERS: dict[str, Callable[[Report], bytes]] = {
 }
 # Formats as offices send them: PDF most often.
 FORMAT_CYCLE: tuple[Format, ...] = ("pdf", "pdf", "xlsx", "pdf", "docx", "txt", "pdf", "xlsx")
-BROKEN_RULES = (
+BROKEN_RULES: tuple[Rule, ...] = (
     "amount_identity",
     "total_mismatch",
     "period",

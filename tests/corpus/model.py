@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, Literal
 
-from extract.text_utils import canonical
+from extract.text_utils import canonical, to_fullwidth_digits
 from tests.corpus.bank import (
     DEPARTMENTS,
     FAMILY_NAMES,
@@ -19,9 +19,9 @@ from tests.corpus.bank import (
 )
 from transform.amounts import format_amount
 from transform.budget import BudgetLabel, allowed_budget_labels
-from transform.eras import format_era_date, to_fullwidth_digits
-from transform.prefectures import Prefecture
-from transform.records import circled
+from transform.eras import format_era_date
+from transform.prefectures import Prefecture, short_name
+from transform.records import Rule, circled
 
 Format = Literal["txt", "pdf", "xlsx", "docx"]
 SECTION_NAMES = (
@@ -85,7 +85,7 @@ class Variant:
     offset: int = 0
     row_lines: int = 6  # the printed height of sections 3-8, in lines
     faux_bold: bool = False  # every cell's text printed twice, a hair apart
-    broken: str | None = None
+    broken: Rule | None = None  # the check this report is made to fail
     # The ways offices fill the same form (issue #13): zero written as a dash, 〃 for a label
     # repeated from the row above, weekdays or Western years in the period, the total row's
     # label, numbered rows left empty, the contact as a small table, a covering letter
@@ -213,7 +213,7 @@ def make_report(
     project = project or rng.choice(PROJECTS)
     p, ps = (
         prefecture.name_ja,
-        prefecture.name_ja if prefecture.code == 1 else prefecture.name_ja[:-1],
+        short_name(prefecture.name_ja),
     )
     kind = "道" if prefecture.code == 1 else prefecture.name_ja[-1]
 
