@@ -16,17 +16,7 @@ from prefect.utilities.annotations import quote
 
 from extract.model import SourceInfo
 from flows.checkpoints import checkpoint
-from flows.planning import (
-    PIPELINE_VERSION,
-    Plan,
-    Scan,
-    fingerprints,
-    hash_files,
-    known_state,
-    load_corrections,
-    plan_run,
-    planned_summary,
-)
+from flows.planning import PIPELINE_VERSION, Plan, Scan, hash_files, plan_files, planned_summary
 from flows.stages import (
     Outcome,
     batches,
@@ -107,12 +97,7 @@ def ingest(
     paths = paths or [DEFAULT_INBOX]
     with write_lock(db):
         found = scan(paths)
-        fixes, unusable = load_corrections(corrections)
-        found.refused += unusable
-        known, pending = known_state(db)
-        plan = plan_run(
-            found.sources, known, PIPELINE_VERSION, retry_quarantined, fingerprints(fixes)
-        )
+        plan, pending, fixes = plan_files(found, db, retry_quarantined, corrections)
         summary = planned_summary(plan, found)
         logger.info(
             "%d files: %d to read, %d already loaded, %d duplicate",

@@ -205,6 +205,21 @@ class Prepared:
         return summary
 
 
+def plan_files(
+    scan: Scan, db: Path, retry_quarantined: bool, corrections_dir: Path | None
+) -> tuple[Plan, bool, dict[str, tuple[Correction, ...]]]:
+    """Plan scanned files against the warehouse at ``db`` and the clerks' corrections:
+    the plan, whether migrations are pending, the corrections by SHA-256 (corrections files
+    that cannot be used are added to the scan's refused paths)."""
+    corrections, refused = load_corrections(corrections_dir)
+    scan.refused += refused
+    known, pending = known_state(db)
+    plan = plan_run(
+        scan.sources, known, PIPELINE_VERSION, retry_quarantined, fingerprints(corrections)
+    )
+    return plan, pending, corrections
+
+
 def prepare(
     paths: list[Path],
     db: Path,
@@ -214,10 +229,5 @@ def prepare(
     """Hash the files under ``paths`` and plan them against the warehouse at ``db``."""
     started = time.perf_counter()
     scan = hash_files(paths)
-    corrections, refused = load_corrections(corrections_dir)
-    scan.refused += refused
-    known, pending = known_state(db)
-    plan = plan_run(
-        scan.sources, known, PIPELINE_VERSION, retry_quarantined, fingerprints(corrections)
-    )
+    plan, pending, corrections = plan_files(scan, db, retry_quarantined, corrections_dir)
     return Prepared(plan, scan, pending, corrections, time.perf_counter() - started)

@@ -7,6 +7,7 @@ a temporary warehouse through the real flow and prints the table per format.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -16,36 +17,20 @@ from typing import Any
 
 import duckdb
 
+from transform.records import ContactRecord, ExpenseItemRecord, ReportRecord
+
 TRUTH_DIR = "truth"
-REPORT_FIELDS = (
-    "prefecture_code",
-    "fiscal_year",
-    "title",
-    "project_title",
-    "period_start",
-    "period_end",
-    "amount_unit",
-    "declared_total_cost",
-    "declared_grant_amount",
-    "declared_other_funds",
-    "declared_own_funds",
-)
-ITEM_FIELDS = (
-    "item_name",
-    "example_ref",
-    "budget_measure_raw",
-    "budget_measure_fiscal_year",
-    "budget_measure_kind",
-    "decision_budget_raw",
-    "decision_budget_fiscal_year",
-    "decision_budget_kind",
-    "total_cost",
-    "grant_amount",
-    "other_funds",
-    "own_funds",
-    "remarks",
-)
-CONTACT_FIELDS = ("department", "person_name", "phone", "email")
+_NOT_SCORED = {"report_id", "source_sha256", "line_no", "location"}  # ids and provenance
+
+
+def _scored(record: type) -> tuple[str, ...]:
+    """The fields of a record that a truth file states (the values read from the form)."""
+    return tuple(f.name for f in dataclasses.fields(record) if f.name not in _NOT_SCORED)
+
+
+REPORT_FIELDS = _scored(ReportRecord)
+ITEM_FIELDS = _scored(ExpenseItemRecord)
+CONTACT_FIELDS = _scored(ContactRecord)
 
 
 @dataclass(frozen=True)
