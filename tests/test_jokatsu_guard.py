@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -21,7 +20,9 @@ from tests.support import decompression_bomb_pdf
 
 @pytest.fixture
 def guard() -> Iterator[GuardedReader]:
-    reader = GuardedReader(Limits(seconds=3, memory_mb=768, workers=1))
+    """A guard whose time limit no test reaches (each test trips one limit, never a race
+    between two: the suite must pass on a busy machine)."""
+    reader = GuardedReader(Limits(seconds=300, memory_mb=768, workers=1))
     yield reader
     reader.close()
 
@@ -40,12 +41,13 @@ def test_a_normal_file_reads_in_a_worker(guard: GuardedReader) -> None:
     assert doc.prefecture_line == "都道府県名: 山口県"
 
 
-def test_a_read_that_stalls_is_stopped_at_the_time_limit(guard: GuardedReader) -> None:
-    started = time.monotonic()
-    with pytest.raises(FileLimitExceeded, match="longer than 3 s"):
-        guard.read(_source(REAL_REPORT), reader="tests.support:slow_reader")
-    assert time.monotonic() - started < 15
-    assert guard.read(_source(REAL_REPORT)).title  # the pool carries on
+def test_a_read_that_stalls_is_stopped_at_the_time_limit() -> None:
+    """A reader that never returns (it only sleeps, so no other limit can trip) is stopped
+    at the time limit, and the pool carries on with a fresh worker."""
+    with GuardedReader(Limits(seconds=10, memory_mb=768, workers=1)) as hasty:
+        with pytest.raises(FileLimitExceeded, match="longer than 10 s"):
+            hasty.read(_source(REAL_REPORT), reader="tests.support:slow_reader")
+        assert hasty.read(_source(REAL_REPORT)).title
 
 
 def test_a_read_that_eats_memory_is_stopped_at_the_memory_limit(guard: GuardedReader) -> None:
@@ -57,9 +59,8 @@ def test_a_decompression_bomb_is_stopped(guard: GuardedReader, tmp_path: Path) -
     bomb = tmp_path / "bomb.pdf"
     bomb.write_bytes(decompression_bomb_pdf(1200))
     assert bomb.stat().st_size < 5 * 1024 * 1024
-    # Either limit stops it (memory here; on a busy machine time may trip first): both are
-    # the guard's, and which comes first is no part of the contract.
-    with pytest.raises(FileLimitExceeded, match=r"memory|longer than"):
+    # the time limit (300 s) is far beyond inflating 1.2 GB: only the memory limit trips
+    with pytest.raises(FileLimitExceeded, match="memory"):
         guard.read(_source(bomb))
     assert guard.read(_source(REAL_REPORT)).title  # and the pool carries on
 
