@@ -39,7 +39,7 @@ def require_server(api_url: str | None, timeout: float = 5.0) -> str:
     """The API URL of a running Prefect server, or :class:`SchedulerUnavailable`."""
     hint = (
         "start one with `prefect server start --host 127.0.0.1` and set PREFECT_API_URL="
-        "http://127.0.0.1:4200/api (see the README, 'Nightly schedule')"
+        "http://127.0.0.1:4200/api (see docs/operations.md, 'Nightly schedule')"
     )
     if not api_url:
         raise SchedulerUnavailable(
