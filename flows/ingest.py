@@ -9,9 +9,10 @@ from pathlib import Path
 from typing import Any
 
 from prefect import flow, get_run_logger, task
-from prefect.artifacts import create_table_artifact
+from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.client.schemas.objects import State, TaskRun
+from prefect.states import Completed
 from prefect.utilities.annotations import quote
 
 from extract.model import SourceInfo
@@ -129,15 +130,18 @@ def ingest(
             if owned and reader is not None:
                 reader.close()
         checkpoint("published")
-    summary.seconds = time.perf_counter() - started
-
-    create_table_artifact(
+    summary.timings.flow = summary.seconds = time.perf_counter() - started
+    for line in summary.log_lines():
+        logger.warning(line)
+    logger.info("summary:\n%s", summary.to_text())
+    create_markdown_artifact(
         key="ingest-summary",
-        table=summary.artifact_rows(),
-        description=f"jokatsu ingest into {db}: {len(summary.loaded)} loaded, "
-        f"{len(summary.quarantined)} quarantined",
+        markdown=summary.markdown(),
+        description=f"jokatsu ingest into {db}: {summary.state_message()}",
     )
-    return summary
+    return Completed(  # type: ignore[return-value]
+        name=summary.state_name, message=summary.state_message(), data=summary
+    )
 
 
 def _publish(

@@ -28,7 +28,7 @@ from transform.corrections import (
     parse_correction,
 )
 from warehouse.catalog import KnownFile
-from warehouse.load import Duplicate
+from warehouse.load import Duplicate, Quarantined
 from warehouse.publish import read_only
 from warehouse.revisions import load_order
 
@@ -103,7 +103,7 @@ class Plan:
     unchanged: list[SourceInfo] = dataclasses.field(default_factory=list)
     duplicates: list[Duplicate] = dataclasses.field(default_factory=list)
     to_read: list[SourceInfo] = dataclasses.field(default_factory=list)
-    already_quarantined: list[SourceInfo] = dataclasses.field(default_factory=list)
+    already_quarantined: list[Quarantined] = dataclasses.field(default_factory=list)
 
 
 def plan_run(
@@ -146,7 +146,7 @@ def plan_run(
         )
         if seen is not None and not retry:
             if seen.status == "quarantined":
-                plan.already_quarantined.append(source)
+                plan.already_quarantined.append(Quarantined(source, seen.reason or ""))
             else:
                 plan.unchanged.append(source)
             continue
@@ -176,7 +176,7 @@ def planned_summary(plan: Plan, scan: Scan) -> IngestSummary:
     """The part of a run's summary that is known before any file is read."""
     return IngestSummary(
         unchanged=[s.path for s in plan.unchanged],
-        still_quarantined=[s.path for s in plan.already_quarantined],
+        still_quarantined=[(q.source.path, q.reason) for q in plan.already_quarantined],
         skipped=[display(p) for p in scan.skipped],
         not_read=[(r.path, r.reason) for r in scan.refused],
     )

@@ -16,7 +16,7 @@ from typing import TypeVar
 
 from extract.errors import JokatsuError, QuarantineError
 from extract.model import SourceInfo
-from flows.summary import IngestSummary
+from flows.summary import ErrorIssue, IngestSummary
 from jokatsu.files import FileUnavailable
 from jokatsu.guard import GuardedReader, process_file, unexpected_reason
 from transform.corrections import Correction
@@ -182,3 +182,5 @@ def tally(summary: IngestSummary, outcome: Outcome) -> None:
         summary.corrected.append(outcome.source.path)
     for issue in outcome.issues:
         summary.issues[(issue.rule, issue.severity)] += 1
+        if issue.severity == "error":
+            summary.errors.append(ErrorIssue(outcome.source.path, issue.rule, issue.message))

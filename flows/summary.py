@@ -1,10 +1,33 @@
-"""The summary of one ingestion run: what the CLI prints and the Prefect artifact shows."""
+"""The summary of one ingestion run: what the CLI prints, what the run logs to Prefect, the
+Markdown artifact an operator reads in Prefect's UI, and the name of the run's final state."""
 
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
+
+from transform.records import rule_label
+
+COMPLETED = "Completed"
+COMPLETED_WITH_PROBLEMS = "Completed with problems"
+
+
+@dataclass(frozen=True)
+class ErrorIssue:
+    """An ``error`` check issue of a loaded file (the report loaded, but is wrong)."""
+
+    file: str
+    rule: str
+    message: str
+
+
+@dataclass
+class Timings:
+    """Where a command's wall time went (seconds); ``flow`` is reading and loading."""
+
+    planning: float = 0.0
+    prefect_start: float = 0.0
+    flow: float = 0.0
 
 
 @dataclass
@@ -13,7 +36,8 @@ class IngestSummary:
     unchanged: list[str] = field(default_factory=list)
     duplicates: list[tuple[str, str]] = field(default_factory=list)
     quarantined: list[tuple[str, str]] = field(default_factory=list)
-    still_quarantined: list[str] = field(default_factory=list)
+    # Files quarantined by earlier runs and not read again (path, reason).
+    still_quarantined: list[tuple[str, str]] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     # Paths not read this run (not a regular file, a link out of the folder, vanished, no
     # permission, too large...): not recorded in the warehouse, tried again next run.
@@ -21,11 +45,44 @@ class IngestSummary:
     # Files loaded with a clerk's corrections (corrected by hand).
     corrected: list[str] = field(default_factory=list)
     issues: Counter[tuple[str, str]] = field(default_factory=Counter)
+    errors: list[ErrorIssue] = field(default_factory=list)
+    # The command's wall time (set by whoever measured it: the CLI, else the flow).
     seconds: float = 0.0
+    timings: Timings = field(default_factory=Timings)
 
     @property
     def error_issues(self) -> int:
         return sum(n for (_, severity), n in self.issues.items() if severity == "error")
+
+    @property
+    def has_problems(self) -> bool:
+        """Files in quarantine (this run's or earlier ones'), or error issues this run."""
+        return bool(self.quarantined or self.still_quarantined or self.errors)
+
+    @property
+    def state_name(self) -> str:
+        return COMPLETED_WITH_PROBLEMS if self.has_problems else COMPLETED
+
+    def state_message(self) -> str:
+        """One line for the run list: what a run left for people to act on."""
+        parts = [f"{len(self.loaded)} loaded"]
+        if self.quarantined:
+            parts.append(f"{len(self.quarantined)} quarantined")
+        if self.still_quarantined:
+            parts.append(f"{len(self.still_quarantined)} still in quarantine")
+        if self.errors:
+            parts.append(f"{len(self.errors)} error issues")
+        if self.not_read:
+            parts.append(f"{len(self.not_read)} not read")
+        return ", ".join(parts)
+
+    def log_lines(self) -> list[str]:
+        """What the run logs to Prefect beside the counts: one line per file an operator
+        must act on (quarantined, error issue, not read)."""
+        lines = [f"quarantined: {path}: {reason}" for path, reason in self.quarantined]
+        lines += [f"error issue: {e.file}: {e.rule}: {e.message}" for e in self.errors]
+        lines += [f"not read: {path}: {reason}" for path, reason in self.not_read]
+        return lines
 
     def to_text(self) -> str:
         lines = [
@@ -53,23 +110,79 @@ class IngestSummary:
             f"  {rule} ({severity}): {count}"
             for (rule, severity), count in sorted(self.issues.items())
         ]
-        lines.append(f"seconds: {self.seconds:.1f}")
+        t = self.timings
+        split = (
+            f" (planning {t.planning:.1f}, Prefect start {t.prefect_start:.1f}, "
+            f"reading and loading {t.flow:.1f})"
+            if t.flow
+            else ""
+        )
+        lines.append(f"seconds: {self.seconds:.1f}{split}")
         return "\n".join(lines)
 
-    def artifact_rows(self) -> list[dict[str, Any]]:
-        """One row per file outcome and per issue rule, for a Prefect table artifact."""
-        rows: list[dict[str, Any]] = [
-            {"outcome": "loaded", "file": p, "detail": ""} for p in self.loaded
+    def markdown(self) -> str:
+        """The run's report for Prefect's UI: problems first, then the counts."""
+        out = [f"# 取り込み結果: {self.state_message()}", ""]
+        if self.quarantined or self.still_quarantined:
+            out += [
+                "## 読み込めなかったファイル（隔離）",
+                "",
+                "| ファイル | 理由 | |",
+                "| --- | --- | --- |",
+            ]
+            out += [f"| {_cell(p)} | {_cell(r)} | 今回 |" for p, r in self.quarantined]
+            out += [f"| {_cell(p)} | {_cell(r)} | 以前から |" for p, r in self.still_quarantined]
+            out.append("")
+        if self.errors:
+            out += [
+                "## エラーのある報告書",
+                "",
+                "| ファイル | 規則 | 内容 |",
+                "| --- | --- | --- |",
+            ]
+            out += [
+                f"| {_cell(e.file)} | {_rule(e.rule)} | {_cell(e.message)} |" for e in self.errors
+            ]
+            out.append("")
+        if self.not_read:
+            out += ["## 読まなかったパス（次回も試します）", "", "| パス | 理由 |", "| --- | --- |"]
+            out += [f"| {_cell(p)} | {_cell(r)} |" for p, r in self.not_read]
+            out.append("")
+        out += [
+            "## 件数",
+            "",
+            "| | 件数 |",
+            "| --- | ---: |",
+            f"| 読み込み | {len(self.loaded)} |",
+            f"| 読み込み済み（変更なし） | {len(self.unchanged)} |",
+            f"| 重複 | {len(self.duplicates)} |",
+            f"| 隔離（今回） | {len(self.quarantined)} |",
+            f"| 隔離（以前から） | {len(self.still_quarantined)} |",
+            f"| 手作業の訂正あり | {len(self.corrected)} |",
+            f"| 読まなかったパス | {len(self.not_read)} |",
+            f"| 対象外の種類 | {len(self.skipped)} |",
+            "",
         ]
-        rows += [
-            {"outcome": "duplicate", "file": p, "detail": f"of {o}"} for p, o in self.duplicates
-        ]
-        rows += [{"outcome": "quarantined", "file": p, "detail": r} for p, r in self.quarantined]
-        rows += [{"outcome": "not read", "file": p, "detail": r} for p, r in self.not_read]
-        rows += [{"outcome": "corrected by hand", "file": p, "detail": ""} for p in self.corrected]
-        rows += [
-            {"outcome": f"issue ({severity})", "file": rule, "detail": str(count)}
-            for (rule, severity), count in sorted(self.issues.items())
-        ]
-        rows.append({"outcome": "already loaded", "file": "", "detail": str(len(self.unchanged))})
-        return rows
+        if self.issues:
+            out += [
+                "## チェック結果（規則別）",
+                "",
+                "| 規則 | 重大度 | 件数 |",
+                "| --- | --- | ---: |",
+            ]
+            out += [
+                f"| {_rule(rule)} | {severity} | {count} |"
+                for (rule, severity), count in sorted(self.issues.items())
+            ]
+            out.append("")
+        return "\n".join(out)
+
+
+def _rule(rule: str) -> str:
+    """A rule as the clerk reads it, with its stable code."""
+    return f"{_cell(rule_label(rule))} (`{rule}`)"
+
+
+def _cell(text: str) -> str:
+    """Text for a Markdown table cell: pipes escaped, line breaks folded."""
+    return " ".join(text.split()).replace("|", "\\|")

@@ -6,6 +6,7 @@ import argparse
 import os
 import signal
 import sys
+import time
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
@@ -17,6 +18,8 @@ from pydantic import ValidationError
 from flows.summary import IngestSummary
 from jokatsu.errors import JokatsuError
 from jokatsu.settings import Settings, config_path, load_settings
+
+STARTED = time.perf_counter()  # the command's wall time counts from its start here
 
 if TYPE_CHECKING:
     from flows.planning import Prepared
@@ -155,8 +158,12 @@ def configure_prefect(verbose: bool = False) -> None:
     """
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    # The run's own log (one line per quarantined file and error issue, the summary) always
+    # reaches Prefect's API, so the UI shows it; without --verbose the console shows only
+    # errors (the command prints its summary itself).
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO")
     if not verbose:
-        os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+        os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "ERROR")
         # The temporary server logs tracebacks when it is stopped while still flushing
         # task-run events (harmless: the run is over); keep them off the clerk's screen.
         os.environ.setdefault("PREFECT_SERVER_LOGGING_LEVEL", "CRITICAL")
@@ -219,10 +226,15 @@ def _ingest(args: argparse.Namespace) -> int:
             print(f"jokatsu: {path} does not exist", file=sys.stderr)
             return EXIT_FAILED
     prepared = prepare(paths, settings.db, args.retry_quarantined, settings.corrections)
+    planned = time.perf_counter()
     if prepared.has_work or args.always_run:
         summary = _run_flow(args, settings, paths, prepared)
+        # Prefect's start: everything between planning and the flow's own work
+        summary.timings.prefect_start = time.perf_counter() - planned - summary.timings.flow
     else:
         summary = prepared.summary()
+    summary.timings.planning = planned - STARTED
+    summary.seconds = time.perf_counter() - STARTED
     print(summary.to_text())
     if args.strict and (summary.quarantined or summary.error_issues):
         return EXIT_STRICT

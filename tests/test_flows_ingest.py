@@ -82,18 +82,61 @@ def test_bad_files_are_quarantined_with_reasons_and_the_run_goes_on(tmp_path: Pa
     assert len(retried.quarantined) == 4
 
 
-def test_the_run_publishes_a_summary_artifact(tmp_path: Path) -> None:
+def test_a_run_with_problems_says_so_in_its_state_logs_and_artifact(tmp_path: Path) -> None:
+    """What an operator sees in Prefect's UI without --verbose: the run's final state names
+    its problems, each quarantined file and error issue is a log line of the run, and the
+    Markdown artifact lists problems first (files still in quarantine on every run)."""
     from prefect.client.orchestration import get_client
-    from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
+    from prefect.client.schemas.filters import (
+        ArtifactFilter,
+        ArtifactFilterKey,
+        FlowRunFilter,
+        FlowRunFilterId,
+        LogFilter,
+        LogFilterFlowRunId,
+    )
 
-    ingest(paths=[_inbox(tmp_path)], db=tmp_path / "w.duckdb")
+    from tests.hostile import TOTAL, form
+
+    inbox, db = _inbox(tmp_path), tmp_path / "w.duckdb"
+    (inbox / "broken.pdf").write_bytes(b"%PDF-1.4 truncated")
+    wrong_total = TOTAL.replace("1,500,000", "1,500,001")
+    (inbox / "total.txt").write_text(form(total=wrong_total), encoding="utf-8")
+    state = ingest(paths=[inbox], db=db, return_state=True)
+    summary = state.result()
+    assert state.name == "Completed with problems" and state.is_completed()
+    assert state.message and "1 quarantined" in state.message and "error issues" in state.message
+    assert [e.rule for e in summary.errors] == ["total_mismatch"]
+    from prefect.logging.handlers import APILogHandler
+
+    APILogHandler().flush()  # logs travel to the server in batches
     with get_client(sync_client=True) as client:
+        run_id = state.state_details.flow_run_id
+        assert run_id is not None
+        logs = client.read_logs(log_filter=LogFilter(flow_run_id=LogFilterFlowRunId(any_=[run_id])))
         artifacts = client.read_artifacts(
-            artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=["ingest-summary"]))
+            artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=["ingest-summary"])),
+            flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[run_id])),
         )
-    assert artifacts
-    assert artifacts[-1].type == "table"
-    assert "loaded" in str(artifacts[-1].data)
+    messages = [log.message for log in logs]
+    assert any(m.startswith("quarantined: ") and "broken.pdf" in m for m in messages)
+    assert any("error issue: " in m and "total.txt: total_mismatch" in m for m in messages)
+    assert any(m.startswith("summary:") for m in messages)
+    (artifact,) = artifacts
+    assert artifact.type == "markdown"
+    text = str(artifact.data)
+    assert text.index("読み込めなかったファイル") < text.index("エラーのある報告書")
+    assert text.index("エラーのある報告書") < text.index("## 件数")
+    assert "broken.pdf" in text and "`total_mismatch`" in text
+
+    again = ingest(paths=[inbox], db=db, return_state=True)
+    assert again.name == "Completed with problems"  # still in quarantine
+    assert [p for p, _ in again.result().still_quarantined] == [str(inbox / "broken.pdf")]
+    (inbox / "broken.pdf").unlink()
+    (inbox / "total.txt").unlink()
+    clean_db = tmp_path / "clean.duckdb"
+    clean = ingest(paths=[inbox], db=clean_db, return_state=True)
+    assert clean.name == "Completed" and clean.message == "1 loaded"
 
 
 def test_a_revised_report_becomes_current_and_keeps_history(tmp_path: Path) -> None:

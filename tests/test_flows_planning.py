@@ -54,7 +54,9 @@ def test_known_files_are_not_read_again() -> None:
 
 def test_quarantined_files_are_retried_on_a_new_version_or_when_asked() -> None:
     known = [Known("s1", "a", "quarantined", "1")]
-    assert [s.path for s in plan_run([_src("s1", "a")], known, "1").already_quarantined] == ["a"]
+    assert [q.source.path for q in plan_run([_src("s1", "a")], known, "1").already_quarantined] == [
+        "a"
+    ]
     assert [s.path for s in plan_run([_src("s1", "a")], known, "2").to_read] == ["a"]
     assert [s.path for s in plan_run([_src("s1", "a")], known, "1", True).to_read] == ["a"]
 

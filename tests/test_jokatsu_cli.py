@@ -23,6 +23,40 @@ def test_ingest_prints_a_summary_and_exits_0(
     assert "budget_label_not_allowed (warning): 1" in out
 
 
+def test_seconds_are_the_commands_wall_time_with_its_split(tmp_path: Path) -> None:
+    """「seconds:」 is the whole command's time (from its start in this process), and the
+    split (planning, Prefect's start, reading and loading) is part of it."""
+    import re
+    import subprocess
+    import sys
+    import time
+
+    from prefect.settings import PREFECT_API_URL
+
+    shutil.copy(REAL_REPORT, tmp_path / "r.txt")
+    env = {**__import__("os").environ, "PREFECT_API_URL": str(PREFECT_API_URL.value())}
+    started = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-m", "jokatsu.cli", "ingest", str(tmp_path), "--db", str(tmp_path / "w")],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=Path(__file__).parent.parent,
+        check=True,
+    )
+    elapsed = time.perf_counter() - started
+    match = re.search(
+        r"seconds: ([\d.]+) \(planning ([\d.]+), Prefect start ([\d.]+), "
+        r"reading and loading ([\d.]+)\)",
+        done.stdout,
+    )
+    assert match, done.stdout
+    total, *parts = (float(x) for x in match.groups())
+    assert total <= elapsed + 0.05  # measured inside the command (rounded to 0.1)
+    assert sum(parts) <= total + 0.15  # the split adds up to no more than the whole
+    assert all(p >= 0 for p in parts)
+
+
 def test_default_paths_are_the_sample_and_data_warehouse(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -26,6 +26,24 @@ Rule = Literal[
     "amount_implausible",
     "personal_data_misplaced",
 ]
+# Each rule as a clerk reads it (Japanese), beside its stable code.
+RULE_LABELS: dict[str, str] = {
+    "amount_identity": "総事業費(A)が本交付金(B)・他の寄付金等(C)・自己資金(D)の合計と一致しない",
+    "total_mismatch": "各行の合計が合計行と一致しない",
+    "total_row_missing": "経費の内訳に合計行がない",
+    "period": "実施期間が年度と合わない",
+    "budget_label": "予算措置年度・交付決定事業の記載が読めない",
+    "budget_label_not_allowed": "予算の記載が注3・注4で認められていない",
+    "other_funds_remarks": "他の寄付金等(C)の備考が空欄",
+    "contact_missing": "担当者の連絡先がない",
+    "amount_implausible": "金額が本交付金としては大きすぎる（1行10億円超）",
+    "personal_data_misplaced": "担当者欄以外に個人情報（電話・メール）がある",
+}
+
+
+def rule_label(rule: str) -> str:
+    """A rule's Japanese label (the code itself for a rule this version does not know)."""
+    return RULE_LABELS.get(rule, rule)
 
 
 # Where a located row came from: the extractor's provenance, carried unchanged.

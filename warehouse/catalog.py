@@ -23,6 +23,7 @@ class KnownFile:
     status: FileStatus
     pipeline_version: str
     corrections: Fingerprint = frozenset()
+    reason: str | None = None  # why it is quarantined (or whose duplicate it is)
 
 
 def applied_corrections(conn: duckdb.DuckDBPyConnection) -> dict[str, Fingerprint]:
@@ -44,8 +45,8 @@ def known_files(conn: duckdb.DuckDBPyConnection) -> list[KnownFile]:
     if "source_files" not in table_names(conn):
         return []
     applied = applied_corrections(conn)
-    rows = conn.execute("select sha256, path, status, pipeline_version from source_files")
+    rows = conn.execute("select sha256, path, status, pipeline_version, reason from source_files")
     return [
-        KnownFile(sha, path, status, version, applied.get(sha, frozenset()))
-        for sha, path, status, version in rows.fetchall()
+        KnownFile(sha, path, status, version, applied.get(sha, frozenset()), reason)
+        for sha, path, status, version, reason in rows.fetchall()
     ]
