@@ -56,8 +56,28 @@ def require_server(api_url: str | None, timeout: float = 5.0) -> str:
 
 
 def serve_nightly(settings: Settings) -> None:
-    """Register the deployment and run it on its schedule until stopped (Ctrl-C)."""
+    """Register the deployment and run it on its schedule until stopped (Ctrl-C or SIGTERM);
+    then its schedule is paused, so no runs pile up as Late while nobody serves it (the
+    next ``jokatsu schedule`` resumes it)."""
     from prefect import serve
 
     require_server(PREFECT_API_URL.value())
-    serve(build_deployment(settings), pause_on_shutdown=False)
+    deployment = build_deployment(settings)
+    try:
+        serve(deployment, pause_on_shutdown=True)
+    finally:
+        pause_schedule(deployment.name)
+
+
+def pause_schedule(deployment_name: str) -> bool:
+    """Pause the served deployment's schedule on the server (Prefect's runner does so too
+    on a clean stop; this also covers a stop it did not see through). Whether it paused."""
+    from prefect.client.orchestration import get_client
+
+    try:
+        with get_client(sync_client=True) as client:
+            found = client.read_deployment_by_name(f"{ingest.name}/{deployment_name}")
+            client.pause_deployment(found.id)
+    except Exception:  # the server may be gone with us: nothing left to pause then
+        return False
+    return True

@@ -85,3 +85,53 @@ def test_schedule_refuses_without_a_server() -> None:
         require_server(None)
     with pytest.raises(SchedulerUnavailable, match="no Prefect server answers"):
         require_server("http://127.0.0.1:9/api", timeout=1)
+
+
+@pytest.mark.usefixtures("prefect_harness")
+@pytest.mark.parametrize("stop", ["SIGTERM", "SIGINT"])
+def test_stopping_the_schedule_pauses_it(tmp_path: Path, stop: str) -> None:
+    """`jokatsu schedule` stopped by SIGTERM or Ctrl-C (SIGINT) leaves its deployment
+    paused, so runs do not pile up as Late while nobody serves them."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from prefect.client.orchestration import get_client
+    from prefect.settings import PREFECT_API_URL
+
+    name = f"nightly-{stop.lower()}"
+    env = {
+        **os.environ,
+        "PREFECT_API_URL": str(PREFECT_API_URL.value()),
+        "JOKATSU_DEPLOYMENT_NAME": name,
+    }
+    command = [sys.executable, "-m", "jokatsu.cli", "schedule", "--inbox", str(tmp_path)]
+    command += ["--db", str(tmp_path / "w.duckdb"), "--cron", "0 3 * * *"]
+    process = subprocess.Popen(
+        command,
+        env=env,
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        with get_client(sync_client=True) as client:
+            deadline = time.monotonic() + 240
+            served = None
+            while served is None and process.poll() is None and time.monotonic() < deadline:
+                try:
+                    found = client.read_deployment_by_name(f"ingest/{name}")
+                    served = found if not found.paused else None
+                except Exception:
+                    time.sleep(0.5)
+            assert served is not None, process.stderr.read() if process.stderr else ""
+            process.send_signal(getattr(signal, stop))
+            process.wait(timeout=120)
+            assert client.read_deployment_by_name(f"ingest/{name}").paused
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
