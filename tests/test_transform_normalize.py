@@ -26,7 +26,7 @@ def test_real_report_header_fields() -> None:
     assert (r.period_start, r.period_end) == (date(2021, 7, 12), date(2022, 3, 18))
     assert (r.declared_total_cost, r.declared_grant_amount) == (12_391_579, 9_293_000)
     assert (r.declared_other_funds, r.declared_own_funds) == (0, 3_098_579)
-    assert r.report_id == report_id_for(nr.source.sha256) == nr.source.sha256[:16]
+    assert r.report_id == report_id_for(nr.source.sha256) == "R-" + nr.source.sha256[:16]
     assert nr.sections[9].body is None  # section 10: the contact stays in contacts
     assert nr.contact is not None and nr.contact.email == "a12800@pref.yamaguchi.lg.jp"
 

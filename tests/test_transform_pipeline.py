@@ -52,6 +52,6 @@ def test_every_form_of_a_file_is_a_report_with_its_own_stable_id() -> None:
     reports = transform_file(doc, date(2026, 11, 28))
     ids = [r.report.report_id for r in reports.reports]
     sha = doc.source.sha256
-    assert ids == [sha[:16], f"{sha[:16]}-2"]
+    assert ids == [f"R-{sha[:16]}", f"R-{sha[:16]}-2"]
     assert [r.report.prefecture_code for r in reports.reports] == [35, 34]
     assert transform_file(_doc(text)).reports[1].report.report_id == ids[1]  # stable

@@ -6,6 +6,7 @@ import csv
 import hashlib
 import io
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -159,3 +160,50 @@ def test_parquet_into_a_folder_with_a_quote_in_its_name(warehouse: Path, tmp_pat
     out = tmp_path / "o'brien"
     manifest = _export(warehouse, out, file_format="parquet")
     assert all((out / f["name"]).exists() for f in manifest["files"])
+
+
+def test_ids_stay_text_in_a_spreadsheet(warehouse: Path, tmp_path: Path) -> None:
+    """Every report id starts with a letter, so no spreadsheet reads it as a number (a
+    leading zero lost, 「12e45…」 in scientific notation) or a date."""
+    import re
+
+    _export(warehouse, tmp_path / "out", include_contacts=True)
+    seen = 0
+    for path in sorted((tmp_path / "out").glob("*.csv")):
+        rows = _read_like_excel(path)
+        if "報告書ID" not in rows[0]:
+            continue
+        column = rows[0].index("報告書ID")
+        for row in rows[1:]:
+            seen += 1
+            assert re.fullmatch(r"R-[0-9a-f]{16}(-[0-9]+)?", row[column]), (path.name, row)
+    assert seen >= 3
+
+
+MONEY = re.compile(
+    r"total_cost|grant_amount|other_funds|own_funds|declared_|総事業費|本交付金|他の寄付金|自己資金"
+)
+
+
+def test_money_is_bigint_in_every_view_and_export(warehouse: Path, tmp_path: Path) -> None:
+    """Whole yen everywhere: no HUGEINT or floating point money in a view, a Parquet file or
+    what pandas gets from a query (sums are cast to BIGINT)."""
+    conn = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        columns = conn.execute(
+            "select table_name, column_name, data_type from information_schema.columns"
+        ).fetchall()
+        money = [(t, c, d) for t, c, d in columns if MONEY.search(c)]
+        assert len(money) > 20
+        assert [(t, c, d) for t, c, d in money if d != "BIGINT"] == []
+        frame = conn.execute("select * from mart_spending_by_prefecture_year").df()
+        assert str(frame["total_cost"].dtype) == "int64"
+    finally:
+        conn.close()
+    _export(warehouse, tmp_path / "pq", file_format="parquet")
+    for path in sorted((tmp_path / "pq").glob("*.parquet")):
+        schema = duckdb.sql(f"describe select * from '{path}'").fetchall()
+        wrong = [
+            (name, kind) for name, kind, *_ in schema if MONEY.search(name) and kind != "BIGINT"
+        ]
+        assert wrong == [], path.name

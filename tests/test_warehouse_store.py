@@ -291,3 +291,31 @@ def test_a_file_with_two_forms_is_one_file_and_two_reports(tmp_path: Path) -> No
     assert _count(db, "source_files") == 1
     assert _count(db, "reports") == 2
     assert _count(db, "expense_items") == 4
+
+
+def test_report_ids_of_an_older_warehouse_are_migrated_in_place(tmp_path: Path) -> None:
+    """A warehouse written before ids began with 「R-」 (issue #15) is migrated in place on
+    the next run: every table's ids (and the revision links) gain the prefix, once."""
+    db = tmp_path / "w.duckdb"
+    load_into(db, pipeline(REAL_REPORT))
+    conn = duckdb.connect(str(db))
+    try:  # turn it back into a warehouse of the older scheme
+        for table in ("reports", "report_sections", "expense_items", "contacts"):
+            conn.execute(f"update {table} set report_id = substr(report_id, 3)")
+        conn.execute("update validation_issues set report_id = substr(report_id, 3)")
+        conn.execute("delete from schema_migrations where version = 5")
+        (old,) = conn.execute("select report_id from reports").fetchone() or ("",)
+    finally:
+        conn.close()
+    assert not old.startswith("R-")
+    with write_lock(db), publishing_writer(db) as warehouse:
+        assert warehouse.data_check_failures() == {}
+    conn = duckdb.connect(str(db), read_only=True)
+    try:
+        for table in ("reports", "report_sections", "expense_items", "contacts"):
+            ids = {row[0] for row in conn.execute(f"select report_id from {table}").fetchall()}
+            assert ids == {"R-" + old}, table
+        issues = conn.execute("select distinct report_id from validation_issues").fetchall()
+        assert issues == [("R-" + old,)]
+    finally:
+        conn.close()

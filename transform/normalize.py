@@ -60,11 +60,17 @@ COLUMN_LABELS = {
 AMOUNT_FIELDS = ("total_cost", "grant_amount", "other_funds", "own_funds")
 
 
+REPORT_ID_PREFIX = "R-"
+
+
 def report_id_for(sha256: str, form: int = 1) -> str:
-    """A report's id: the first 16 hex digits of its file's SHA-256, and for the second and
-    later forms of one file 「-2」, 「-3」 … (stable: the same file always gives the same ids,
-    and a file of one form keeps the id it always had)."""
-    return sha256[:16] if form == 1 else f"{sha256[:16]}-{form}"
+    """A report's id: 「R-」 and the first 16 hex digits of its file's SHA-256, and for the
+    second and later forms of one file 「-2」, 「-3」 … Stable (the same file always gives
+    the same ids), and text in every spreadsheet: the letter first, an id can never be read
+    as a number (「0123…」 losing its zero, 「12e45…」 turning into 1.2E+46) or a date.
+    Warehouses from before this scheme are migrated in place (migration 0005)."""
+    base = REPORT_ID_PREFIX + sha256[:16]
+    return base if form == 1 else f"{base}-{form}"
 
 
 def column_positions(header: Sequence[str]) -> dict[str, int | None]:

@@ -11,10 +11,10 @@ final as (
         fiscal_year,
         count(distinct report_id) as projects,
         count(distinct prefecture_code) as prefectures,
-        sum(total_cost) as total_cost,
-        sum(grant_amount) as grant_amount,
-        sum(other_funds) as other_funds,
-        sum(own_funds) as own_funds,
+        sum(total_cost)::bigint as total_cost,
+        sum(grant_amount)::bigint as grant_amount,
+        sum(other_funds)::bigint as other_funds,
+        sum(own_funds)::bigint as own_funds,
         round(sum(grant_amount) / nullif(sum(total_cost), 0), 4) as grant_share
     from items
     group by fiscal_year

@@ -15,10 +15,10 @@ spending as (
         prefecture_code,
         fiscal_year,
         count(distinct report_id) as projects,
-        sum(total_cost) as total_cost,
-        sum(grant_amount) as grant_amount,
-        sum(other_funds) as other_funds,
-        sum(own_funds) as own_funds
+        sum(total_cost)::bigint as total_cost,
+        sum(grant_amount)::bigint as grant_amount,
+        sum(other_funds)::bigint as other_funds,
+        sum(own_funds)::bigint as own_funds
     from items
     group by prefecture_code, fiscal_year
 ),

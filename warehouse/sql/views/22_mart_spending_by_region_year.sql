@@ -13,9 +13,9 @@ prefectures as (
 regions as (
     select
         region,
-        sum(population) as population,
+        sum(population)::bigint as population,
         -- NULL unless the female population of every prefecture of the region is known
-        case when count(female_population) = count(*) then sum(female_population) end
+        case when count(female_population) = count(*) then sum(female_population)::bigint end
             as female_population
     from prefectures
     group by region
@@ -27,10 +27,10 @@ spending as (
         fiscal_year,
         count(distinct report_id) as projects,
         count(distinct prefecture_code) as prefectures,
-        sum(total_cost) as total_cost,
-        sum(grant_amount) as grant_amount,
-        sum(other_funds) as other_funds,
-        sum(own_funds) as own_funds
+        sum(total_cost)::bigint as total_cost,
+        sum(grant_amount)::bigint as grant_amount,
+        sum(other_funds)::bigint as other_funds,
+        sum(own_funds)::bigint as own_funds
     from items
     group by region, fiscal_year
 ),

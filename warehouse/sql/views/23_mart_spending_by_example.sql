@@ -12,8 +12,8 @@ final as (
         coalesce(example_ref, '(未記入)') as example_ref,
         count(*) as items,
         count(distinct report_id) as projects,
-        sum(total_cost) as total_cost,
-        sum(grant_amount) as grant_amount
+        sum(total_cost)::bigint as total_cost,
+        sum(grant_amount)::bigint as grant_amount
     from items
     group by all
 )

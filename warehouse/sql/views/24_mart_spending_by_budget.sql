@@ -13,8 +13,8 @@ final as (
         decision_budget_fiscal_year,
         coalesce(decision_budget_kind, '(不明)') as decision_budget_kind,
         count(*) as items,
-        sum(total_cost) as total_cost,
-        sum(grant_amount) as grant_amount
+        sum(total_cost)::bigint as total_cost,
+        sum(grant_amount)::bigint as grant_amount
     from items
     group by all
 )
