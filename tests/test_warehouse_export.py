@@ -202,7 +202,7 @@ def test_money_is_bigint_in_every_view_and_export(warehouse: Path, tmp_path: Pat
         conn.close()
     _export(warehouse, tmp_path / "pq", file_format="parquet")
     for path in sorted((tmp_path / "pq").glob("*.parquet")):
-        schema = duckdb.sql(f"describe select * from '{path}'").fetchall()
+        schema = duckdb.connect().execute(f"describe select * from '{path}'").fetchall()
         wrong = [
             (name, kind) for name, kind, *_ in schema if MONEY.search(name) and kind != "BIGINT"
         ]
