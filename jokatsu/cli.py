@@ -110,7 +110,9 @@ def _parser() -> argparse.ArgumentParser:
     schedule.add_argument("--cron", help="cron expression (setting cron, default '0 2 * * *')")
     schedule.add_argument("--timezone", help="time zone of the cron (default Asia/Tokyo)")
     schedule.add_argument("--verbose", action="store_true", help="show Prefect's log")
-    exporter = sub.add_parser("export", help="write the ministry CSVs (or Parquet) and a manifest")
+    exporter = sub.add_parser(
+        "export", help="write the ministry CSVs (or one Excel workbook, or Parquet) and a manifest"
+    )
     exporter.add_argument("--db", type=Path, help="warehouse file (setting db)")
     exporter.add_argument(
         "--out", type=Path, default=Path("data/exports"), help="folder (default data/exports)"
@@ -131,7 +133,13 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="also export contacts.csv (personal data: name, phone, e-mail)",
     )
-    exporter.add_argument("--format", choices=["csv", "parquet"], default="csv")
+    exporter.add_argument(
+        "--format",
+        choices=["csv", "parquet", "xlsx"],
+        default="csv",
+        help="csv: one file per table (default); xlsx: one Excel workbook, a sheet per table, "
+        "typed cells; parquet: one Parquet file per table, for analysts",
+    )
     reporter = sub.add_parser("report", help="write one self-contained HTML page of charts")
     reporter.add_argument("--db", type=Path, help="warehouse file (setting db)")
     reporter.add_argument(

@@ -207,3 +207,57 @@ def test_money_is_bigint_in_every_view_and_export(warehouse: Path, tmp_path: Pat
             (name, kind) for name, kind, *_ in schema if MONEY.search(name) and kind != "BIGINT"
         ]
         assert wrong == [], path.name
+
+
+def test_one_workbook_with_typed_cells(warehouse: Path, tmp_path: Path) -> None:
+    """--format xlsx: one workbook the ministry opens directly, a sheet per export; ids and
+    codes text, money whole numbers shown with thousands separators, dates dates, the header
+    frozen, filters on, widths set; report text never becomes a formula."""
+    import datetime as dt
+
+    from openpyxl import load_workbook
+
+    manifest = _export(warehouse, tmp_path / "x", file_format="xlsx")
+    assert [f["name"] for f in manifest["files"]] == ["jokatsu_exports.xlsx"]
+    book = load_workbook(tmp_path / "x" / "jokatsu_exports.xlsx")
+    assert book.sheetnames[:2] == ["報告書", "経費の内訳"] and "担当者" not in book.sheetnames
+    assert [s["rows"] for s in manifest["sheets"]] == [s.max_row - 1 for s in book.worksheets]
+    reports = book["報告書"]
+    header = [c.value for c in reports[1]]
+    row = {h: c for h, c in zip(header, reports[2], strict=True)}
+    assert row["報告書ID"].data_type == "s" and str(row["報告書ID"].value).startswith("R-")
+    assert row["都道府県コード"].value == "35" and row["都道府県コード"].data_type == "s"
+    assert isinstance(row["総事業費(A)"].value, int)
+    assert row["総事業費(A)"].number_format == "#,##0"
+    assert isinstance(row["実施期間開始"].value, dt.datetime) and row["年度"].value == 2021
+    for sheet in book.worksheets:
+        assert sheet.freeze_panes == "A2"
+        assert sheet.max_row == 1 or sheet.auto_filter.ref
+        assert all(sheet.column_dimensions[c].width for c in "AB")
+        formulas = [c.coordinate for r in sheet.iter_rows() for c in r if c.data_type == "f"]
+        assert formulas == [], sheet.title
+    items = book["経費の内訳"]
+    names = [c.value for c in items["F"]]
+    assert '\'=HYPERLINK("http://example.com","x")' in names and "'@SUM(A1:A2)" in names
+
+
+def test_a_failed_export_leaves_no_temporary_file(warehouse: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    with pytest.raises(ExportEncodingError):
+        _export(warehouse, out, encoding="cp932")  # 𠮷 has no CP932 form
+    left = {p.name for p in tmp_path.iterdir()} - {"w.duckdb", "w.duckdb.lock", "r.txt"}
+    assert left == {"out"}  # no staging folder, no *.tmp beside it
+    assert list(out.iterdir()) == []
+
+
+def test_every_time_in_the_manifest_has_its_zone(warehouse: Path, tmp_path: Path) -> None:
+    import datetime as dt
+
+    conn = duckdb.connect(str(warehouse))
+    conn.execute(
+        "insert into runs values ('run-1', '2026-01-01 00:00', '2026-01-01 00:01', 'v', 1, 0, 0)"
+    )
+    conn.close()
+    manifest = _export(warehouse, tmp_path / "out")
+    for stamp in (manifest["created_at"], manifest["run"]["finished_at"]):
+        assert dt.datetime.fromisoformat(stamp).tzinfo is not None, stamp

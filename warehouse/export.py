@@ -1,9 +1,14 @@
-"""Ministry exports: one CSV (or Parquet file) per table, Japanese headers, and a manifest.
+"""Ministry exports: one CSV (or Parquet file) per table, or one Excel workbook with a sheet
+per table; Japanese headers, and a manifest.
 
 CSVs are written through Python's csv module (DuckDB's COPY writes UTF-8 only): UTF-8 with a
 BOM by default, so Excel opens them in Japanese, or CP932 for older systems. Text that would
 start a formula in Excel (``= + - @``, tab, carriage return) is prefixed with ``'``; numbers
-stay numbers. The contact table (personal data) is written only when asked for.
+stay numbers. Report ids begin with a letter (「R-…」) so no spreadsheet reads one as a
+number. The workbook (``--format xlsx``) has typed cells: ids and codes as text, money as
+whole numbers shown with thousands separators, dates as dates; the header row frozen, filters
+on, columns sized to their contents, text neutralised as in the CSVs. The contact table
+(personal data) is written only when asked for.
 """
 
 from __future__ import annotations
@@ -26,6 +31,8 @@ from jokatsu.errors import JokatsuError
 from warehouse.db import sql_files
 
 Encoding = Literal["utf-8-sig", "utf-8", "cp932"]
+FileFormat = Literal["csv", "parquet", "xlsx"]
+WORKBOOK = "jokatsu_exports.xlsx"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CONTACTS = "contacts"
 
@@ -114,7 +121,7 @@ def export(
     encoding: Encoding = "utf-8-sig",
     replace_unencodable: bool = False,
     include_contacts: bool = False,
-    file_format: Literal["csv", "parquet"] = "csv",
+    file_format: FileFormat = "csv",
 ) -> dict[str, Any]:
     """Write every export into ``out`` and ``manifest.json``; returns the manifest.
 
@@ -142,10 +149,16 @@ def _write_all(
     encoding: Encoding,
     replace_unencodable: bool,
     include_contacts: bool,
-    file_format: Literal["csv", "parquet"],
+    file_format: FileFormat,
 ) -> dict[str, Any]:
     written: list[ExportedFile] = []
-    for name, sql in export_names(include_contacts):
+    sheets: list[tuple[str, int]] = []
+    if file_format == "xlsx":
+        path = folder / WORKBOOK
+        sheets = write_workbook(conn, path, export_names(include_contacts))
+        rows_in = sum(rows for _, rows in sheets)
+        written.append(ExportedFile(path.name, rows_in, path.stat().st_size, _digest(path)))
+    for name, sql in export_names(include_contacts) if file_format != "xlsx" else []:
         path = folder / f"{name}.{file_format}"
         if file_format == "parquet":
             conn.execute(f"copy ({sql}) to '{_quoted_path(path)}' (format parquet)")
@@ -162,12 +175,16 @@ def _write_all(
     ).fetchone()
     return {
         "created_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        **(
+            {"sheets": [{"name": n, "rows": r} for n, r in sheets]} if file_format == "xlsx" else {}
+        ),
         "format": file_format,
         "encoding": encoding if file_format == "csv" else None,
         "contacts_included": include_contacts,
         "run": {
             "run_id": run[0],
-            "finished_at": run[1].isoformat(),
+            # the warehouse keeps UTC without a zone; the manifest says which zone it is
+            "finished_at": run[1].replace(tzinfo=dt.UTC).isoformat(timespec="seconds"),
             "pipeline_version": run[2],
         }
         if run
@@ -199,3 +216,84 @@ def _swap_in(staging: Path, out: Path, manifest: dict[str, Any]) -> None:
     temporary = staging / "manifest.json"
     temporary.write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", "utf-8")
     os.replace(temporary, manifest_path)
+
+
+# -- the workbook ------------------------------------------------------------------------------
+TEXT_COLUMNS = ("ID", "コード", "SHA256", "対象")  # identifiers and codes: text, as written
+MONEY_COLUMNS = ("総事業費", "本交付金", "他の寄付金", "自己資金", "円")
+MAX_WIDTH = 60
+
+
+def sheet_title(sql: str, name: str) -> str:
+    """A sheet's name: the export's Japanese title (the first words of its SQL comment)."""
+    first = sql.lstrip().split("\n", 1)[0].removeprefix("--").strip()
+    title = first.split(":", 1)[0].split("(", 1)[0].split(".", 1)[0].strip() or name
+    for char in "[]:*?/\\":
+        title = title.replace(char, "")
+    return title[:31]
+
+
+def _xlsx_value(value: Any, column: str) -> Any:
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    if value is None:
+        return None
+    if any(mark in column for mark in TEXT_COLUMNS):
+        if isinstance(value, int) and "コード" in column:
+            return f"{value:02d}"  # JIS codes are written with two digits: 「01」 北海道
+        return ILLEGAL_CHARACTERS_RE.sub("", str(value))
+    if isinstance(value, str):
+        return ILLEGAL_CHARACTERS_RE.sub("", str(neutralise(value)))
+    if isinstance(value, Decimal):
+        return int(value) if value % 1 == 0 else float(value)
+    return value
+
+
+def write_workbook(
+    conn: duckdb.DuckDBPyConnection, path: Path, exports: list[tuple[str, str]]
+) -> list[tuple[str, int]]:
+    """One sheet per export; the (sheet name, rows) written."""
+    from openpyxl import Workbook
+    from openpyxl.utils import get_column_letter
+
+    book = Workbook()
+    book.remove(book.active)  # type: ignore[arg-type]
+    written: list[tuple[str, int]] = []
+    for name, sql in exports:
+        sheet = book.create_sheet(sheet_title(sql, name))
+        cursor = conn.execute(sql)
+        header = [d[0] for d in cursor.description or []]
+        rows = cursor.fetchall()
+        sheet.append(header)
+        widths = [max(4, _display_width(h)) for h in header]
+        for row in rows:
+            values = [_xlsx_value(v, c) for v, c in zip(row, header, strict=True)]
+            sheet.append(values)
+            for index, value in enumerate(values):
+                if value is not None:
+                    widths[index] = max(widths[index], _display_width(str(value)))
+        for index, column in enumerate(header, start=1):
+            letter = get_column_letter(index)
+            text = any(mark in column for mark in TEXT_COLUMNS)
+            money = not text and any(mark in column for mark in MONEY_COLUMNS)
+            for cell in sheet[letter][1:]:
+                if isinstance(cell.value, str):
+                    cell.data_type = "s"  # text is never a formula
+                elif money and isinstance(cell.value, int):
+                    cell.number_format = "#,##0"
+                elif isinstance(cell.value, dt.date):
+                    cell.number_format = "yyyy-mm-dd"
+            sheet.column_dimensions[letter].width = min(MAX_WIDTH, widths[index - 1] + 2)
+        sheet.freeze_panes = "A2"
+        if rows:
+            sheet.auto_filter.ref = f"A1:{get_column_letter(len(header))}{len(rows) + 1}"
+        written.append((sheet.title, len(rows)))
+    book.save(path)
+    return written
+
+
+def _display_width(text: str) -> int:
+    """Columns a text takes in a spreadsheet: East Asian wide characters count twice."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
