@@ -261,3 +261,87 @@ def test_every_time_in_the_manifest_has_its_zone(warehouse: Path, tmp_path: Path
     manifest = _export(warehouse, tmp_path / "out")
     for stamp in (manifest["created_at"], manifest["run"]["finished_at"]):
         assert dt.datetime.fromisoformat(stamp).tzinfo is not None, stamp
+
+
+# LibreOffice's CSV import: separator «,», quote «"», character set (76 UTF-8, 64 Shift_JIS),
+# from line 1 -- what a ministry user gets opening the file in Calc (Excel behaves alike).
+CALC_FILTERS = {"utf-8-sig": "CSV:44,34,76,1", "cp932": "CSV:44,34,64,1"}
+
+
+@pytest.mark.parametrize("encoding", sorted(CALC_FILTERS))
+def test_csvs_opened_in_libreoffice_calc_keep_ids_money_and_japanese(
+    tmp_path: Path, encoding: str
+) -> None:
+    """Each CSV converted by LibreOffice headless (as a spreadsheet opens it) and read back
+    with openpyxl: every id identical, money numeric, Japanese intact."""
+    import shutil
+    import subprocess
+
+    from openpyxl import load_workbook
+
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        pytest.skip("LibreOffice (soffice) is not installed: make test installs it on Debian")
+    # ids of the shapes that break in spreadsheets: digits only, and digits around an «e»
+    ids = {"r0.txt": "0123456789012345", "r1.txt": "12e4567890123456"}
+    db = tmp_path / "w.duckdb"
+    for i, name in enumerate(ids):
+        row = "①\t相談\t5\t3年度当初予算\t2年度補正予算\t1,000,000\t700,000\t\t300,000\t"
+        text = report("山口県", 3, f"見本の女性支援{i}", "相談", [row])
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    load_into(db, *(pipeline(tmp_path / name) for name in ids))
+    conn = duckdb.connect(str(db))
+    try:  # give the reports ids of those shapes (after 「R-」, as every id now has)
+        for (sha,), digits in zip(
+            conn.execute("select source_sha256 from reports order by project_title").fetchall(),
+            ids.values(),
+            strict=True,
+        ):
+            (old,) = conn.execute(
+                "select report_id from reports where source_sha256 = ?", [sha]
+            ).fetchone() or ("",)
+            for table in ("reports", "report_sections", "expense_items", "contacts"):
+                conn.execute(
+                    f"update {table} set report_id = ? where report_id = ?", [f"R-{digits}", old]
+                )
+            conn.execute(
+                "update validation_issues set report_id = ? where report_id = ?",
+                [f"R-{digits}", old],
+            )
+    finally:
+        conn.close()
+    out = tmp_path / "csv"
+    _export(db, out, encoding=encoding)
+    converted = tmp_path / "calc"
+    for csv_file in sorted(out.glob("*.csv")):
+        subprocess.run(
+            [
+                soffice,
+                f"-env:UserInstallation=file://{tmp_path / 'profile'}",
+                "--headless",
+                f"--infilter={CALC_FILTERS[encoding]}",
+                "--convert-to",
+                "xlsx",
+                "--outdir",
+                str(converted),
+                str(csv_file),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=300,
+        )
+    sheet = load_workbook(converted / "reports.xlsx").active
+    assert sheet is not None
+    rows = [[c.value for c in row] for row in sheet.iter_rows()]
+    header = rows[0]
+    assert header[:3] == ["報告書ID", "都道府県コード", "都道府県"]  # Japanese intact
+    got = sorted(str(row[header.index("報告書ID")]) for row in rows[1:])
+    assert got == sorted(f"R-{i}" for i in ids.values())  # ids identical, still text
+    assert {row[header.index("都道府県")] for row in rows[1:]} == {"山口県"}
+    assert all(isinstance(row[header.index("総事業費(A)")], int | float) for row in rows[1:])
+    items = load_workbook(converted / "expense_items.xlsx").active
+    assert items is not None
+    item_rows = [[c.value for c in row] for row in items.iter_rows()]
+    ids_there = {row[item_rows[0].index("報告書ID")] for row in item_rows[1:]}
+    assert ids_there == {f"R-{i}" for i in ids.values()}
+    assert {row[item_rows[0].index("総事業費(A)")] for row in item_rows[1:]} == {1_000_000}
