@@ -4,3 +4,37 @@ Prefect server launcher, the accuracy harness and the errors every layer may rai
 
 Importing this package loads nothing heavy: each module is imported where it is used.
 """
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import duckdb
+
+
+def connect(db: str | Path | None = None) -> duckdb.DuckDBPyConnection:
+    """The warehouse as it is now, read-only: ``jokatsu.connect()`` in a notebook.
+
+    A run never writes the live file in place: it builds the next warehouse in a copy and
+    swaps it in. A connection keeps the file it opened, so it goes on seeing the night it was
+    opened on; open a new one (this function, each time) to see the latest run. Plain
+    ``duckdb.connect(path)`` does not do that within one process: DuckDB hands out the
+    database already open under that path (last night's) until every connection to it is
+    closed. This one attaches the current file to a fresh in-memory database instead, so it
+    always opens what is there now. ``db`` defaults to the setting ``db``.
+    """
+    import duckdb
+
+    from jokatsu.settings import load_settings
+    from warehouse.errors import WarehouseError
+
+    path = Path(db) if db is not None else load_settings().db
+    if not path.exists():
+        raise WarehouseError(f"no warehouse at {path}: run jokatsu ingest first")
+    conn = duckdb.connect()  # a fresh instance: never one cached for this path
+    quoted = str(path).replace("'", "''")
+    conn.execute(f"attach '{quoted}' as warehouse (read_only)")
+    conn.execute("use warehouse")
+    return conn

@@ -145,6 +145,12 @@ def _parser() -> argparse.ArgumentParser:
     reporter.add_argument(
         "--out", type=Path, default=Path("data/report.html"), help="default data/report.html"
     )
+    sql = sub.add_parser(
+        "sql", help="run one query on the warehouse as it is now (read-only) and print the rows"
+    )
+    sql.add_argument("query", help='e.g. "select * from mart_spending_by_year"')
+    sql.add_argument("--db", type=Path, help="warehouse file (setting db)")
+    sql.add_argument("--csv", action="store_true", help="print CSV instead of a table")
     accuracy = sub.add_parser(
         "accuracy", help="ingest a folder whose reports have truth files and score it per format"
     )
@@ -195,6 +201,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _export(args)
         if args.command == "report":
             return _report(args)
+        if args.command == "sql":
+            return _sql(args)
     except RunStopped as exc:
         print(
             f"jokatsu: stopped by {exc}: nothing of this run was published; the next run "
@@ -312,6 +320,35 @@ def _export(args: argparse.Namespace) -> int:
     for item in manifest["files"]:
         print(f"{args.out / item['name']}: {item['rows']} rows")
     print(f"{args.out / 'manifest.json'}")
+    return EXIT_OK
+
+
+def _sql(args: argparse.Namespace) -> int:
+    """One query on the current file, opened afresh (a new night's data is always seen)."""
+    import csv
+
+    import jokatsu
+
+    settings = load_settings(db=args.db)
+    conn = jokatsu.connect(settings.db)
+    try:
+        cursor = conn.execute(args.query)
+        header = [d[0] for d in cursor.description or []]
+        rows = cursor.fetchall()
+    finally:
+        conn.close()
+    if args.csv:
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(header)
+        writer.writerows(rows)
+        return EXIT_OK
+    cells = [header, *[["" if v is None else str(v) for v in row] for row in rows]]
+    widths = [max(len(r[i]) for r in cells) for i in range(len(header))]
+    for number, row in enumerate(cells):
+        print("  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)).rstrip())
+        if number == 0:
+            print("  ".join("-" * w for w in widths))
+    print(f"({len(rows)} rows)")
     return EXIT_OK
 
 
