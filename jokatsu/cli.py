@@ -299,7 +299,16 @@ def _schedule(args: argparse.Namespace) -> int:
         f"serving deployment ingest/{settings.deployment_name}: cron '{settings.cron}' "
         f"({settings.timezone}), inbox {settings.inbox}, warehouse {settings.db}"
     )
-    serve_nightly(settings)
+    # A SIGTERM before Prefect's runner has put its own handler in place (while the
+    # deployment registers) must still unwind through serve_nightly, which pauses it.
+    _stop_on_sigterm()
+    try:
+        serve_nightly(settings)
+    except (RunStopped, KeyboardInterrupt) as exc:
+        print(
+            f"stopped ({exc or 'Ctrl-C'}): the schedule of ingest/{settings.deployment_name} "
+            "is paused; jokatsu schedule resumes it"
+        )
     return EXIT_OK
 
 
