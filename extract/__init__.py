@@ -48,7 +48,7 @@ def source_info(path: str, data: bytes) -> SourceInfo:
     if fmt is None:
         suffix = PurePath(path).suffix or "(none)"
         raise UnsupportedFormat(
-            f"unsupported file type {suffix}: send the report as PDF, xlsx, docx or txt"
+            f"読めない種類のファイルです（{suffix}）。PDF・xlsx・docx・txt で送ってください。"
         )
     return SourceInfo(sha256=sha256_hex(data), path=path, size_bytes=len(data), format=fmt)
 
@@ -61,10 +61,12 @@ def read_document(data: bytes, source: SourceInfo) -> Document:
     if source.format in ("xls", "doc"):
         modern = "xlsx" if source.format == "xls" else "docx"
         raise UnsupportedFormat(
-            f"legacy .{source.format} file: open it in Office and save it as .{modern}, "
-            "then send it again"
+            f"古い形式（.{source.format}）のファイルです。Office で開いて .{modern} として"
+            "保存し直し、送り直してください。",
+            "legacy_format",
         )
     raise UnsupportedFormat(
-        f"no {source.format} reader yet: the file is kept in quarantine and is read again "
-        "once one exists"
+        f"{source.format} の読み取りにはまだ対応していません。ファイルは隔離したまま保管し、"
+        "対応した版で読み直します。",
+        "no_reader_yet",
     )

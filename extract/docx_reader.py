@@ -32,8 +32,12 @@ def _open(data: bytes) -> Any:
         return open_docx(io.BytesIO(data))
     except etree.XMLSyntaxError as exc:
         raise xml_problem(exc, "document") from None
-    except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as exc:
-        raise UnreadableFile(f"not a docx document ({type(exc).__name__}: {exc})") from None
+    except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile):
+        raise UnreadableFile(
+            "docx 文書として開けません（中身が壊れているか、別の形式のファイルです）。"
+            "Word で開いて .docx として保存し直し、送り直してください。",
+            "docx_damaged",
+        ) from None
 
 
 def _table_rows(table: WordTable, table_index: int) -> list[GridRow]:

@@ -19,20 +19,41 @@ __all__ = [
 
 
 class QuarantineError(JokatsuError):
-    """The file cannot be loaded; ``str(self)`` is the quarantine reason."""
+    """The file cannot be loaded; ``str(self)`` is the quarantine reason, in Japanese for the
+    clerk who passes it on (what is wrong, where, what to do), and ``code`` a stable English
+    code beside it (``source_files.reason_code``) for counting and filtering."""
+
+    code = "unreadable"
+
+    def __init__(self, message: str, code: str | None = None) -> None:
+        super().__init__(message)
+        if code is not None:
+            self.code = code
+
+    def __reduce__(self) -> tuple[type[QuarantineError], tuple[str, str]]:
+        # raised in the reader's worker process and sent back: keep the code on the way
+        return (type(self), (str(self), self.code))
 
 
 class UnsupportedFormat(QuarantineError):
     """No reader exists (yet) for this kind of file."""
 
+    code = "unsupported_format"
+
 
 class UnreadableFile(QuarantineError):
     """The bytes cannot be decoded or parsed as the format they claim to be."""
+
+    code = "unreadable_file"
 
 
 class NotAReport(QuarantineError):
     """The file reads, but it is not the 実績報告書 form."""
 
+    code = "not_a_report"
+
 
 class FileLimitExceeded(QuarantineError):
     """The file is larger, longer or slower to read than the per-file limits allow."""
+
+    code = "file_limit"

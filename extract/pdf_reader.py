@@ -526,24 +526,31 @@ def _fast_path(table_settings: dict[str, Any]) -> bool:
 
 def _open(data: bytes, settings: PdfSettings) -> Any:
     if not data:
-        raise UnreadableFile("empty file (0 bytes)")
+        raise UnreadableFile("空のファイルです（0 バイト）。送り直してください。", "empty_file")
     if len(data) > settings.max_bytes:
         raise FileLimitExceeded(
-            f"file is {len(data):,} bytes, over the limit of {settings.max_bytes:,}"
+            f"ファイルが大きすぎます（{len(data):,} バイト、上限 {settings.max_bytes:,} バイト）。"
+            "様式の報告書か確認してください。",
+            "file_too_large",
         )
     if b"%PDF-" not in data[:1024]:
-        raise UnreadableFile("not a PDF: the file does not start with a PDF header")
+        raise UnreadableFile(
+            "PDF ではありません（PDF の見出しで始まっていません）。PDF として保存し直し、"
+            "送り直してください。",
+            "not_a_pdf",
+        )
     try:
         return pdfplumber.open(io.BytesIO(data))
     except PdfminerException as exc:
         cause = exc.args[0] if exc.args else exc
         if isinstance(cause, PDFPasswordIncorrect | PDFEncryptionError):
             raise UnreadableFile(
-                "the PDF is encrypted (password-protected): send it without a password"
+                "PDF にパスワードが設定されています。パスワードなしで保存し直し、送り直して"
+                "ください。",
+                "password_protected",
             ) from None
         raise UnreadableFile(
-            f"the PDF is truncated or damaged ({cause or type(cause).__name__}): "
-            "send the file again"
+            "PDF が途中で切れているか壊れています。送り直してください。", "pdf_damaged"
         ) from None
 
 
@@ -560,12 +567,15 @@ def read_pdf(data: bytes, source: SourceInfo, settings: PdfSettings = DEFAULT_SE
     try:
         if not pdf.pages:
             raise UnreadableFile(
-                "the PDF has no pages that can be read (its page tree is broken or empty): "
-                "print it to PDF again and send the new file"
+                "PDF に読めるページがありません（ページの構造が壊れているか空です）。"
+                "PDF に出力し直し、送り直してください。",
+                "pdf_no_pages",
             )
         if len(pdf.pages) > settings.max_pages:
             raise FileLimitExceeded(
-                f"the PDF has {len(pdf.pages)} pages, over the limit of {settings.max_pages}"
+                f"PDF のページが多すぎます（{len(pdf.pages)} ページ、上限 {settings.max_pages}）。"
+                "様式の報告書か確認してください。",
+                "too_many_pages",
             )
         for page in pdf.pages:
             if _fast_path(settings.table_settings):
@@ -602,22 +612,27 @@ def read_pdf(data: bytes, source: SourceInfo, settings: PdfSettings = DEFAULT_SE
     except PdfminerException as exc:
         if "allocate" in str(exc) or isinstance(exc.args[0] if exc.args else None, MemoryError):
             raise FileLimitExceeded(
-                "a compressed stream of the PDF expands beyond the memory allowed to read it "
-                f"({exc})"
+                "PDF の圧縮されたデータが、読み取りに使えるメモリを超えて展開されます"
+                "（壊れたファイルか、読み手を止めるために作られたファイルです）。"
+                "PDF に出力し直し、送り直してください。",
+                "memory_limit",
             ) from None
         raise UnreadableFile(
-            f"the PDF is truncated or damaged ({exc}): send the file again"
+            "PDF が途中で切れているか壊れています。送り直してください。", "pdf_damaged"
         ) from None
     finally:
         pdf.close()
     if chars == 0 and images:
         raise UnreadableFile(
-            "no text layer (scanned image): send the PDF as printed from Excel or Word, not scanned"
+            "PDF に文字がありません（スキャンした画像です）。スキャンではなく、Excel や Word "
+            "から PDF に出力したものを送ってください。",
+            "scanned_image",
         )
     if chars == 0:
         raise UnreadableFile(
-            "the PDF's pages hold no text at all (empty pages, or a broken page tree): print "
-            "the form to PDF again from Excel or Word and send the new file"
+            "PDF のページに文字がまったくありません（空のページか、ページの構造が壊れています）。"
+            "Excel や Word から PDF に出力し直し、送り直してください。",
+            "pdf_no_text",
         )
     order = [p for p in (RULED_GRID, OUTSIDE_GRID, UNRULED_TABLE) if p in paths]
     return dataclasses.replace(assemble(source, rows), read_path="pdf: " + " + ".join(order))

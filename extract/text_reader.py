@@ -22,14 +22,17 @@ def decode_text(data: bytes) -> str:
     practically never is), and the rest must be valid CP932.
     """
     if not data.strip():
-        raise UnreadableFile("empty file: it holds no text")
+        raise UnreadableFile(
+            "空のファイルです（文字がありません）。送り直してください。", "empty_file"
+        )
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel's 「Unicode テキスト」
         try:
             return data.decode("utf-16")
         except UnicodeDecodeError as exc:
             raise UnreadableFile(
-                f"text file marked as UTF-16 has a broken character at offset {exc.start}; "
-                "save it again from Excel"
+                f"UTF-16 のテキストファイルの {exc.start} バイト目に壊れた文字があります。"
+                "Excel で保存し直し、送り直してください。",
+                "encoding_broken",
             ) from None
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8", errors="strict")
@@ -41,8 +44,9 @@ def decode_text(data: bytes) -> str:
         return data.decode("cp932")
     except UnicodeDecodeError as exc:
         raise UnreadableFile(
-            f"text file is neither UTF-8 nor Shift_JIS (CP932): undecodable byte at offset "
-            f"{exc.start}; save it again as UTF-8"
+            f"テキストファイルの文字コードが UTF-8 でも Shift_JIS（CP932）でもありません"
+            f"（{exc.start} バイト目）。UTF-8 で保存し直し、送り直してください。",
+            "encoding_unknown",
         ) from None
 
 
@@ -103,7 +107,11 @@ def read_text(data: bytes, source: SourceInfo) -> Document:
     """Read a text export of the form into a :class:`Document` (one line, one grid row)."""
     text = decode_text(data)
     if "\x00" in text:
-        raise UnreadableFile("not a text file: it contains NUL bytes")
+        raise UnreadableFile(
+            "テキストファイルではありません（NUL 文字を含みます）。様式のテキスト出力か確認して"
+            "ください。",
+            "not_text",
+        )
     rows = []
     for line_no, raw_cells in records(text):
         cells = [cell.strip() for cell in raw_cells]

@@ -164,19 +164,25 @@ def refuse_non_ooxml(data: bytes, kind: str, application: str, legacy: str) -> N
 
     suffix = "xlsx" if kind == "workbook" else "docx"
     if not data:
-        raise UnreadableFile("empty file (0 bytes)")
+        raise UnreadableFile("空のファイルです（0 バイト）。送り直してください。", "empty_file")
     if data.startswith(OLE_MAGIC):
         if "EncryptedPackage".encode("utf-16-le") in data:
             raise UnreadableFile(
-                f"the {kind} is password-protected: remove the password in {application} and "
-                "send it again"
+                f"ファイルにパスワードが設定されています。{application} でパスワードを外して"
+                "保存し直し、送り直してください。",
+                "password_protected",
             )
         raise UnreadableFile(
-            f"legacy {legacy} named .{suffix}: open it in {application} and save it as .{suffix}"
+            f"古い形式（{legacy}）のファイルに .{suffix} という名前が付いています。"
+            f"{application} で開いて .{suffix} として保存し直し、送り直してください。",
+            "legacy_format",
         )
     if not zipfile.is_zipfile(io.BytesIO(data)):
-        name = "an xlsx workbook" if kind == "workbook" else "a docx document"
-        raise UnreadableFile(f"not {name}: the file is not a zip package")
+        raise UnreadableFile(
+            f".{suffix} ファイルとして開けません（中身が {suffix} の形式ではありません）。"
+            f"{application} で保存し直し、送り直してください。",
+            f"{suffix}_damaged",
+        )
 
 
 def xml_problem(exc: Exception, kind: str) -> QuarantineError:
@@ -184,12 +190,17 @@ def xml_problem(exc: Exception, kind: str) -> QuarantineError:
     from extract.errors import FileLimitExceeded, UnreadableFile
 
     text = str(exc)
+    what = "ブック" if kind == "workbook" else "文書"
     if any(word in text.lower() for word in ("entity", "entities", "amplification")):
         return FileLimitExceeded(
-            f"the {kind}'s XML declares entities that expand without end (an entity-expansion "
-            "attack, or a damaged file): it was not read; save it again from Office"
+            f"{what}の XML に際限なく展開される定義（エンティティ）があります（壊れたファイル"
+            "か、読み手を止めるために作られたファイルです）。読まずに隔離しました。Office で"
+            "保存し直し、送り直してください。",
+            "xml_entity_expansion",
         )
-    return UnreadableFile(f"the {kind}'s XML is damaged ({text[:200]}): save it again from Office")
+    return UnreadableFile(
+        f"{what}の XML が壊れています。Office で保存し直し、送り直してください。", "xml_damaged"
+    )
 
 
 def prefecture_from_line(line: str) -> str:

@@ -46,8 +46,12 @@ def _open(data: bytes, *, values: bool) -> Any:
         return load_workbook(io.BytesIO(data), data_only=values, read_only=False)
     except (ElementTree.ParseError, etree.XMLSyntaxError) as exc:
         raise xml_problem(exc, "workbook") from None
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise UnreadableFile(f"not an xlsx workbook ({type(exc).__name__}: {exc})") from None
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError):
+        raise UnreadableFile(
+            "xlsx ブックとして開けません（中身が壊れているか、別の形式のファイルです）。"
+            "Excel で開いて .xlsx として保存し直し、送り直してください。",
+            "xlsx_damaged",
+        ) from None
 
 
 def cell_text(value: Any) -> str:
@@ -92,7 +96,10 @@ def _form_sheets(book: Any) -> list[tuple[Worksheet, int]]:
         left = min(col for _, col in headings)
         found.append((len(headings) + (5 if has_prefecture else 0), sheet, left))
     if not found:
-        raise NotAReport("not the 実績報告書 form: no sheet holds the numbered sections 1-11")
+        raise NotAReport(
+            "実績報告書の様式ではありません: どのシートにも番号付きの項目 1～11 がありません。"
+            "様式のファイルか確認してください。"
+        )
     forms = [(sheet, left) for score, sheet, left in found if score >= 5 + _MIN_HEADINGS]
     if forms:
         return forms
@@ -127,8 +134,9 @@ def _sheet_rows(sheet: Worksheet, left: int, formulas: Any) -> list[GridRow]:
                 raw = formulas[cell.coordinate].value
                 if isinstance(raw, str) and raw.startswith("="):
                     raise UnreadableFile(
-                        f"cell {sheet.title}!{cell.coordinate} holds a formula ({raw}) with no "
-                        "saved value: open the workbook in Excel, save it, and send it again"
+                        f"セル {sheet.title}!{cell.coordinate} の数式（{raw}）に保存された値が"
+                        "ありません。Excel で開いて保存し直し、送り直してください。",
+                        "formula_without_value",
                     )
             # A cell covered by a merged one is blank (its value sits in the first cell): it
             # keeps its column, so the expense table's columns line up with their header.

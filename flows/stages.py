@@ -18,7 +18,13 @@ from extract.errors import JokatsuError, QuarantineError
 from extract.model import SourceInfo
 from flows.summary import ErrorIssue, IngestSummary
 from jokatsu.files import FileUnavailable
-from jokatsu.guard import GuardedReader, process_file, unexpected_reason
+from jokatsu.guard import (
+    UNEXPECTED_REASON,
+    GuardedReader,
+    ReaderCrashed,
+    exception_detail,
+    process_file,
+)
 from transform.corrections import Correction
 from transform.records import FileReports
 from warehouse.errors import StoreRefused
@@ -39,6 +45,8 @@ class Rejected:
     source: SourceInfo
     reason: str
     recorded: bool = True
+    code: str = "unreadable"  # the reason's stable code (source_files.reason_code)
+    detail: str = ""  # for the run's log only: an unplanned exception, the database's words
 
 
 Outcome = FileReports | Rejected
@@ -62,15 +70,23 @@ def guard(source: SourceInfo, step: Callable[[], T]) -> T | Rejected:
     try:
         result = step()
     except QuarantineError as exc:
-        return Rejected(source, str(exc))
+        detail = exc.detail if isinstance(exc, ReaderCrashed) else ""
+        return Rejected(source, str(exc), code=exc.code, detail=detail)
     except FileUnavailable as exc:
-        return Rejected(source, str(exc), recorded=False)
+        return Rejected(source, str(exc), recorded=False, code="file_unavailable")
     except (JokatsuError, OSError):  # the machine's trouble, not the file's: the run stops
         raise
     except RecursionError:
-        return Rejected(source, "the file is nested too deeply to read")
+        return Rejected(
+            source,
+            "ファイルの入れ子が深すぎて読めません（壊れたファイルか、読み手を止めるために作られた"
+            "ファイルです）。保存し直して送り直してください。",
+            code="nested_too_deeply",
+        )
     except Exception as exc:  # a reader bug must not stop the night's run
-        return Rejected(source, unexpected_reason(exc))
+        return Rejected(
+            source, UNEXPECTED_REASON, code="unexpected_error", detail=exception_detail(exc)
+        )
     return result
 
 
@@ -126,8 +142,10 @@ def load_batch(
         except StoreRefused as exc:
             outcome = Rejected(
                 outcome.source,
-                f"the warehouse cannot store this report ({exc}); nothing of it was loaded: "
-                "correct the values named and send the report again",
+                "データベースがこの報告書の値を受け付けません（範囲外の値や型の合わない値）。"
+                "何も読み込んでいません。金額・日付などの記入を確かめて送り直してください。",
+                code="store_refused",
+                detail=str(exc),
             )
             _load(warehouse, [outcome], pipeline_version, now)
         loaded.append(outcome)
@@ -140,7 +158,7 @@ def _load(
     warehouse.load_many(
         [report for o in outcomes if not isinstance(o, Rejected) for report in o.reports],
         [
-            Quarantined(o.source, o.reason)
+            Quarantined(o.source, o.reason, o.code)
             for o in outcomes
             if isinstance(o, Rejected) and o.recorded
         ],
@@ -176,6 +194,8 @@ def tally(summary: IngestSummary, outcome: Outcome) -> None:
             summary.quarantined.append((outcome.source.path, outcome.reason))
         else:
             summary.not_read.append((outcome.source.path, outcome.reason))
+        if outcome.detail:
+            summary.details.append((outcome.source.path, outcome.detail))
         return
     summary.loaded.append(outcome.source.path)
     if any(report.corrections for report in outcome.reports):

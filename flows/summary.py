@@ -46,6 +46,8 @@ class IngestSummary:
     corrected: list[str] = field(default_factory=list)
     issues: Counter[tuple[str, str]] = field(default_factory=Counter)
     errors: list[ErrorIssue] = field(default_factory=list)
+    # For the run's log only: what an unplanned exception or the database said, per file.
+    details: list[tuple[str, str]] = field(default_factory=list)
     # The command's wall time (set by whoever measured it: the CLI, else the flow).
     seconds: float = 0.0
     timings: Timings = field(default_factory=Timings)
@@ -82,6 +84,7 @@ class IngestSummary:
         lines = [f"quarantined: {path}: {reason}" for path, reason in self.quarantined]
         lines += [f"error issue: {e.file}: {e.rule}: {e.message}" for e in self.errors]
         lines += [f"not read: {path}: {reason}" for path, reason in self.not_read]
+        lines += [f"detail: {path}: {detail}" for path, detail in self.details]
         return lines
 
     def to_text(self) -> str:

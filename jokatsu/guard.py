@@ -87,14 +87,26 @@ def read_file(path: str, source: SourceInfo, reader: str = "") -> Document:
     bytes the scan hashed; then call the reader."""
     data = read_bounded(path, MAX_FILE_BYTES)
     if sha256_hex(data) != source.sha256:
-        raise FileChanged("the file changed while this run read it; it is read next run")
+        raise FileChanged(
+            "読み取り中にファイルが変更されました。次の実行で読み直します。", "file_changed"
+        )
     read = _resolve(reader) if reader else read_document
     document: Document = read(data, source)
     return document
 
 
 class ReaderCrashed(QuarantineError):
-    """An exception nobody planned for, raised on one file (a reader or transform bug)."""
+    """An exception nobody planned for, raised on one file (a reader or transform bug): a
+    Japanese reason for the clerk, and ``detail`` (the exception) for the run's log."""
+
+    code = "unexpected_error"
+
+    def __init__(self, message: str, code: str | None = None, detail: str = "") -> None:
+        super().__init__(message, code)
+        self.detail = detail
+
+    def __reduce__(self) -> tuple[type[ReaderCrashed], tuple[str, str, str]]:  # type: ignore[override]
+        return (type(self), (str(self), self.code, self.detail))
 
 
 def process_file(
@@ -116,15 +128,20 @@ def process_file(
     except (JokatsuError, MemoryError, RecursionError, OSError):
         raise
     except Exception as exc:
-        raise ReaderCrashed(unexpected_reason(exc)) from None
+        raise ReaderCrashed(UNEXPECTED_REASON, detail=exception_detail(exc)) from None
 
 
-def unexpected_reason(exc: BaseException) -> str:
-    """The quarantine reason for an exception nobody planned for (a reader or transform bug)."""
-    return (
-        f"unexpected {type(exc).__name__} while reading ({str(exc)[:200]}); the file is kept "
-        "in quarantine: report it to the jokatsu maintainers"
-    )
+# The quarantine reason for an exception nobody planned for (a reader or transform bug): no
+# exception text reaches the clerk; the exception itself goes to the run's log.
+UNEXPECTED_REASON = (
+    "想定外のエラーで読めませんでした。ファイルは隔離して保管しています。jokatsu の担当者に"
+    "連絡してください（実行ログに詳細があります）。"
+)
+
+
+def exception_detail(exc: BaseException) -> str:
+    """An unplanned exception in one line, for the run's log (never for a reason)."""
+    return f"{type(exc).__name__}: {str(exc)[:300]}"
 
 
 class GuardedReader:
@@ -211,17 +228,24 @@ class GuardedReader:
             document = future.result()
         except FutureTimeout:
             raise FileLimitExceeded(
-                f"reading and checking took longer than {self.limits.seconds:.0f} s and was "
-                "stopped (the file may be damaged or built to stall readers)"
+                f"読み取りとチェックが制限時間（{self.limits.seconds:.0f} 秒）を超えたため止め"
+                "ました（壊れたファイルか、読み手を止めるために作られたファイルの可能性があり"
+                "ます）。"
+                "保存し直して送り直してください。",
+                "time_limit",
             ) from None
         except MemoryError:
             raise FileLimitExceeded(
-                f"reading and checking needed more than {self.limits.memory_mb} MB of memory "
-                "and was stopped (a compressed stream that expands without end?)"
+                f"読み取りとチェックに使えるメモリ（{self.limits.memory_mb} MB）を超えたため"
+                "止めました（際限なく展開される圧縮データなど）。保存し直して送り直してください。",
+                "memory_limit",
             ) from None
         except ProcessExpired as exc:
-            raise UnreadableFile(
-                f"the reader process died on this file (exit code {exc.exitcode})"
+            raise ReaderCrashed(
+                "このファイルを読む処理が異常終了しました。ファイルは隔離して保管しています。"
+                "jokatsu の担当者に連絡してください。",
+                "reader_died",
+                detail=f"reader process exit code {exc.exitcode}",
             ) from None
         except RuntimeError as exc:
             raise ReaderPoolBroken(f"the reader worker processes cannot run: {exc}") from None

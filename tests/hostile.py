@@ -305,7 +305,7 @@ CASES: tuple[Case, ...] = (
             ),
         ),
         "quarantined",
-        r"too large to be an amount",
+        r"金額として大きすぎます",
     ),
     Case(
         "thousand_yen_overflow",
@@ -318,14 +318,14 @@ CASES: tuple[Case, ...] = (
             ),
         ),
         "quarantined",
-        r"too large to be an amount",
+        r"金額として大きすぎます",
     ),
     Case(
         "total_overflows",
         "rows that fit and a 合計 that does not",
         _text("big_total.txt", form(total="\t合計\t\t\t\t99999999999999999999\t0\t0\t0\t")),
         "quarantined",
-        r"合計.*too large",
+        r"合計.*大きすぎます",
     ),
     Case(
         "amount_yen_inside",
@@ -335,7 +335,7 @@ CASES: tuple[Case, ...] = (
             form(rows=("①\t相談\t5\t3年度当初予算\t2年度補正予算\t12円34\t12円34\t\t0\t",)),
         ),
         "quarantined",
-        r"「12円34」 is not an amount",
+        r"「12円34」は金額として読めません",
     ),
     Case(
         "amount_katakana_minus",
@@ -345,7 +345,7 @@ CASES: tuple[Case, ...] = (
             form(rows=("①\t相談\t5\t3年度当初予算\t2年度補正予算\tー500\tー500\t\t0\t",)),
         ),
         "quarantined",
-        r"「ー500」 is not an amount",
+        r"「ー500」は金額として読めません",
     ),
     Case(
         "line_no_over_integer",
@@ -355,7 +355,7 @@ CASES: tuple[Case, ...] = (
             form(rows=("99999999999\t相談\t5\t3年度当初予算\t2年度補正予算\t10\t10\t\t0\t",)),
         ),
         "quarantined",
-        r"事業番号「99999999999」: not a row number",
+        r"事業番号「99999999999」: 行番号（1～999）として読めません",
     ),
     Case(
         "implausible_row",
@@ -386,14 +386,14 @@ CASES: tuple[Case, ...] = (
         "令和0年4月1日",
         _text("reiwa0.txt", form(period="令和0年4月1日 ~ 令和1年3月31日")),
         "quarantined",
-        r"令和 has no year 0",
+        r"令和に0年はありません",
     ),
     Case(
         "reiwa_before_it_began",
         "令和元年1月4日 (令和 began on 2019-05-01)",
         _text("reiwa_jan.txt", form(period="令和元年1月4日 ~ 令和2年3月31日")),
         "quarantined",
-        r"令和 began on 2019-05-01",
+        r"令和は2019-05-01に始まりました",
     ),
     Case(
         "reiwa_99",
@@ -444,14 +444,14 @@ CASES: tuple[Case, ...] = (
         "a text export with NUL bytes",
         _text("nul.txt", "実績報告書\x00\x00" * 10),
         "quarantined",
-        r"NUL bytes",
+        r"NUL 文字",
     ),
     Case(
         "neither_utf8_nor_cp932",
         "bytes valid in no encoding a text export uses",
         _bytes("garbage.txt", lambda: bytes(range(128, 256)) * 40),
         "quarantined",
-        r"neither UTF-8 nor Shift_JIS",
+        r"UTF-8 でも Shift_JIS",
     ),
     # -- personal data -----------------------------------------------------------------
     *(
@@ -483,7 +483,7 @@ CASES: tuple[Case, ...] = (
         "a one-page PDF whose stream inflates to 1.2 GB",
         _bytes("bomb.pdf", lambda: decompression_bomb_pdf(1200)),
         "quarantined",
-        r"memory|longer than",  # whichever limit trips first: both stop it
+        r"メモリ|制限時間",  # whichever limit trips first: both stop it
         slow=True,
     ),
     Case(
@@ -491,35 +491,35 @@ CASES: tuple[Case, ...] = (
         "a page tree that lists itself as a kid",
         _bytes("cyclic.pdf", cyclic_pdf),
         "quarantined",
-        r"page tree|damaged|nested too deeply",
+        r"ページの構造|壊れています|入れ子が深すぎ|文字がまったくありません",
     ),
     Case(
         "pdf_broken_page_tree",
         "a catalog whose page tree points at nothing",
         _bytes("no_pages.pdf", no_pages_pdf),
         "quarantined",
-        r"no pages that can be read",
+        r"読めるページがありません",
     ),
     Case(
         "docx_entity_bomb",
         "a Word document declaring a billion laughs",
         _bytes("lol.docx", docx_entity_bomb),
         "quarantined",
-        r"entities that expand without end",
+        r"際限なく展開される定義",
     ),
     Case(
         "docx_external_entity",
         "a Word document pulling in /etc/passwd (XXE)",
         _bytes("xxe.docx", docx_external_entity),
         "quarantined",
-        r"not the 実績報告書 form|XML",
+        r"実績報告書の様式ではありません|XML",
     ),
     Case(
         "xlsx_entity_bomb",
         "a workbook declaring a billion laughs",
         _bytes("lol.xlsx", xlsx_entity_bomb),
         "quarantined",
-        r"entities that expand without end",
+        r"際限なく展開される定義",
     ),
     # -- the file system ---------------------------------------------------------------
     Case("fifo", "a FIFO named like a report", _fifo, "not_read", r"通常のファイルではありません"),

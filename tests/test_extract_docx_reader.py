@@ -59,10 +59,10 @@ def _zip(name: str) -> bytes:
 @pytest.mark.parametrize(
     ("data", "reason"),
     [
-        (b"", "empty file"),
-        (b"random bytes, not a document" * 50, "not a zip package"),
-        (_zip("readme.txt"), "not a docx document"),
-        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "legacy Word 97-2003"),
+        (b"", "空のファイル"),
+        (b"random bytes, not a document" * 50, "docx の形式ではありません"),
+        (_zip("readme.txt"), "docx 文書として開けません"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, r"古い形式（Word 97-2003"),
     ],
 )
 def test_files_that_are_not_documents(data: bytes, reason: str) -> None:

@@ -76,13 +76,13 @@ def test_too_many_pages_is_refused_before_reading_them(tmp_path: Path) -> None:
     canvas.save()
     path = tmp_path / "many.pdf"
     path.write_bytes(buffer.getvalue())
-    with pytest.raises(FileLimitExceeded, match="3000 pages"):
+    with pytest.raises(FileLimitExceeded, match="3000 ページ"):
         _read(path)
 
 
 def test_size_limit() -> None:
     # Time has one limit, the guard's (tests/test_flows_sandbox.py): the reader has none.
-    with pytest.raises(FileLimitExceeded, match="over the limit"):
+    with pytest.raises(FileLimitExceeded, match="大きすぎます"):
         _read(LONG, PdfSettings(max_bytes=1000))
     assert not hasattr(PdfSettings(), "max_seconds")
 
@@ -98,7 +98,7 @@ def test_faux_bold_glyphs_are_read_once() -> None:
     assert [s.number for s in once.sections] == list(range(1, 12))
     assert once.section(1).heading == "事業名"
     # without de-duplication every glyph reads twice and the headings are lost
-    with pytest.raises(NotAReport, match="numbered sections"):
+    with pytest.raises(NotAReport, match="番号付きの項目"):
         _read(path, PdfSettings(dedupe_chars=False))
 
 

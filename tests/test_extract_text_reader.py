@@ -52,13 +52,13 @@ def test_encodings_are_told_apart(encoding: str, real_report_bytes: bytes) -> No
 
 
 def test_undecodable_bytes_are_unreadable() -> None:
-    with pytest.raises(UnreadableFile, match="neither UTF-8 nor Shift_JIS"):
+    with pytest.raises(UnreadableFile, match="UTF-8 でも Shift_JIS"):
         decode_text(b"\x81\x00\xff\xfe\x80\x81" * 10)
 
 
 @pytest.mark.parametrize("data", [b"", b"  \r\n\t"])
 def test_empty_files_are_unreadable(data: bytes) -> None:
-    with pytest.raises(UnreadableFile, match="empty"):
+    with pytest.raises(UnreadableFile, match="空のファイル"):
         _read(data)
 
 

@@ -63,7 +63,7 @@ def test_a_formula_without_a_saved_value_is_reported() -> None:
     sheet.cell(row=total.row, column=total.column + 4, value="=SUM(F14:F15)")
     buffer = io.BytesIO()
     book.save(buffer)
-    with pytest.raises(UnreadableFile, match=r"formula \(=SUM\(F14:F15\)\) with no saved value"):
+    with pytest.raises(UnreadableFile, match=r"数式（=SUM\(F14:F15\)）に保存された値がありません"):
         _read(buffer.getvalue())
 
 
@@ -73,7 +73,7 @@ def test_a_workbook_without_the_form() -> None:
     book.active["A1"] = "記入上の注意"  # type: ignore[index]
     buffer = io.BytesIO()
     book.save(buffer)
-    with pytest.raises(NotAReport, match="no sheet holds the numbered sections"):
+    with pytest.raises(NotAReport, match="どのシートにも番号付きの項目"):
         _read(buffer.getvalue())
 
 
@@ -83,16 +83,16 @@ def test_a_password_protected_workbook(tmp_path: Path) -> None:
     locked = io.BytesIO()
     with plain.open("rb") as handle:
         OOXMLFile(handle).encrypt("himitsu", locked)
-    with pytest.raises(UnreadableFile, match="password-protected"):
+    with pytest.raises(UnreadableFile, match="パスワードが設定されています"):
         _read(locked.getvalue())
 
 
 @pytest.mark.parametrize(
     ("data", "reason"),
     [
-        (b"", "empty file"),
-        (b"\x00\x01garbage" * 100, "not a zip package"),
-        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "legacy Excel 97-2003"),
+        (b"", "空のファイル"),
+        (b"\x00\x01garbage" * 100, "xlsx の形式ではありません"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, r"古い形式（Excel 97-2003"),
     ],
 )
 def test_files_that_are_not_workbooks(data: bytes, reason: str) -> None:
@@ -102,7 +102,7 @@ def test_files_that_are_not_workbooks(data: bytes, reason: str) -> None:
 
 def test_legacy_xls_by_name_gets_advice() -> None:
     data = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600
-    with pytest.raises(UnsupportedFormat, match=r"save it as \.xlsx"):
+    with pytest.raises(UnsupportedFormat, match=r"\.xlsx として保存し直し"):
         read_document(data, source_info("old.xls", data))
 
 

@@ -68,9 +68,9 @@ def test_bad_files_are_quarantined_with_reasons_and_the_run_goes_on(tmp_path: Pa
     summary = ingest(paths=[inbox], db=db)
     reasons = {Path(p).name: r for p, r in summary.quarantined}
     assert set(reasons) == {"empty.txt", "flyer.txt", "old.xls", "random.txt"}
-    assert "empty" in reasons["empty.txt"]
-    assert "not the 実績報告書 form" in reasons["flyer.txt"]
-    assert "save it as .xlsx" in reasons["old.xls"]
+    assert "空のファイル" in reasons["empty.txt"]
+    assert "実績報告書の様式ではありません" in reasons["flyer.txt"]
+    assert ".xlsx として保存し直し" in reasons["old.xls"]
     assert summary.skipped == [str(inbox / "notes.json")]
     assert len(summary.loaded) == 1
     rows = _rows(db, "select path, status, reason from source_files where status = 'quarantined'")
@@ -190,7 +190,7 @@ def test_a_clerks_correction_takes_a_file_out_of_quarantine(tmp_path: Path) -> N
     (fixes / "broken.toml").write_text("sha256 = 'nope'", encoding="utf-8")
     second = ingest(paths=[inbox], db=db, corrections=fixes)
     assert second.loaded == [str(report)] and second.corrected == [str(report)]
-    assert any("訂正ファイルを使えません" in r and "64 hex" in r for _, r in second.not_read)
+    assert any("訂正ファイルを使えません" in r and "16進64桁" in r for _, r in second.not_read)
     assert _rows(db, "select status, read_path from source_files") == [("loaded", "text")]
     assert _rows(db, "select period_start::varchar from reports") == [("2021-04-01",)]
     assert _rows(
@@ -255,3 +255,30 @@ def test_a_correction_to_a_loaded_file_replaces_what_it_loaded(tmp_path: Path) -
     assert {t: _rows(db, f"select count(*) from {t}") for t in tables} == counts
     again = ingest(paths=[inbox], db=db, corrections=fixes)
     assert again.loaded == []
+
+
+def test_a_correction_that_does_not_fit_its_file_quarantines_only_that_file(
+    tmp_path: Path,
+) -> None:
+    """A clerk's correction naming a cell the file does not have never stops the run: the
+    file stays in quarantine with the reason and its code, the others load."""
+    import hashlib
+
+    from tests.hostile import form
+
+    inbox, db, fixes = _inbox(tmp_path), tmp_path / "w.duckdb", tmp_path / "corrections"
+    bad = inbox / "period.txt"
+    bad.write_text(form(period="通年"), encoding="utf-8")
+    fixes.mkdir()
+    sha = hashlib.sha256(bad.read_bytes()).hexdigest()
+    (fixes / "c.toml").write_text(
+        f'sha256 = "{sha}"\ncorrected_by = "見本 花子"\nreason = "確認"\n'
+        '[[fix]]\nfield = "経費.99.総事業費"\nvalue = "1"\n',
+        encoding="utf-8",
+    )
+    summary = ingest(paths=[inbox], db=db, corrections=fixes)
+    assert summary.loaded == [str(inbox / REAL_REPORT.name)]
+    assert [(p, "行は 1～" in r) for p, r in summary.quarantined] == [(str(bad), True)]
+    assert _rows(db, "select reason_code from source_files where status = 'quarantined'") == [
+        ("correction_unusable",)
+    ]

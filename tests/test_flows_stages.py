@@ -50,9 +50,13 @@ def test_a_files_own_fault_is_rejected_and_the_machines_stops_the_run() -> None:
     def disk_gone() -> None:
         raise OSError("disk")
 
-    assert guard(SOURCE, not_a_report) == Rejected(SOURCE, "no 都道府県名 line")
+    assert guard(SOURCE, not_a_report) == Rejected(
+        SOURCE, "no 都道府県名 line", code="not_a_report"
+    )
     bug = guard(SOURCE, reader_bug)
-    assert isinstance(bug, Rejected) and "unexpected KeyError" in bug.reason
+    assert isinstance(bug, Rejected) and bug.code == "unexpected_error"
+    assert "想定外のエラー" in bug.reason and "KeyError" not in bug.reason  # no raw text
+    assert bug.detail == "KeyError: 'cell'"  # the exception goes to the log
     with pytest.raises(OSError):
         guard(SOURCE, disk_gone)
     with pytest.raises(JokatsuError):

@@ -143,3 +143,23 @@ def test_the_sample_warehouse_is_unchanged_table_by_table(
 
     expected = Path(__file__).parent / "golden" / "sample_warehouse.json"
     compare_golden(warehouse_digest(sample_db, SAMPLE), expected, update_golden)
+
+
+def test_every_quarantine_reason_is_japanese_with_a_code(sample_db: Path) -> None:
+    """Reasons are written for the clerk (Japanese, what to do), each with a stable code;
+    no raw exception text reaches one."""
+    import re
+
+    conn = duckdb.connect(str(sample_db), read_only=True)
+    try:
+        rows = conn.execute(
+            "select path, reason, reason_code from source_files where status = 'quarantined'"
+        ).fetchall()
+    finally:
+        conn.close()
+    assert len(rows) >= 9
+    for path, reason, code in rows:
+        assert re.fullmatch(r"[a-z_0-9]+", code or ""), (path, code)
+        assert re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", reason), (path, reason)
+        assert not re.search(r"Error|Exception|Traceback|KeyError", reason), (path, reason)
+        assert re.search(r"ください|します|しました", reason), (path, reason)  # what to do

@@ -8,11 +8,12 @@ from pathlib import Path
 import pytest
 
 from extract import source_info
-from extract.errors import FileLimitExceeded, UnreadableFile
+from extract.errors import FileLimitExceeded
 from jokatsu.guard import (
     FileChanged,
     GuardedReader,
     Limits,
+    ReaderCrashed,
 )
 from tests.conftest import REAL_REPORT
 from tests.support import decompression_bomb_pdf
@@ -45,13 +46,13 @@ def test_a_read_that_stalls_is_stopped_at_the_time_limit() -> None:
     """A reader that never returns (it only sleeps, so no other limit can trip) is stopped
     at the time limit, and the pool carries on with a fresh worker."""
     with GuardedReader(Limits(seconds=10, memory_mb=768, workers=1)) as hasty:
-        with pytest.raises(FileLimitExceeded, match="longer than 10 s"):
+        with pytest.raises(FileLimitExceeded, match="制限時間（10 秒）"):
             hasty.read(_source(REAL_REPORT), reader="tests.support:slow_reader")
         assert hasty.read(_source(REAL_REPORT)).title
 
 
 def test_a_read_that_eats_memory_is_stopped_at_the_memory_limit(guard: GuardedReader) -> None:
-    with pytest.raises(FileLimitExceeded, match="more than 768 MB"):
+    with pytest.raises(FileLimitExceeded, match="メモリ（768 MB）"):
         guard.read(_source(REAL_REPORT), reader="tests.support:greedy_reader")
 
 
@@ -60,13 +61,13 @@ def test_a_decompression_bomb_is_stopped(guard: GuardedReader, tmp_path: Path) -
     bomb.write_bytes(decompression_bomb_pdf(1200))
     assert bomb.stat().st_size < 5 * 1024 * 1024
     # the time limit (300 s) is far beyond inflating 1.2 GB: only the memory limit trips
-    with pytest.raises(FileLimitExceeded, match="memory"):
+    with pytest.raises(FileLimitExceeded, match="メモリ"):
         guard.read(_source(bomb))
     assert guard.read(_source(REAL_REPORT)).title  # and the pool carries on
 
 
 def test_a_reader_that_kills_its_process_blames_only_that_file(guard: GuardedReader) -> None:
-    with pytest.raises(UnreadableFile, match="died"):
+    with pytest.raises(ReaderCrashed, match="異常終了"):
         guard.read(_source(REAL_REPORT), reader="tests.support:crashing_reader")
     assert guard.read(_source(REAL_REPORT)).title
 

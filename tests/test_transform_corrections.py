@@ -36,11 +36,11 @@ def test_a_correction_file_is_read() -> None:
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("sha256 = 'x'", "64 hex digits"),
-        (f'sha256 = "{SHA}"\n[[fix]]\nfield = "1"\nvalue = "x"', "who corrected it"),
-        (_correction(""), "no \\[\\[fix\\]\\]"),
-        (_correction('[[fix]]\nfield = "1"\n'), "needs a field and a value"),
-        ("not = toml = at all", "not a TOML"),
+        ("sha256 = 'x'", "16進64桁"),
+        (f'sha256 = "{SHA}"\n[[fix]]\nfield = "1"\nvalue = "x"', "訂正した人"),
+        (_correction(""), "value のある \\[\\[fix\\]\\] がありません"),
+        (_correction('[[fix]]\nfield = "1"\n'), "field と value が必要です"),
+        ("not = toml = at all", "TOML として読めません"),
     ],
 )
 def test_a_broken_correction_file_says_what_to_change(text: str, message: str) -> None:
@@ -83,7 +83,7 @@ def test_the_form_a_correction_names() -> None:
     )
     reports = transform_file(apply_correction(_doc(two), correction)).reports
     assert [r.report.fiscal_year for r in reports] == [2021, 2022]
-    with pytest.raises(CorrectionError, match="form 3 asked for, the file holds 2"):
+    with pytest.raises(CorrectionError, match="form 3 の訂正ですが、ファイルの様式は 2 つです"):
         apply_correction(
             _doc(two),
             parse_correction(_correction('[[fix]]\nfield = "1"\nvalue = "x"\n', "form = 3")),
@@ -92,7 +92,11 @@ def test_the_form_a_correction_names() -> None:
 
 @pytest.mark.parametrize(
     ("field", "message"),
-    [("経費.9.総事業費", "the row must be"), ("経費.1.色", "no column"), ("天気", "is none of")],
+    [
+        ("経費.9.総事業費", "行は 1～"),
+        ("経費.1.色", "列「色」がありません"),
+        ("天気", "いずれでもありません"),
+    ],
 )
 def test_a_field_that_names_nothing(field: str, message: str) -> None:
     correction = parse_correction(_correction(f'[[fix]]\nfield = "{field}"\nvalue = "1"\n'))

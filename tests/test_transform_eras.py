@@ -95,10 +95,10 @@ def test_eras_and_fiscal_years() -> None:
 @pytest.mark.parametrize(
     ("raw", "reason"),
     [
-        ("令和0年4月1日", "令和 has no year 0"),
-        ("令和元年1月4日", "令和 began on 2019-05-01"),
-        ("平成元年1月7日", "平成 began on 1989-01-08"),
-        ("令和3年2月30日", "not a real date"),
+        ("令和0年4月1日", "令和に0年はありません"),
+        ("令和元年1月4日", "令和は2019-05-01に始まりました"),
+        ("平成元年1月7日", "平成は1989-01-08に始まりました"),
+        ("令和3年2月30日", "実在しない日付"),
     ],
 )
 def test_a_date_must_exist_in_its_era(raw: str, reason: str) -> None:

@@ -64,7 +64,7 @@ def test_missing_or_unreadable_required_fields_quarantine(old: str, new: str, me
 
 def test_a_report_without_expense_table_is_quarantined() -> None:
     text = MINIMAL.split("事業番号")[0] + "10. 担当者名及び連絡先\t見本\n"
-    with pytest.raises(NormalizationError, match="expense table"):
+    with pytest.raises(NormalizationError, match="経費の表がありません"):
         normalize_document(_doc(text))
 
 

@@ -58,15 +58,13 @@ def parse_amount(raw: str | None, unit: AmountUnit = "円") -> int | None:
         return 0
     match = _AMOUNT.fullmatch(text)
     if match is None:
-        raise AmountError(f"「{_short(raw)}」 is not an amount of money")
+        raise AmountError(f"「{_short(raw)}」は金額として読めません")
     value = Decimal(match["digits"].replace(",", "")) * UNIT_FACTOR[unit]
     if value != value.to_integral_value():
-        raise AmountError(f"「{_short(raw)}」 {unit} is not a whole number of yen")
+        raise AmountError(f"「{_short(raw)}」{unit}は1円単位の金額になりません")
     result = -int(value) if match["minus"] else int(value)
     if abs(result) > BIGINT_MAX:
-        raise AmountError(
-            f"「{_short(raw)}」 is too large to be an amount (over {BIGINT_MAX:,} yen)"
-        )
+        raise AmountError(f"「{_short(raw)}」は金額として大きすぎます（{BIGINT_MAX:,}円超）")
     return result
 
 

@@ -39,7 +39,7 @@ def _era_for_fiscal_year(fiscal_year: int) -> Era:
     try:
         return era_of_fiscal_year(fiscal_year)
     except EraDateError:
-        raise BudgetLabelError(f"fiscal year {fiscal_year} is before the 明治 era") from None
+        raise BudgetLabelError(f"{fiscal_year}年度は明治より前です") from None
 
 
 def parse_budget_label(raw: str, report_fiscal_year: int) -> BudgetLabel:
@@ -48,7 +48,7 @@ def parse_budget_label(raw: str, report_fiscal_year: int) -> BudgetLabel:
     match = _LABEL.match(text)
     if not match:
         raise BudgetLabelError(
-            f"「{raw}」 is not a budget label like 「3年度当初予算」 or 「3年度補正予算」"
+            f"「{raw}」は「3年度当初予算」「3年度補正予算」のような予算の記載として読めません"
         )
     number = era_year(match["year"])
     kind: BudgetKind = "当初" if match["kind"] == "当初" else "補正"
@@ -61,7 +61,7 @@ def parse_budget_label(raw: str, report_fiscal_year: int) -> BudgetLabel:
         if era.start.year <= year <= report_fiscal_year + 1:
             return BudgetLabel(year, kind)
     raise BudgetLabelError(
-        f"「{raw}」: no era makes {number}年度 fit a FY{report_fiscal_year} report"
+        f"「{raw}」: {number}年度はどの元号でも{report_fiscal_year}年度の報告書に合いません"
     )
 
 

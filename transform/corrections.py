@@ -32,15 +32,19 @@ import dataclasses
 import tomllib
 from dataclasses import dataclass
 
+from extract.errors import QuarantineError
 from extract.model import Document, Section, Table, TableRow
 from extract.text_utils import PREFECTURE_LABEL, SECTION_NAMES, is_total_label, label_key
-from jokatsu.errors import JokatsuError
 
 PROVENANCE = "corrected by hand"
 
 
-class CorrectionError(JokatsuError):
-    """A corrections file that cannot be applied: the message says what to change in it."""
+class CorrectionError(QuarantineError):
+    """A corrections file that cannot be read or applied: the message says what to change in
+    it. Unreadable, it is reported under 「not read」; not applicable to its file, that file
+    stays in quarantine with this reason (a clerk's slip never stops the run)."""
+
+    code = "correction_unusable"
 
 
 @dataclass(frozen=True)
@@ -78,24 +82,26 @@ def parse_correction(text: str, file: str = "") -> Correction:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise CorrectionError(f"{file}: not a TOML corrections file ({exc})") from None
+        raise CorrectionError(f"{file}: 訂正ファイルの TOML として読めません（{exc}）") from None
     sha256 = str(data.get("sha256", "")).strip().lower()
     if len(sha256) != 64 or any(c not in "0123456789abcdef" for c in sha256):
-        raise CorrectionError(f"{file}: sha256 must be the file's 64 hex digits")
+        raise CorrectionError(
+            f"{file}: sha256 には対象ファイルの SHA-256（16進64桁）を書いてください"
+        )
     who, why = str(data.get("corrected_by", "")).strip(), str(data.get("reason", "")).strip()
     if not who or not why:
-        raise CorrectionError(f"{file}: say who corrected it (corrected_by) and why (reason)")
+        raise CorrectionError(f"{file}: 訂正した人（corrected_by）と理由（reason）を書いてください")
     raw_fixes = data.get("fix")
     if not isinstance(raw_fixes, list) or not raw_fixes:
-        raise CorrectionError(f"{file}: no [[fix]] with a field and a value")
+        raise CorrectionError(f"{file}: field と value のある [[fix]] がありません")
     fixes = []
     for number, fix in enumerate(raw_fixes, start=1):
         if not isinstance(fix, dict) or "field" not in fix or "value" not in fix:
-            raise CorrectionError(f"{file}: fix {number} needs a field and a value")
+            raise CorrectionError(f"{file}: {number}番目の [[fix]] に field と value が必要です")
         fixes.append(Fix(str(fix["field"]).strip(), str(fix["value"])))
     form = data.get("form", 1)
     if not isinstance(form, int) or form < 1:
-        raise CorrectionError(f"{file}: form must be 1, 2, …")
+        raise CorrectionError(f"{file}: form は 1, 2, … の番号です")
     return Correction(sha256, who, why, tuple(fixes), file, form)
 
 
@@ -112,7 +118,8 @@ def apply_correction(doc: Document, correction: Correction) -> Document:
     forms = list(doc.forms)
     if correction.form > len(forms):
         raise CorrectionError(
-            f"{correction.file}: form {correction.form} asked for, the file holds {len(forms)}"
+            f"{correction.file}: form {correction.form} の訂正ですが、ファイルの様式は"
+            f" {len(forms)} つです"
         )
     target = forms[correction.form - 1]
     for fix in correction.fixes:
@@ -135,8 +142,8 @@ def _apply(doc: Document, fix: Fix, file: str) -> Document:
     if head in ("経費", "合計"):
         return _with_cell(doc, head, rest, fix, file)
     raise CorrectionError(
-        f"{file}: field 「{fix.field}」 is none of 都道府県名, 表題, a section (1-11 or its "
-        "name), 経費.<row>.<column> or 合計.<column>"
+        f"{file}: field「{fix.field}」は 都道府県名・表題・項目（1～11 かその名前）・"
+        "経費.<行>.<列>・合計.<列> のいずれでもありません"
     )
 
 
@@ -154,7 +161,7 @@ def _with_cell(doc: Document, head: str, rest: str, fix: Fix, file: str) -> Docu
 
     table = doc.table(9)
     if table is None:
-        raise CorrectionError(f"{file}: the file has no expense table to correct")
+        raise CorrectionError(f"{file}: 訂正する経費の表がファイルにありません")
     if head == "合計":
         row_index = next(
             (i for i, r in enumerate(table.rows) if any(is_total_label(c) for c in r.cells)),
@@ -162,12 +169,12 @@ def _with_cell(doc: Document, head: str, rest: str, fix: Fix, file: str) -> Docu
         )
         column = rest
         if row_index is None:
-            raise CorrectionError(f"{file}: the expense table has no 合計 row to correct")
+            raise CorrectionError(f"{file}: 経費の表に訂正する合計行がありません")
     else:
         row_text, _, column = rest.partition(".")
         if not row_text.isdecimal() or not 1 <= int(row_text) <= len(table.rows):
             raise CorrectionError(
-                f"{file}: 「{fix.field}」: the row must be 1-{len(table.rows)} (the table's rows)"
+                f"{file}: 「{fix.field}」: 行は 1～{len(table.rows)}（表の行）で指定してください"
             )
         row_index = int(row_text) - 1
     positions = column_positions(table.header)
@@ -175,7 +182,7 @@ def _with_cell(doc: Document, head: str, rest: str, fix: Fix, file: str) -> Docu
     name = next((n for n, words in COLUMNS if any(w in wanted for w in words)), None)
     index = positions.get(name) if name else None
     if index is None:
-        raise CorrectionError(f"{file}: 「{fix.field}」: no column 「{column}」 in the table")
+        raise CorrectionError(f"{file}: 「{fix.field}」: 表に列「{column}」がありません")
     row = table.rows[row_index]
     cells = list(row.cells) + [""] * max(0, index + 1 - len(row.cells))
     cells[index] = fix.value

@@ -74,7 +74,7 @@ def era_of(day: date) -> Era:
     for era in reversed(ERAS):
         if day >= era.start:
             return era
-    raise EraDateError(f"{day.isoformat()} is before the 明治 era")
+    raise EraDateError(f"{day.isoformat()}は明治より前の日付です")
 
 
 def era_of_fiscal_year(fiscal_year: int) -> Era:
@@ -83,7 +83,7 @@ def era_of_fiscal_year(fiscal_year: int) -> Era:
     for era in reversed(ERAS):
         if fiscal_year >= era.start.year:
             return era
-    raise EraDateError(f"fiscal year {fiscal_year} is before the 明治 era")
+    raise EraDateError(f"{fiscal_year}年度は明治より前です")
 
 
 def _next_era(era: Era) -> Era | None:
@@ -95,7 +95,7 @@ def _make_date(year: int, month: int, day: int, raw: str) -> date:
     try:
         return date(year, month, day)
     except ValueError:
-        raise EraDateError(f"「{raw}」 is not a real date") from None
+        raise EraDateError(f"「{raw}」は実在しない日付です") from None
 
 
 @dataclass(frozen=True)
@@ -112,12 +112,12 @@ def _era_date(era: Era, year_text: str, month: int, day: int, raw: str) -> date:
     number = era_year(year_text)
     if number < 1:
         raise EraDateError(
-            f"「{raw}」 is not a real date: {era.name} has no year 0 (its first is 元年)"
+            f"「{raw}」は実在しない日付です: {era.name}に0年はありません（最初は元年）"
         )
     result = _make_date(era.offset + number, month, day, raw)
     if result < era.start:
         raise EraDateError(
-            f"「{raw}」 is not a real date: {era.name} began on {era.start.isoformat()}"
+            f"「{raw}」は実在しない日付です: {era.name}は{era.start.isoformat()}に始まりました"
         )
     return result
 
@@ -137,11 +137,11 @@ def _iter_dates(text: str) -> list[_Found]:
             value = _make_date(year, month, day, match[0])
         elif match["byear"]:
             if era is None:
-                raise EraDateError(f"「{text}」 has a year with no era (令和, 平成 …)")
+                raise EraDateError(f"「{text}」の年に元号（令和・平成など）がありません")
             value = _era_date(era, match["byear"], month, day, match[0])
             year = value.year
         elif year is None:
-            raise EraDateError(f"「{text}」 has a date with no year")
+            raise EraDateError(f"「{text}」に年のない日付があります")
         else:
             value = _make_date(year, month, day, match[0])
         found.append(_Found(match.start(), match.end(), value, match[0], era))
@@ -156,7 +156,7 @@ def _iter_dates(text: str) -> list[_Found]:
 def _check_gaps(text: str, spans: list[tuple[int, int]]) -> None:
     for (_, end), (start, _) in itertools.pairwise(spans):
         if not _SEPARATORS.match(text[end:start]):
-            raise EraDateError(f"「{text}」: cannot tell what separates its dates")
+            raise EraDateError(f"「{text}」: 開始日と終了日の区切りが分かりません")
 
 
 def outdated_era_dates(raw: str) -> tuple[str, ...]:
@@ -179,7 +179,7 @@ def parse_era_date(raw: str) -> date:
     text = normalize(raw)
     dates = [f.day for f in _iter_dates(text)]
     if len(dates) != 1:
-        raise EraDateError(f"「{raw}」 is not one date")
+        raise EraDateError(f"「{raw}」は一つの日付として読めません")
     return dates[0]
 
 
@@ -193,7 +193,7 @@ def parse_period(raw: str) -> tuple[date, date]:
     text = normalize(raw)
     dates = [f.day for f in _iter_dates(text)]
     if len(dates) != 2:
-        raise EraDateError(f"「{raw}」 is not a period of two dates (start ~ end)")
+        raise EraDateError(f"「{raw}」は「開始日 ~ 終了日」の期間として読めません")
     start, end = dates
     if end < start and not _has_explicit_year_for_end(text):
         end = end.replace(year=end.year + 1)

@@ -27,3 +27,5 @@ class PrefectureError(ParseError):
 
 class NormalizationError(QuarantineError):
     """The document is the form, but a field the warehouse needs cannot be read."""
+
+    code = "field_unreadable"

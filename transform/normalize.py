@@ -140,7 +140,8 @@ def _amounts(
             amounts[name] = parse_amount(raw, unit) or 0
         except AmountError as exc:
             raise NormalizationError(
-                f"{where} {COLUMN_LABELS[name]}: {exc}; correct the cell and send the report again"
+                f"{where} {COLUMN_LABELS[name]}: {exc}。セルを直して送り直してください。",
+                "amount_unreadable",
             ) from None
     return amounts
 
@@ -158,7 +159,10 @@ def _budget(raw: str, fiscal_year: int) -> tuple[int | None, BudgetKind | None]:
 def _required_section(doc: Document, number: int, name: str) -> str:
     section = doc.section(number)
     if section is None or not section.body.strip():
-        raise NormalizationError(f"section {number} ({name}) is missing or empty")
+        raise NormalizationError(
+            f"項目{number}（{name}）がないか空欄です。記入して送り直してください。",
+            "section_missing",
+        )
     return section.body.strip()
 
 
@@ -169,13 +173,20 @@ def normalize_document(doc: Document) -> NormalizedReport:
     try:
         code = prefecture_code(prefecture_name)
     except ParseError as exc:
-        raise NormalizationError(f"都道府県名: {exc}") from None
+        raise NormalizationError(
+            f"都道府県名: {exc}。正しい都道府県名を記入して送り直してください。",
+            "prefecture_unknown",
+        ) from None
     project_title = _required_section(doc, 1, "事業名")
     period_text = _required_section(doc, 2, "実施期間")
     try:
         period_start, period_end = parse_period(period_text)
     except EraDateError as exc:
-        raise NormalizationError(f"実施期間: {exc}") from None
+        raise NormalizationError(
+            f"実施期間: {exc}。「令和3年4月1日 ~ 令和4年3月31日」のように記入して"
+            "送り直してください。",
+            "period_unreadable",
+        ) from None
     fiscal_year = fiscal_year_of(period_start)
     era_notes = tuple(
         IssueRecord("period", "warning", f"実施期間: {note}")
@@ -184,7 +195,10 @@ def normalize_document(doc: Document) -> NormalizedReport:
 
     table = doc.table(EXPENSE_SECTION)
     if table is None:
-        raise NormalizationError("section 9 (経費の内訳) has no expense table")
+        raise NormalizationError(
+            "項目9（経費の内訳）に経費の表がありません。表を記入して送り直してください。",
+            "expense_table_missing",
+        )
     expense_section = doc.section(EXPENSE_SECTION)
     unit = unit_of(" ".join([expense_section.heading if expense_section else "", *table.header]))
     items, totals = _expense_rows(report_id, table, unit, fiscal_year)
@@ -241,8 +255,9 @@ def _line_no(raw: str, position: int, where: str) -> int:
         return position
     if not 1 <= number <= MAX_LINE_NO:
         raise NormalizationError(
-            f"{where} 事業番号「{raw[:20]}」: not a row number (1-{MAX_LINE_NO}); "
-            "correct the cell and send the report again"
+            f"{where} 事業番号「{raw[:20]}」: 行番号（1～{MAX_LINE_NO}）として読めません。"
+            "セルを直して送り直してください。",
+            "row_number_unreadable",
         )
     return number
 

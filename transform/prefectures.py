@@ -64,5 +64,5 @@ def prefecture_code(raw: str) -> int:
     text = re.sub(r"[\s　]", "", unicodedata.normalize("NFKC", raw)).lower()
     code = _BY_NAME.get(text)
     if code is None:
-        raise PrefectureError(f"「{raw}」 is not one of the 47 prefectures")
+        raise PrefectureError(f"「{raw}」は47都道府県のいずれでもありません")
     return code

@@ -39,13 +39,16 @@ class FileOutcome:
     status: FileStatus
     reason: str | None = None
     read_path: str | None = None
+    reason_code: str | None = None
 
 
 class Quarantined(NamedTuple):
-    """A file that cannot be loaded, with the reason a clerk can act on."""
+    """A file that cannot be loaded, with the reason a clerk can act on (Japanese) and its
+    stable code."""
 
     source: SourceInfo
     reason: str
+    code: str = "unreadable"
 
 
 class Duplicate(NamedTuple):
@@ -111,7 +114,9 @@ def _load_many(
             FileOutcome(source, "loaded", read_path=read_paths[source.sha256])
             for source in sources.values()
         ]
-        files += [FileOutcome(q.source, "quarantined", q.reason) for q in quarantined]
+        files += [
+            FileOutcome(q.source, "quarantined", q.reason, reason_code=q.code) for q in quarantined
+        ]
         if files:
             record_files(conn, files, pipeline_version, now)
 
@@ -157,13 +162,13 @@ def record_files(
             select unnest(?::varchar[]) as sha256, unnest(?::varchar[]) as path,
                    unnest(?::bigint[]) as size_bytes, unnest(?::varchar[]) as format,
                    unnest(?::varchar[]) as status, unnest(?::varchar[]) as reason,
-                   unnest(?::varchar[]) as read_path
+                   unnest(?::varchar[]) as read_path, unnest(?::varchar[]) as reason_code
         ), (select ?::timestamp as first_seen_at, ?::timestamp as last_seen_at,
                    ?::varchar as pipeline_version)
         on conflict (sha256, path) do update set
             status = excluded.status, reason = excluded.reason,
             last_seen_at = excluded.last_seen_at, pipeline_version = excluded.pipeline_version,
-            read_path = excluded.read_path
+            read_path = excluded.read_path, reason_code = excluded.reason_code
         """,
         [
             [f.source.sha256 for f in files],
@@ -173,6 +178,7 @@ def record_files(
             [f.status for f in files],
             [f.reason for f in files],
             [f.read_path for f in files],
+            [f.reason_code for f in files],
             now,
             now,
             pipeline_version,
@@ -203,7 +209,9 @@ def record_duplicates(
         record_files(
             conn,
             [
-                FileOutcome(d.source, "duplicate", f"same content as {d.original}")
+                FileOutcome(
+                    d.source, "duplicate", f"{d.original} と同じ内容です", reason_code="duplicate"
+                )
                 for d in duplicates
             ],
             pipeline_version,

@@ -11,6 +11,7 @@ from importlib.resources.abc import Traversable
 import duckdb
 
 from transform.prefectures import PREFECTURES
+from transform.records import RULE_LABELS
 from warehouse.db import insert_frame, sql_files, table_names, transaction
 
 
@@ -48,6 +49,7 @@ def migrate(conn: duckdb.DuckDBPyConnection) -> list[str]:
     with transaction(conn):
         seed_prefectures(conn)
         seed_activity_keywords(conn)
+        seed_rules(conn)
         for view in sql_files("views"):
             conn.execute(view.read_text(encoding="utf-8"))
     return applied
@@ -71,6 +73,12 @@ def seed_prefectures(conn: duckdb.DuckDBPyConnection) -> None:
     )
     conn.execute("delete from prefectures")
     insert_frame(conn, "prefectures", frame)
+
+
+def seed_rules(conn: duckdb.DuckDBPyConnection) -> None:
+    """The checks' rule codes with their Japanese labels (:data:`transform.records.RULE_LABELS`)."""
+    conn.execute("delete from rules")
+    conn.executemany("insert into rules values (?, ?)", list(RULE_LABELS.items()))
 
 
 def seed_activity_keywords(conn: duckdb.DuckDBPyConnection) -> None:

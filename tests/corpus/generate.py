@@ -161,15 +161,15 @@ ITEM_FIELDS = {"line_no", *ACCURACY_ITEM_FIELDS}
 
 
 BAD_FILES: dict[str, str] = {
-    "bad_empty.pdf": "empty file",
-    "bad_truncated.pdf": "truncated or damaged",
-    "bad_encrypted.pdf": "encrypted",
-    "bad_flyer.pdf": "not the 実績報告書 form",
-    "bad_random_bytes.pdf": "not a PDF",
-    "bad_scanned.pdf": "no text layer (scanned image)",
-    "bad_random_bytes.xlsx": "not an xlsx workbook",
-    "bad_zip_not_workbook.xlsx": "not an xlsx workbook",
-    "bad_empty.txt": "empty file",
+    "bad_empty.pdf": "空のファイル",
+    "bad_truncated.pdf": "壊れています",
+    "bad_encrypted.pdf": "パスワードが設定されています",
+    "bad_flyer.pdf": "実績報告書の様式ではありません",
+    "bad_random_bytes.pdf": "PDF ではありません",
+    "bad_scanned.pdf": "スキャンした画像",
+    "bad_random_bytes.xlsx": "xlsx ファイルとして開けません",
+    "bad_zip_not_workbook.xlsx": "xlsx ブックとして開けません",
+    "bad_empty.txt": "空のファイル",
 }
 
 

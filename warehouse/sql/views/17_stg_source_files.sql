@@ -14,6 +14,7 @@ final as (
         format,
         status,
         reason,
+        reason_code,
         read_path,
         first_seen_at,
         last_seen_at,
@@ -23,4 +24,4 @@ final as (
 
 select * from final;
 
-comment on view stg_source_files is 'Every file seen (one row per content and path): loaded, duplicate or quarantined with the reason, how it was read, when it was first and last seen.';
+comment on view stg_source_files is 'Every file seen (one row per content and path): loaded, duplicate or quarantined with the reason (Japanese) and its stable reason_code, how it was read, when it was first and last seen.';

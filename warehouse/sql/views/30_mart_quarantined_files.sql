@@ -7,10 +7,10 @@ files as (
 ),
 
 final as (
-    select path, format, size_bytes, reason, first_seen_at, last_seen_at, sha256
+    select path, format, size_bytes, reason, reason_code, first_seen_at, last_seen_at, sha256
     from files
 )
 
 select * from final order by path;
 
-comment on view mart_quarantined_files is 'Files that could not be loaded, with the reason a clerk can act on.';
+comment on view mart_quarantined_files is 'Files that could not be loaded, with the reason a clerk can act on (Japanese) and its stable reason_code.';

@@ -9,6 +9,7 @@ issues as (
 final as (
     select
         rule,
+        rule_label,
         severity,
         prefecture_code,
         prefecture_name,
