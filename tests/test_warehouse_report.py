@@ -152,3 +152,52 @@ def test_text_from_files_is_escaped(tmp_path: Path) -> None:
     assert "<img" not in page and "&lt;img src=x onerror=&#34;alert(1)&#34;&gt;.pdf" in page
     assert "理由 &lt;b&gt;太字&lt;/b&gt; &amp; more" in page
     assert "作成 2026-01-02" in page
+
+
+def test_regions_run_north_to_south() -> None:
+    from transform.prefectures import PREFECTURES
+    from warehouse.report import region_order
+
+    rows = [
+        {"prefecture_code": p.code, "region": p.region, "name_ja": p.name_ja} for p in PREFECTURES
+    ]
+    assert region_order(rows) == [
+        "北海道",
+        "東北",
+        "関東",
+        "中部",
+        "近畿",
+        "中国",
+        "四国",
+        "九州・沖縄",
+    ]
+
+
+def test_the_tile_map_prints_its_values_a_legend_and_readable_labels() -> None:
+    from warehouse.report import ink_on, tile_map
+
+    prefectures = [
+        {"prefecture_code": 35, "name_ja": "山口県", "region": "中国"},
+        {"prefecture_code": 13, "name_ja": "東京都", "region": "関東"},
+        {"prefecture_code": 1, "name_ja": "北海道", "region": "北海道"},
+    ]
+    spending = [
+        {"prefecture_code": 35, "cost_per_head": 100.0},
+        {"prefecture_code": 1, "cost_per_head": 5.0},
+    ]
+    tiles = {t.label: t for t in tile_map(spending, prefectures).tiles}
+    assert (tiles["山口"].value, tiles["東京"].value, tiles["北海道"].value) == ("100.0", "－", "5.0")
+    assert tiles["山口"].ink == "#ffffff"  # the darkest tile: white text
+    assert tiles["北海道"].ink == "#000000" and tiles["東京"].ink == "#000000"
+    legend = tile_map(spending, prefectures).legend
+    assert [s.label for s in legend][0] == "0.0" and legend[-2].label == "100.0"
+    assert legend[-1].label == "報告なし"
+    assert ink_on("#000000") == "#ffffff" and ink_on("#ffffff") == "#000000"
+
+
+def test_the_page_reads_in_japanese_and_prints_whole(page: str) -> None:
+    assert "人口一人当たり総事業費（円/人）" in page  # the legend
+    assert 'class="value"' in page  # values printed on the tiles, not only on hover
+    assert "チェックで見つかった問題（現行の報告書、都道府県別）" in page
+    assert "<td>東京都</td>" in page and "エラー" in page
+    assert "break-after:avoid" in page and "@media print" in page

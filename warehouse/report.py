@@ -96,20 +96,29 @@ def chart_totals_by_year(years: list[dict[str, Any]]) -> str:
     return _svg(figure)
 
 
+def region_order(prefectures: list[dict[str, Any]]) -> list[str]:
+    """Regions north to south, as JIS X 0401 numbers the prefectures (北海道 → 九州・沖縄)."""
+    first: dict[str, int] = {}
+    for p in prefectures:
+        first[p["region"]] = min(first.get(p["region"], 99), p["prefecture_code"])
+    return sorted(first, key=first.__getitem__)
+
+
 @_styled
-def chart_grant_share(regions: list[dict[str, Any]]) -> str:
+def chart_grant_share(regions: list[dict[str, Any]], order: list[str]) -> str:
     figure = _figure(7, 3.2)
     axis = figure.subplots()
-    names = sorted({r["region"] for r in regions})
+    names = [name for name in order if any(r["region"] == name for r in regions)]
     shares = []
     for name in names:
         rows = [r for r in regions if r["region"] == name]
         total = sum(float(r["total_cost"]) for r in rows)
         shares.append(100 * sum(float(r["grant_amount"]) for r in rows) / total if total else 0)
-    axis.barh(names, shares, color="#2f6db5")
+    bars = axis.barh(names, shares, color="#2f6db5")
+    axis.bar_label(bars, labels=[f"{v:.0f}%" for v in shares], padding=3, fontsize=8)
     axis.set_xlim(0, 100)
     axis.set_xlabel("総事業費に占める本交付金の割合（%）")
-    axis.set_title("地方別の交付金割合（全年度）")
+    axis.set_title("地方別の交付金割合（全年度、北から南へ）")
     axis.invert_yaxis()
     return _svg(figure)
 
@@ -144,7 +153,8 @@ def chart_activity_heatmap(activity: list[dict[str, Any]]) -> str:
 
 @dataclass(frozen=True)
 class Tile:
-    """One prefecture's square on the tile map (the template draws it)."""
+    """One prefecture's square on the tile map (the template draws it): its name and its
+    value printed on it (readable in print), the text white on dark fills."""
 
     x: int
     y: int
@@ -152,15 +162,26 @@ class Tile:
     cy: float
     fill: str
     label: str
+    value: str
+    ink: str
     tip: str
     size: int = TILE - 2
 
 
 @dataclass(frozen=True)
+class LegendStop:
+    x: int
+    fill: str
+    label: str
+
+
+@dataclass(frozen=True)
 class TileMap:
     tiles: list[Tile]
+    legend: list[LegendStop]
+    unit: str = "円/人"
     width: int = 14 * TILE
-    height: int = 11 * TILE
+    height: int = 12 * TILE
 
 
 def tile_map(spending: list[dict[str, Any]], prefectures: list[dict[str, Any]]) -> TileMap:
@@ -177,18 +198,45 @@ def tile_map(spending: list[dict[str, Any]], prefectures: list[dict[str, Any]]) 
     for p in prefectures:
         col, row = places[p["prefecture_code"]]
         value = values.get(p["prefecture_code"])
+        fill = to_hex(colours(scale(value))) if value is not None else "#e6e6e6"
         tiles.append(
             Tile(
                 x=col * TILE + 1,
                 y=row * TILE + 1,
                 cx=col * TILE + TILE / 2,
-                cy=row * TILE + TILE / 2 + 4,
-                fill=to_hex(colours(scale(value))) if value is not None else "#e6e6e6",
+                cy=row * TILE + TILE / 2 - 2,
+                fill=fill,
                 label=short_name(p["name_ja"]),
+                value=f"{value:.1f}" if value is not None else "－",
+                ink=ink_on(fill),
                 tip=f"{p['name_ja']}: {f'{value:.1f}円/人' if value is not None else '報告なし'}",
             )
         )
-    return TileMap(tiles)
+    top = scale.vmax if scale.vmax is not None else 1.0
+    steps = 5
+    legend = [
+        LegendStop(
+            x=TILE + i * 2 * TILE,
+            fill=to_hex(colours(i / steps)),
+            label=f"{top * i / steps:.1f}",
+        )
+        for i in range(steps + 1)
+    ]
+    legend.append(LegendStop(x=TILE + (steps + 1) * 2 * TILE, fill="#e6e6e6", label="報告なし"))
+    return TileMap(tiles, legend)
+
+
+def ink_on(fill: str) -> str:
+    """Black or white text, whichever reads on the fill (WCAG relative luminance)."""
+    from matplotlib.colors import to_rgb
+
+    def channel(c: float) -> float:
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(c) for c in to_rgb(fill))
+    luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b
+    # contrast with black (L+0.05)/0.05 against white 1.05/(L+0.05): the larger wins
+    return "#000000" if (luminance + 0.05) / 0.05 >= 1.05 / (luminance + 0.05) else "#ffffff"
 
 
 @dataclass(frozen=True)
@@ -244,6 +292,8 @@ def _font_face(page_text: str) -> str:
     )
 
 
+SEVERITY_JA = {"error": "エラー", "warning": "注意"}
+
 CSS = """
 body{font-family:'IPAexGothicSubset',sans-serif;margin:24px;color:#222;max-width:1100px}
 h1{font-size:22px}h2{font-size:17px;border-bottom:2px solid #2f6db5;padding-bottom:4px}
@@ -253,6 +303,9 @@ section{margin-bottom:32px} .kpi{display:flex;gap:16px;flex-wrap:wrap}
 td,th{border:1px solid #ccc;padding:3px 6px;text-align:left}
 .coverage td{text-align:center;width:40px}.coverage .yes{background:#cfe3c4}
 .coverage .no{background:#f6d5d5} .legend{font-size:12px;color:#555}
+@media print{body{margin:0;max-width:none}h2,h3{break-after:avoid;page-break-after:avoid}
+section{break-inside:avoid-page}table{break-inside:auto}tr{break-inside:avoid}
+thead{display:table-header-group}}
 """
 
 
@@ -275,14 +328,17 @@ def build_report(conn: duckdb.DuckDBPyConnection, today: dt.date | None = None) 
         "select * from mart_spending_by_prefecture_year where fiscal_year = ?",
         [latest or 0],
     )
-    prefectures = _rows(conn, "select prefecture_code, name_ja from prefectures order by 1")
+    prefectures = _rows(
+        conn, "select prefecture_code, name_ja, region from stg_prefectures order by 1"
+    )
     activity = _rows(conn, "select * from mart_activities_by_prefecture_year")
     coverage = _rows(conn, "select * from mart_coverage")
     quarantined = _rows(conn, "select path, reason from mart_quarantined_files")
     issues = _rows(
         conn,
-        "select rule, severity, sum(issues) as issues from mart_issues_by_rule_prefecture "
-        "group by all order by 1",
+        "select prefecture_name, rule_label, rule, severity, sum(issues) as issues "
+        "from mart_issues_by_rule_prefecture group by all "
+        "order by min(prefecture_code), severity, rule",
     )
     total = sum(float(r["total_cost"]) for r in years)
     grant = sum(float(r["grant_amount"]) for r in years)
@@ -302,18 +358,31 @@ def build_report(conn: duckdb.DuckDBPyConnection, today: dt.date | None = None) 
         Section(
             f"人口一人当たり事業費（{latest}年度）",
             tiles=tile_map(spending, prefectures),
-            note="色が濃いほど人口一人当たりの総事業費が大きい（灰色は報告なし）。"
-            "タイルにカーソルを合わせると金額を表示します。",
+            note="各タイルの数字は人口一人当たりの総事業費（円）。色が濃いほど大きく、灰色は"
+            "報告なし（2020年国勢調査の人口による）。",
         ),
-        Section("交付金割合", svg=chart_grant_share(regions) if regions else ""),
+        Section(
+            "交付金割合",
+            svg=chart_grant_share(regions, region_order(prefectures)) if regions else "",
+        ),
         Section("取組内容", svg=chart_activity_heatmap(activity) if activity else ""),
         Section("提出状況", coverage=coverage_matrix(coverage)),
         Section(
             "データ品質",
             tables=[
                 HtmlTable(
-                    ["規則", "重大度", "件数"],
-                    [[r["rule"], r["severity"], r["issues"]] for r in issues],
+                    ["都道府県", "チェック内容", "重大度", "件数", "コード"],
+                    [
+                        [
+                            r["prefecture_name"],
+                            r["rule_label"],
+                            SEVERITY_JA.get(r["severity"], r["severity"]),
+                            r["issues"],
+                            r["rule"],
+                        ]
+                        for r in issues
+                    ],
+                    caption="チェックで見つかった問題（現行の報告書、都道府県別）",
                 ),
                 HtmlTable(
                     ["ファイル", "理由"],
