@@ -186,11 +186,15 @@ def test_the_tile_map_prints_its_values_a_legend_and_readable_labels() -> None:
         {"prefecture_code": 1, "cost_per_head": 5.0},
     ]
     tiles = {t.label: t for t in tile_map(spending, prefectures).tiles}
-    assert (tiles["山口"].value, tiles["東京"].value, tiles["北海道"].value) == ("100.0", "－", "5.0")
+    assert (tiles["山口"].value, tiles["東京"].value, tiles["北海道"].value) == (
+        "100.0",
+        "－",
+        "5.0",
+    )
     assert tiles["山口"].ink == "#ffffff"  # the darkest tile: white text
     assert tiles["北海道"].ink == "#000000" and tiles["東京"].ink == "#000000"
     legend = tile_map(spending, prefectures).legend
-    assert [s.label for s in legend][0] == "0.0" and legend[-2].label == "100.0"
+    assert legend[0].label == "0.0" and legend[-2].label == "100.0"
     assert legend[-1].label == "報告なし"
     assert ink_on("#000000") == "#ffffff" and ink_on("#ffffff") == "#000000"
 

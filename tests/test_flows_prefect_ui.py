@@ -1,0 +1,135 @@
+"""What an operator sees in Prefect's UI, in a real browser: a real ``prefect server start``
+(on a port other than 4200, so the UI needs PREFECT_UI_API_URL as docs/operations.md says),
+a run of ``jokatsu ingest`` without --verbose with a quarantined file, then the run's page in
+headless Chromium shows its state, its log lines and its artifact."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT, SAMPLE
+
+ARTIFACTS = ROOT / "test-artifacts"
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real Prefect server, as an operator starts it, on a port of its own."""
+    import httpx
+
+    port = _free_port()
+    api = f"http://127.0.0.1:{port}/api"
+    home = tmp_path_factory.mktemp("prefect-home")
+    env = {
+        **os.environ,
+        "PREFECT_HOME": str(home),
+        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+        "PREFECT_UI_API_URL": api,
+        "PREFECT_API_URL": api,
+    }
+    command = [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1"]
+    process = subprocess.Popen(
+        [*command, "--port", str(port)],
+        env=env,
+        cwd=home,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 240  # a first start migrates its database
+        while True:
+            try:
+                if httpx.get(f"{api}/health", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                pytest.fail("prefect server start did not come up")
+            time.sleep(0.5)
+        yield api
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+def _browser() -> str:
+    found = shutil.which("chromium")
+    if found is None:
+        if os.environ.get("CI"):
+            pytest.fail("CI must run the browser test: make test installs Debian's chromium")
+        pytest.skip("chromium is not installed (make test installs it on Debian as root)")
+    return found
+
+
+def test_the_ui_shows_the_runs_state_logs_and_artifact(server: str, tmp_path: Path) -> None:
+    from playwright.sync_api import sync_playwright
+    from prefect.client.orchestration import SyncPrefectClient
+
+    browser_path = _browser()
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    shutil.copy(SAMPLE / "bad_truncated.pdf", inbox / "bad_truncated.pdf")
+    shutil.copy(SAMPLE / "06_yamagata_fy2019.txt", inbox / "06_yamagata_fy2019.txt")
+    env = {**os.environ, "PREFECT_API_URL": server}
+    env.pop("PREFECT_LOGGING_LEVEL", None)  # as an operator runs it: no --verbose, defaults
+    run = subprocess.run(
+        [sys.executable, "-m", "jokatsu.cli", "ingest", str(inbox), "--db", str(tmp_path / "w")],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert run.returncode == 0, run.stderr
+    assert "Flow run" not in run.stderr  # the console stays quiet without --verbose
+
+    with SyncPrefectClient(server) as client:
+        (flow_run,) = client.read_flow_runs()
+        (artifact,) = client.read_artifacts()
+    assert flow_run.state_name == "Completed with problems"
+
+    base = server.removesuffix("/api")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=browser_path, args=["--no-sandbox"])
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.goto(f"{base}/runs/flow-run/{flow_run.id}")
+            line = page.get_by_text("quarantined: ", exact=False).first
+            line.wait_for(timeout=120_000)
+            assert "bad_truncated.pdf" in line.inner_text()
+            body = page.inner_text("body")
+            assert "Completed with problems" in body
+            assert "This run didn't generate logs" not in body
+            ARTIFACTS.mkdir(exist_ok=True)
+            page.screenshot(path=str(ARTIFACTS / "prefect-run.png"), full_page=True)
+            page.goto(f"{base}/artifacts/artifact/{artifact.id}")
+            heading = page.get_by_text("読み込めなかったファイル", exact=False).first
+            heading.wait_for(timeout=120_000)
+            text = page.inner_text("body")
+            assert "bad_truncated.pdf" in text and "PDF が途中で切れているか壊れています" in text
+            assert text.index("読み込めなかったファイル") < text.index("件数")
+            page.screenshot(path=str(ARTIFACTS / "prefect-artifact.png"), full_page=True)
+        finally:
+            browser.close()
