@@ -133,3 +133,19 @@ def test_the_machines_faults_are_one_line_without_a_traceback(
     assert err.count("\n") == 1 and "Traceback" not in err
     assert "is not a DuckDB warehouse file" in err
     assert notes.read_text(encoding="utf-8") == "meeting notes"
+
+
+def test_every_option_of_every_command_has_help() -> None:
+    import argparse
+
+    from jokatsu.cli import _parser
+
+    parser = _parser()
+    (commands,) = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    missing = [
+        f"{name} {'/'.join(action.option_strings) or action.dest}"
+        for name, sub in commands.choices.items()
+        for action in sub._actions
+        if not isinstance(action, argparse._HelpAction) and not action.help
+    ]
+    assert missing == []
