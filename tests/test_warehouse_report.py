@@ -205,3 +205,9 @@ def test_the_page_reads_in_japanese_and_prints_whole(page: str) -> None:
     assert "チェックで見つかった問題（現行の報告書、都道府県別）" in page
     assert "<td>東京都</td>" in page and "エラー" in page
     assert "break-after:avoid" in page and "@media print" in page
+
+
+def test_the_page_reconciles_with_the_published_figures(page: str) -> None:
+    assert "内閣府の公表額との照合" in page
+    assert "支払額と報告の差が大きい都道府県（上位10）" in page
+    assert "ゼロとはみなしません" in page

@@ -50,6 +50,7 @@ def migrate(conn: duckdb.DuckDBPyConnection) -> list[str]:
         seed_prefectures(conn)
         seed_activity_keywords(conn)
         seed_rules(conn)
+        seed_national(conn)
         for view in sql_files("views"):
             conn.execute(view.read_text(encoding="utf-8"))
     return applied
@@ -79,6 +80,26 @@ def seed_rules(conn: duckdb.DuckDBPyConnection) -> None:
     """The checks' rule codes with their Japanese labels (:data:`transform.records.RULE_LABELS`)."""
     conn.execute("delete from rules")
     conn.executemany("insert into rules values (?, ?)", list(RULE_LABELS.items()))
+
+
+def seed_national(conn: duckdb.DuckDBPyConnection) -> None:
+    """The Cabinet Office's published figures (``seeds/national/``, see its README)."""
+    import pandas as pd
+
+    from warehouse import national
+
+    folder = resources.files("warehouse").joinpath("seeds", "national")
+    for table, file, rows_of in (
+        ("national_budget", "budget_by_year.csv", national.budget_rows),
+        ("national_participation", "prefectures_participating.csv", national.participation_rows),
+        ("national_payments", "top_recipients.csv", national.payment_rows),
+    ):
+        rows = rows_of(folder.joinpath(file).read_text(encoding="utf-8"))
+        conn.execute(f"delete from {table}")
+        frame = pd.DataFrame(rows)
+        if "prefecture_code" in frame:
+            frame["prefecture_code"] = pd.array(list(frame["prefecture_code"]), dtype="Int64")
+        insert_frame(conn, table, frame)
 
 
 def seed_activity_keywords(conn: duckdb.DuckDBPyConnection) -> None:

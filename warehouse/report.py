@@ -124,6 +124,36 @@ def chart_grant_share(regions: list[dict[str, Any]], order: list[str]) -> str:
 
 
 @_styled
+def chart_reconciliation(years: list[dict[str, Any]]) -> str:
+    """Executed amount of the budget line beside the reported 本交付金 (B), by fiscal year."""
+    shown = [r for r in years if r["reports"] or r["executed_amount"]]
+    figure = _figure(7, 3.2)
+    axis = figure.subplots()
+    labels = [f"{r['fiscal_year']}" for r in shown]
+    positions = list(range(len(shown)))
+    executed = [float(r["executed_amount"] or 0) / 1e8 for r in shown]
+    reported = [float(r["reported_grant_amount"]) / 1e8 for r in shown]
+    axis.bar(
+        [p - 0.2 for p in positions], executed, width=0.4, label="執行額（内閣府）", color="#9aa7b8"
+    )
+    axis.bar(
+        [p + 0.2 for p in positions],
+        reported,
+        width=0.4,
+        label="報告の本交付金(B)",
+        color="#2f6db5",
+    )
+    for p, r in zip(positions, shown, strict=True):
+        if r["executed_amount"] is None:
+            axis.text(p - 0.2, 0, "未公表", ha="center", va="bottom", fontsize=7, rotation=90)
+    axis.set_xticks(positions, labels, fontsize=8)
+    axis.set_ylabel("億円")
+    axis.set_title("執行額と報告された本交付金（年度別）")
+    axis.legend(frameon=False, fontsize=8)
+    return _svg(figure)
+
+
+@_styled
 def chart_activity_heatmap(activity: list[dict[str, Any]]) -> str:
     labels = sorted({r["activity_label"] for r in activity})
     years = sorted({r["fiscal_year"] for r in activity})
@@ -332,6 +362,12 @@ def build_report(conn: duckdb.DuckDBPyConnection, today: dt.date | None = None) 
         conn, "select prefecture_code, name_ja, region from stg_prefectures order by 1"
     )
     activity = _rows(conn, "select * from mart_activities_by_prefecture_year")
+    national = _rows(conn, "select * from mart_reconciliation_national_year")
+    gaps = _rows(
+        conn,
+        "select * from mart_reconciliation_prefecture_year where paid_amount is not null "
+        "order by abs(difference) desc, fiscal_year, prefecture_code limit 10",
+    )
     coverage = _rows(conn, "select * from mart_coverage")
     quarantined = _rows(conn, "select path, reason from mart_quarantined_files")
     issues = _rows(
@@ -366,6 +402,30 @@ def build_report(conn: duckdb.DuckDBPyConnection, today: dt.date | None = None) 
             svg=chart_grant_share(regions, region_order(prefectures)) if regions else "",
         ),
         Section("取組内容", svg=chart_activity_heatmap(activity) if activity else ""),
+        Section(
+            "内閣府の公表額との照合",
+            svg=chart_reconciliation(national) if national else "",
+            tables=[
+                HtmlTable(
+                    ["年度", "都道府県", "支払額（公表）", "報告の本交付金(B)", "差額", "照合結果"],
+                    [
+                        [
+                            r["fiscal_year"],
+                            r["prefecture_name"],
+                            f"{r['paid_amount']:,}円",
+                            f"{r['reported_grant_amount']:,}円",
+                            f"{r['difference']:+,}円",
+                            r["status"],
+                        ]
+                        for r in gaps
+                    ],
+                    caption="支払額と報告の差が大きい都道府県（上位10）",
+                )
+            ],
+            note="執行額は交付金を含む予算事業全体の支出（繰越しや市町村への支出を含む）、支払額は"
+            "内閣府が公表した上位10支出先のみ。公表のない年・都道府県は比べていません（ゼロとは"
+            "みなしません）。",
+        ),
         Section("提出状況", coverage=coverage_matrix(coverage)),
         Section(
             "データ品質",
