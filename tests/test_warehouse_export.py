@@ -110,6 +110,7 @@ def test_manifest_counts_and_digests(warehouse: Path, tmp_path: Path) -> None:
         "coverage.csv",
         "activities.csv",
         "data_quality.csv",
+        "reconciliation.csv",
     }
 
 
