@@ -213,3 +213,9 @@ def to_fullwidth_digits(text: str) -> str:
     """Half-width digits to full-width ones (the reverse of NFKC for digits), as forms typed
     in a Japanese input mode write numbers and dates."""
     return text.translate(_FULLWIDTH_DIGITS)
+
+
+def display_width(text: str) -> int:
+    """Columns a text takes on a terminal or in a spreadsheet: East Asian wide characters
+    (kanji, kana, full-width forms) count twice."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)

@@ -337,6 +337,7 @@ def _sql(args: argparse.Namespace) -> int:
     import csv
 
     import jokatsu
+    from extract.text_utils import display_width
 
     settings = load_settings(db=args.db)
     conn = jokatsu.connect(settings.db)
@@ -352,9 +353,10 @@ def _sql(args: argparse.Namespace) -> int:
         writer.writerows(rows)
         return EXIT_OK
     cells = [header, *[["" if v is None else str(v) for v in row] for row in rows]]
-    widths = [max(len(r[i]) for r in cells) for i in range(len(header))]
+    widths = [max(display_width(r[i]) for r in cells) for i in range(len(header))]
     for number, row in enumerate(cells):
-        print("  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)).rstrip())
+        padded = (v + " " * (w - display_width(v)) for v, w in zip(row, widths, strict=True))
+        print("  ".join(padded).rstrip())
         if number == 0:
             print("  ".join("-" * w for w in widths))
     print(f"({len(rows)} rows)")

@@ -52,3 +52,11 @@ def test_notes_and_prefecture_line() -> None:
     assert prefecture_from_line("都道府県名: 山口県") == "山口県"
     assert prefecture_from_line("都道府県名：東京都") == "東京都"
     assert prefecture_from_line("都道府県名\u3000大阪府") == "大阪府"
+
+
+def test_display_width_counts_wide_characters_twice() -> None:
+    from extract.text_utils import display_width
+
+    assert display_width("abc") == 3
+    assert display_width("山口県") == 6
+    assert display_width("ＡＢ1") == 5  # full-width letters are wide

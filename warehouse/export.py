@@ -27,6 +27,7 @@ from typing import Any, Literal
 
 import duckdb
 
+from extract.text_utils import display_width
 from jokatsu.errors import JokatsuError
 from warehouse.db import sql_files
 
@@ -265,13 +266,13 @@ def write_workbook(
         header = [d[0] for d in cursor.description or []]
         rows = cursor.fetchall()
         sheet.append(header)
-        widths = [max(4, _display_width(h)) for h in header]
+        widths = [max(4, display_width(h)) for h in header]
         for row in rows:
             values = [_xlsx_value(v, c) for v, c in zip(row, header, strict=True)]
             sheet.append(values)
             for index, value in enumerate(values):
                 if value is not None:
-                    widths[index] = max(widths[index], _display_width(str(value)))
+                    widths[index] = max(widths[index], display_width(str(value)))
         for index, column in enumerate(header, start=1):
             letter = get_column_letter(index)
             text = any(mark in column for mark in TEXT_COLUMNS)
@@ -290,10 +291,3 @@ def write_workbook(
         written.append((sheet.title, len(rows)))
     book.save(path)
     return written
-
-
-def _display_width(text: str) -> int:
-    """Columns a text takes in a spreadsheet: East Asian wide characters count twice."""
-    import unicodedata
-
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
