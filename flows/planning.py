@@ -165,11 +165,12 @@ def fingerprints(corrections: dict[str, tuple[Correction, ...]]) -> dict[str, Fi
 
 
 def known_state(db: Path) -> tuple[list[KnownFile], bool]:
-    """What the live warehouse knows of files, and whether it has migrations pending."""
+    """What the live warehouse knows of files, and whether it needs a refresh (migrations
+    pending, or views and seeds other than this code's)."""
     with read_only(db) as live:
         if live is None:
             return [], True
-        return live.known_files(), bool(live.pending_migrations())
+        return live.known_files(), live.needs_refresh()
 
 
 def planned_summary(plan: Plan, scan: Scan) -> IngestSummary:

@@ -11,6 +11,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from extract.model import SourceInfo
 from flows.planning import PIPELINE_VERSION, hash_files, plan_run, prepare
 from jokatsu.files import discover
@@ -158,3 +160,24 @@ def test_paths_that_cannot_be_read_are_reported_and_not_planned(tmp_path: Path) 
     assert sorted(Path(p).name for p, _ in summary.not_read) == ["pipe.txt", "shadow.txt"]
     text = summary.to_text()
     assert "not read (tried again next run): 2" in text and "フォルダの外" in text
+
+
+@pytest.mark.usefixtures("prefect_harness")
+def test_new_views_or_seeds_are_work_even_without_new_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A version of jokatsu with other views or seeds (an edited activity dictionary, a newer
+    sheet of published figures) refreshes them on the next run, new files or not."""
+    from flows.ingest import ingest
+    from warehouse import migrations
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    shutil.copy(REAL_REPORT, inbox / "r.txt")
+    db = tmp_path / "w.duckdb"
+    ingest(paths=[inbox], db=db)
+    assert not prepare([inbox], db).has_work
+    monkeypatch.setattr(migrations, "definitions_digest", lambda: "another-version")
+    assert prepare([inbox], db).has_work  # nothing new to read, but views/seeds to refresh
+    ingest(paths=[inbox], db=db)
+    assert not prepare([inbox], db).has_work

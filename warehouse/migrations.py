@@ -4,9 +4,11 @@ transaction), then the seeds (reference tables reloaded every run) and the views
 
 from __future__ import annotations
 
+import hashlib
 import io
 from importlib import resources
 from importlib.resources.abc import Traversable
+from pathlib import Path
 
 import duckdb
 
@@ -28,6 +30,29 @@ def _version(migration: Traversable) -> int:
 def pending_migrations(conn: duckdb.DuckDBPyConnection) -> list[Traversable]:
     applied = applied_migrations(conn)
     return [f for f in sql_files("migrations") if _version(f) not in applied]
+
+
+def definitions_digest() -> str:
+    """A digest of what every run refreshes: the views and the seeds (reference tables and
+    the checks' rule labels)."""
+    digest = hashlib.sha256()
+    for view in sql_files("views"):
+        digest.update(view.name.encode() + view.read_bytes())
+    seeds = resources.files("warehouse").joinpath("seeds")
+    for path in sorted(Path(str(seeds)).rglob("*.csv")):
+        digest.update(path.name.encode() + path.read_bytes())
+    digest.update(repr(sorted(RULE_LABELS.items())).encode())
+    digest.update(repr(PREFECTURES).encode())
+    return digest.hexdigest()[:16]
+
+
+def definitions_stale(conn: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the views and seeds this code carries differ from those last applied (then a
+    run refreshes them even with no new file)."""
+    if "warehouse_state" not in table_names(conn):
+        return True
+    row = conn.execute("select value from warehouse_state where key = 'definitions'").fetchone()
+    return row is None or row[0] != definitions_digest()
 
 
 def migrate(conn: duckdb.DuckDBPyConnection) -> list[str]:
@@ -53,6 +78,10 @@ def migrate(conn: duckdb.DuckDBPyConnection) -> list[str]:
         seed_national(conn)
         for view in sql_files("views"):
             conn.execute(view.read_text(encoding="utf-8"))
+        conn.execute(
+            "insert or replace into warehouse_state values ('definitions', ?)",
+            [definitions_digest()],
+        )
     return applied
 
 

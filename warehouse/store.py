@@ -34,6 +34,10 @@ class Warehouse:
     def pending_migrations(self) -> list[Traversable]:
         return migrations.pending_migrations(self.conn)
 
+    def needs_refresh(self) -> bool:
+        """Migrations pending, or views and seeds other than this code's."""
+        return bool(self.pending_migrations()) or migrations.definitions_stale(self.conn)
+
     def migrate(self) -> list[str]:
         return migrations.migrate(self.conn)
 
