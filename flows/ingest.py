@@ -149,11 +149,11 @@ def _publish(
     plan: Plan,
     futures: list[Any],
     summary: IngestSummary,
-    pending_migrations: bool,
+    needs_refresh: bool,
     logger: Any,
 ) -> None:
     """Load every outcome into a copy of the warehouse and swap it in (nothing to do: no-op)."""
-    if not (futures or plan.duplicates or pending_migrations):
+    if not (futures or plan.duplicates or needs_refresh):
         return
     now = utc_now()
     with publishing_writer(db) as warehouse:

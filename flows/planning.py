@@ -190,14 +190,15 @@ class Prepared:
 
     plan: Plan
     scan: Scan
-    pending_migrations: bool
+    needs_refresh: bool  # migrations pending, or other views and seeds than this code's
     corrections: dict[str, tuple[Correction, ...]]
     seconds: float
 
     @property
     def has_work(self) -> bool:
-        """Whether a run would change the warehouse (read, record a duplicate, migrate)."""
-        return self.pending_migrations or bool(self.plan.to_read or self.plan.duplicates)
+        """Whether a run would change the warehouse (read, record a duplicate, migrate,
+        refresh views and seeds)."""
+        return self.needs_refresh or bool(self.plan.to_read or self.plan.duplicates)
 
     def summary(self) -> IngestSummary:
         """The summary of a run with nothing to do."""

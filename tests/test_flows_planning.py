@@ -104,7 +104,7 @@ def test_files_hash_in_load_order_with_revisions_last(tmp_path: Path) -> None:
 
 def test_a_new_warehouse_has_work_even_without_files(tmp_path: Path) -> None:
     prepared = prepare([tmp_path], tmp_path / "w.duckdb")
-    assert prepared.pending_migrations and prepared.has_work  # the schema is to be made
+    assert prepared.needs_refresh and prepared.has_work  # the schema is to be made
 
 
 def test_what_the_warehouse_knows_is_not_work(tmp_path: Path) -> None:

@@ -275,13 +275,13 @@ def test_csvs_opened_in_libreoffice_calc_keep_ids_money_and_japanese(
 ) -> None:
     """Each CSV converted by LibreOffice headless (as a spreadsheet opens it) and read back
     with openpyxl: every id identical, money numeric, Japanese intact."""
-    import shutil
-    import subprocess
-
     from openpyxl import load_workbook
 
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
+    from tests.corpus.print_office import LibreOfficeMissing, convert, soffice
+
+    try:
+        soffice()
+    except LibreOfficeMissing:
         pytest.skip("LibreOffice (soffice) is not installed: make test installs it on Debian")
     # ids of the shapes that break in spreadsheets: digits only, and digits around an «e»
     ids = {"r0.txt": "0123456789012345", "r1.txt": "12e4567890123456"}
@@ -315,22 +315,7 @@ def test_csvs_opened_in_libreoffice_calc_keep_ids_money_and_japanese(
     _export(db, out, encoding=encoding)
     converted = tmp_path / "calc"
     for csv_file in sorted(out.glob("*.csv")):
-        subprocess.run(
-            [
-                soffice,
-                f"-env:UserInstallation=file://{tmp_path / 'profile'}",
-                "--headless",
-                f"--infilter={CALC_FILTERS[encoding]}",
-                "--convert-to",
-                "xlsx",
-                "--outdir",
-                str(converted),
-                str(csv_file),
-            ],
-            check=True,
-            capture_output=True,
-            timeout=300,
-        )
+        convert(csv_file, "xlsx", converted, tmp_path / "profile", CALC_FILTERS[encoding])
     sheet = load_workbook(converted / "reports.xlsx").active
     assert sheet is not None
     rows = [[c.value for c in row] for row in sheet.iter_rows()]

@@ -34,28 +34,39 @@ def soffice() -> str:
     return found
 
 
+def convert(
+    source: Path, to: str, outdir: Path, profile: Path, infilter: str | None = None
+) -> Path:
+    """``source`` converted by LibreOffice headless (``soffice --convert-to``) into
+    ``outdir``, with a user profile of its own; ``infilter`` names the import filter and its
+    options (e.g. a CSV's separator and character set). The converted file's path."""
+    filters = [f"--infilter={infilter}"] if infilter else []
+    subprocess.run(
+        [
+            soffice(),
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            *filters,
+            "--convert-to",
+            to,
+            "--outdir",
+            str(outdir),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    return outdir / f"{source.stem}.{to}"
+
+
 def print_to_pdf(data: bytes, suffix: str) -> bytes:
     """The file printed to PDF by LibreOffice headless, with a profile of its own."""
     with tempfile.TemporaryDirectory() as scratch:
         folder = Path(scratch)
         source = folder / f"form{suffix}"
         source.write_bytes(data)
-        subprocess.run(
-            [
-                soffice(),
-                f"-env:UserInstallation=file://{folder / 'profile'}",
-                "--headless",
-                "--convert-to",
-                "pdf",
-                "--outdir",
-                str(folder),
-                str(source),
-            ],
-            check=True,
-            capture_output=True,
-            timeout=300,
-        )
-        return (folder / "form.pdf").read_bytes()
+        return convert(source, "pdf", folder, folder / "profile").read_bytes()
 
 
 def office_style_xlsx(data: bytes, *, landscape: bool = False) -> bytes:
