@@ -19,4 +19,4 @@ final as (
 
 select * from final;
 
-comment on view stg_prefectures is 'The 47 prefectures: JIS code, names, region and 2020 census population (female population where the seed has it).';
+comment on view stg_prefectures is 'The 47 prefectures: JIS code, names, region and 2020 census population, total and female (人口等基本集計).';

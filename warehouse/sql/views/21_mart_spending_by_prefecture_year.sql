@@ -43,4 +43,4 @@ final as (
 
 select * from final order by fiscal_year, prefecture_code;
 
-comment on view mart_spending_by_prefecture_year is 'Spending per prefecture and fiscal year (yen), grant share, cost per head and per woman (2020 census; per woman is NULL where the female population is not sourced).';
+comment on view mart_spending_by_prefecture_year is 'Spending per prefecture and fiscal year (yen), grant share, cost per head and per woman (2020 census totals and female population, 人口等基本集計).';
