@@ -336,7 +336,8 @@ def _join_broken_row(rows: list[GridRow], page_rows: list[GridRow]) -> None:
     The rest of a cut row is the first row of the new page (after a repeated header) with
     the same columns as the last row before the break, whose first cell is empty or holds
     the rest of a cut heading (not a heading, nor a row number, of its own): 「経営者向」 +
-    「けフォーラム」, 「2,174」 + 「,081」, 「8. 事業の実」 + 「施体制」.
+    「けフォーラム」, 「2,174」 + 「,081」, 「8. 事業の実」 + 「施体制」. A total row (合計 with
+    an empty 事業番号 cell) is never the rest of the row above it.
     """
     first = next((i for i, r in enumerate(page_rows) if not _is_header(r)), None)
     if rows and first is not None and _continues(rows[-1], page_rows[first]):
@@ -353,7 +354,12 @@ def _join_broken_row(rows: list[GridRow], page_rows: list[GridRow]) -> None:
 
 
 def _continues(before: GridRow, after: GridRow) -> bool:
-    if len(before.cells) < 2 or len(before.cells) != len(after.cells) or _is_total(before):
+    if (
+        len(before.cells) < 2
+        or len(before.cells) != len(after.cells)
+        or _is_total(before)
+        or _is_total(after)  # the 合計 row alone at the top of a page is a row of its own
+    ):
         return False
     columns = zip(before.cells, after.cells, strict=True)
     for a, b in columns:

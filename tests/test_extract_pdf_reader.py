@@ -16,6 +16,7 @@ from tests.conftest import SAMPLE
 GOLDEN = Path(__file__).parent / "golden"
 SPLIT = GOLDEN / "pdf_table_split_across_pages_header_not_repeated" / "report.pdf"
 LONG = GOLDEN / "pdf_section_continues_on_next_page" / "report.pdf"
+TOTAL_ALONE = GOLDEN / "pdf_total_row_alone_on_next_page" / "report.pdf"
 
 
 def _read(path: Path, settings: PdfSettings | None = None):  # type: ignore[no-untyped-def]
@@ -58,6 +59,17 @@ def test_sections_and_rows_keep_their_page_and_box() -> None:
         x0, top, x1, bottom = row.provenance.bbox
         assert 0 < x0 < x1 <= 595 and 0 < top < bottom <= 842
     assert all(s.provenance.page for s in doc.sections)
+
+
+def test_a_total_row_alone_on_a_new_page_is_not_joined_to_the_row_above() -> None:
+    table = _read(TOTAL_ALONE).table(9)
+    assert table is not None
+    *items, total = table.rows
+    assert total.provenance.page == items[-1].provenance.page + 1  # the break falls between
+    assert "合計" in total.cells and total.cells[0] == ""
+    assert "合計" not in items[-1].cells and items[-1].cells[0] != ""
+    truth = json.loads((TOTAL_ALONE.parent / "truth.json").read_text(encoding="utf-8"))
+    assert len(items) == len(truth["expense_items"])
 
 
 def test_each_cell_reads_apart_from_its_neighbours() -> None:

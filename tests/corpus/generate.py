@@ -258,6 +258,10 @@ def write_regression_pdfs(golden: Path) -> list[str]:
             make(Variant(long_sections=True, repeat_table_header=False, font="cid-gothic")),
             split_table,
         ),
+        "pdf_total_row_alone_on_next_page": _find(
+            make(Variant(repeat_table_header=False, landscape=True, yen_suffix=True)),
+            lambda layout: len(set(layout.get("row_pages", [])[-2:])) == 2,
+        ),
         "pdf_section_continues_on_next_page": _find(
             make(Variant(long_sections=True)), lambda layout: bool(layout.get("split_sections"))
         ),
