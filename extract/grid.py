@@ -39,12 +39,30 @@ def merge_headers(top: tuple[str, ...], bottom: tuple[str, ...]) -> tuple[str, .
         wider = top if len(top) > len(bottom) else bottom
         if all(any(word in cell for cell in wider) for word in _ALL_COLUMNS):
             return wider
+        top = _spread_group_cell(top, bottom)
     width = max(len(top), len(bottom))
     top, bottom = top + ("",) * (width - len(top)), bottom + ("",) * (width - len(bottom))
     return tuple((a + b) if a != b else a for a, b in zip(top, bottom, strict=True))
 
 
 _ALL_COLUMNS = ("事業番号", "総事業費", "本交付金", "自己資金")
+
+
+def _spread_group_cell(top: tuple[str, ...], bottom: tuple[str, ...]) -> tuple[str, ...]:
+    """A narrower upper header row whose one cell heads a group of the lower row's cells
+    (「経費」 over 総事業費・本交付金・寄付金等・自己資金), widened by blanks after that cell:
+    a page break between the two rows leaves the upper row printed without the group's
+    inner rules. Unchanged unless the lower row's labelled cells are one run that starts
+    under a labelled cell of the upper row and is as many cells wider as the rows differ."""
+    extra = len(bottom) - len(top)
+    labelled = [i for i, cell in enumerate(bottom) if cell]
+    if extra <= 0 or not labelled:
+        return top
+    start = labelled[0]
+    run = labelled == list(range(start, start + extra + 1))
+    if not run or start >= len(top) or not top[start]:
+        return top
+    return top[: start + 1] + ("",) * extra + top[start + 1 :]
 
 
 @dataclass
@@ -114,6 +132,17 @@ def _form_starts(rows: list[GridRow]) -> list[int]:
     return starts
 
 
+def _heading(cell: GridCell) -> tuple[int, str] | None:
+    """The section heading a label cell holds. A narrow label cell can wrap right after the
+    number (「第10」 / 「担当者名及び連絡先」), whose joined text then lacks the space between
+    them: the first line break reads as that space when the joined text is no heading."""
+    found = split_heading(cell.text)
+    if found is None and len(cell.lines) > 1:
+        rest = "".join(line.strip() for line in cell.lines[1:])
+        found = split_heading(f"{cell.lines[0].strip()} {rest}")
+    return found
+
+
 def _assemble_one(
     source: SourceInfo, rows: Iterable[GridRow], loose_lines: Iterable[str], form: int
 ) -> Document:
@@ -139,7 +168,7 @@ def _assemble_one(
         if not cells:
             continue
         first = cells[0].text
-        heading = split_heading(first) if first else None
+        heading = _heading(cells[0]) if first else None
         last = sections[-1][0] if sections else 0
         if heading and last < heading[0] <= LAST_SECTION:
             body = [p for cell in cells[1:] for p in cell.paragraphs if p.strip()]

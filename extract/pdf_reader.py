@@ -33,7 +33,7 @@ from pdfplumber.utils.geometry import (
 from pdfplumber.utils.text import dedupe_chars
 
 from extract.errors import FileLimitExceeded, UnreadableFile
-from extract.grid import HEADER_MARKERS, GridCell, GridRow, assemble
+from extract.grid import HEADER_MARKERS, HEADER_WORDS, GridCell, GridRow, assemble
 from extract.model import Document, Provenance, SourceInfo
 from extract.text_utils import (
     BULLETS,
@@ -107,6 +107,86 @@ def _grid_cell(lines: list[tuple[str, float]], box: Bbox, page: int) -> GridCell
     )
 
 
+_TableRow = tuple[list[Bbox], list[GridCell]]
+
+
+def _expense_header_by_columns(rows: list[_TableRow]) -> list[_TableRow]:
+    """One ruled table's rows with its expense-table header laid over the data's columns by
+    position. pdfplumber gives a merged cell once, so a header of two rows (「経費」 merged over
+    総事業費・本交付金・寄付金等・自己資金, 事業番号 merged down over both rows) comes back as
+    two rows each narrower than the data. They become one row, column by column: a cell of
+    the upper row over several of the lower row's heads the first of them, a cell over one
+    is joined with it, a cell over none (merged down) stays. A header of one row with merged
+    cells is spread over the columns of the first data row under it: each header cell to the
+    first column whose centre it covers, blanks in the rest. Rows that do not fit by
+    position are left as they are (the grid then merges header rows by text)."""
+    out = list(rows)
+    for index in range(len(out) - 1):
+        top, bottom = out[index], out[index + 1]
+        if _names_header(top[1]) and _names_header(bottom[1]):
+            merged = _merge_header_rows(top[1], bottom[1])
+            if merged is not None:
+                out[index : index + 2] = [(top[0] + bottom[0], merged)]
+            break
+    for index, (boxes, cells) in enumerate(out):
+        if not _names_header(cells):
+            continue
+        data = next(
+            (r[1] for r in out[index + 1 :] if len(r[1]) >= 4 and not _names_header(r[1])), None
+        )
+        if data is not None and len(data) > len(cells):
+            spread = _spread_over(cells, data)
+            if spread is not None:
+                out[index] = (boxes, spread)
+        break
+    return out
+
+
+def _x_range(cell: GridCell) -> tuple[float, float]:
+    box = cell.provenance.bbox
+    return (box[0], box[2]) if box is not None else (0.0, 0.0)
+
+
+def _centre(cell: GridCell) -> float:
+    x0, x1 = _x_range(cell)
+    return (x0 + x1) / 2
+
+
+def _merge_header_rows(top: list[GridCell], bottom: list[GridCell]) -> list[GridCell] | None:
+    merged: list[GridCell] = []
+    used = 0
+    for cell in top:
+        x0, x1 = _x_range(cell)
+        under = [b for b in bottom if x0 <= _centre(b) <= x1]
+        used += len(under)
+        if not under:
+            merged.append(cell)
+            continue
+        first, *rest = under
+        merged.append(
+            GridCell(cell.lines + first.lines, cell.paragraphs + first.paragraphs, first.provenance)
+        )
+        merged += rest
+    return merged if used == len(bottom) else None
+
+
+def _spread_over(cells: list[GridCell], data: list[GridCell]) -> list[GridCell] | None:
+    centres = [_centre(c) for c in data]
+    spread: list[GridCell | None] = [None] * len(data)
+    for cell in cells:
+        x0, x1 = _x_range(cell)
+        covered = [i for i, x in enumerate(centres) if x0 <= x <= x1]
+        if not covered or spread[covered[0]] is not None:
+            return None
+        spread[covered[0]] = cell
+    page = cells[0].provenance.page
+    return [c if c is not None else GridCell([], provenance=Provenance(page=page)) for c in spread]
+
+
+def _names_header(cells: list[GridCell]) -> bool:
+    return any(word in cell.text for cell in cells for word in HEADER_WORDS)
+
+
 def _line_groups(chars: list[dict[str, Any]], tolerance: float = 3.0) -> list[list[dict[str, Any]]]:
     """Characters grouped into lines by their top, each line ordered left to right."""
     lines: list[list[dict[str, Any]]] = []
@@ -122,12 +202,14 @@ def _line_groups(chars: list[dict[str, Any]], tolerance: float = 3.0) -> list[li
 
 def _text_of(line: list[dict[str, Any]], tolerance: float = 3.0) -> str:
     """A line's text; a gap wider than ``tolerance`` reads as a space, as pdfplumber's own
-    ``extract_text`` does."""
+    ``extract_text`` does. An ideographic space printed half as wide as its font is the
+    half-width space that was typed (LibreOffice's PDFs map it so in CJK fonts)."""
     text = ""
     for previous, char in zip([None, *line[:-1]], line, strict=True):
         if previous is not None and char["x0"] - previous["x1"] > tolerance:
             text += " "
-        text += char["text"]
+        narrow = char["text"] == "\u3000" and char["x1"] - char["x0"] < 0.6 * char["size"]
+        text += " " if narrow else char["text"]
     return re.sub(r" {2,}", " ", text).translate(_GLYPH_FIXES).strip()
 
 
@@ -336,15 +418,18 @@ def _join_broken_row(rows: list[GridRow], page_rows: list[GridRow]) -> None:
     The rest of a cut row is the first row of the new page (after a repeated header) with
     the same columns as the last row before the break, whose first cell is empty or holds
     the rest of a cut heading (not a heading, nor a row number, of its own): 「経営者向」 +
-    「けフォーラム」, 「2,174」 + 「,081」, 「8. 事業の実」 + 「施体制」. A total row (合計 with
-    an empty 事業番号 cell) is never the rest of the row above it.
+    「けフォーラム」, 「2,174」 + 「,081」, 「8. 事業の実」 + 「施体制」; the 合計 row is cut
+    too (「3,805」 + 「,213」). A total row (合計 with an empty 事業番号 cell) is never the
+    rest of the row above it.
     """
     first = next((i for i, r in enumerate(page_rows) if not _is_header(r)), None)
     if rows and first is not None and _continues(rows[-1], page_rows[first]):
         before, after = rows[-1], page_rows[first]
         rows[-1] = GridRow(
             [
-                GridCell(a.lines + b.lines, a.paragraphs + b.paragraphs, a.provenance)
+                GridCell(
+                    a.lines + b.lines, _join_paragraphs(a.paragraphs, b.paragraphs), a.provenance
+                )
                 for a, b in zip(before.cells, after.cells, strict=True)
             ],
             before.provenance,
@@ -353,11 +438,18 @@ def _join_broken_row(rows: list[GridRow], page_rows: list[GridRow]) -> None:
     rows += page_rows
 
 
+def _join_paragraphs(before: list[str], after: list[str]) -> list[str]:
+    """A cell's paragraphs across a page break: a sentence the break cut (the page's last
+    line not ending in 。, the next page's first line no bullet) reads as one paragraph."""
+    if before and after and not before[-1].endswith("。") and after[0][:1] not in BULLETS:
+        return [*before[:-1], before[-1] + after[0], *after[1:]]
+    return before + after
+
+
 def _continues(before: GridRow, after: GridRow) -> bool:
     if (
         len(before.cells) < 2
         or len(before.cells) != len(after.cells)
-        or _is_total(before)
         or _is_total(after)  # the 合計 row alone at the top of a page is a row of its own
     ):
         return False
@@ -372,8 +464,11 @@ def _continues(before: GridRow, after: GridRow) -> bool:
         ):
             return False
     label, rest = before.cells[0].text, after.cells[0].text
-    if not rest:
-        return bool(label)
+    if not rest:  # the rest of an item row (①…), or of the 合計 row with its blank 事業番号
+        return bool(label) or _is_total(before)
+    if split_heading(label) is None and split_heading(rest) is None:
+        # a heading cut inside its number: 「（７」 + 「）今後の課題」
+        return split_heading(label + rest) is not None
     heading = split_heading(label)
     return (
         heading is not None
@@ -603,10 +698,19 @@ def read_pdf(data: bytes, source: SourceInfo, settings: PdfSettings = DEFAULT_SE
             inside, outside = _bin_chars(page_chars, boxes)
             texts = iter(inside)
             placed: list[_Placed] = []
-            for row in table_rows:
-                cells = [_grid_cell(_lines(next(texts)), box, page.page_number) for box in row]
-                where = Provenance(page=page.page_number, bbox=merge_bboxes(row))
-                placed.append(_Placed(where.bbox[1], row=GridRow(cells, where)))  # type: ignore[index]
+            start = 0
+            for table in found:
+                boxes_of = table_rows[start : start + len(table.rows)]
+                start += len(table.rows)
+                cells_of = [
+                    [_grid_cell(_lines(next(texts)), box, page.page_number) for box in row]
+                    for row in boxes_of
+                ]
+                for row, cells in _expense_header_by_columns(
+                    list(zip(boxes_of, cells_of, strict=True))
+                ):
+                    where = Provenance(page=page.page_number, bbox=merge_bboxes(row))
+                    placed.append(_Placed(where.bbox[1], row=GridRow(cells, where)))  # type: ignore[index]
             placed += [_Placed(line[0]["top"], line=line) for line in _line_groups(outside)]
             if table_rows:
                 paths.add(RULED_GRID)

@@ -22,6 +22,8 @@ from openpyxl.styles import Alignment, Border, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 
+from extract.text_utils import split_heading
+
 
 class LibreOfficeMissing(RuntimeError):
     """soffice is not installed: ``make printed`` installs it."""
@@ -79,9 +81,8 @@ def office_style_xlsx(data: bytes, *, landscape: bool = False) -> bytes:
     first_section = next(
         row
         for row in range(1, sheet.max_row + 1)
-        if str(sheet.cell(row, sheet.min_column + 0).value or "").startswith(("1", "１"))
-        or any(
-            str(sheet.cell(row, c).value or "").startswith(("1.", "１．", "1 "))
+        if any(
+            (heading := split_heading(str(sheet.cell(row, c).value or ""))) and heading[0] == 1
             for c in range(1, sheet.max_column + 1)
         )
     )
