@@ -132,7 +132,7 @@ def _form_starts(rows: list[GridRow]) -> list[int]:
     return starts
 
 
-def _heading(cell: GridCell) -> tuple[int, str] | None:
+def heading_of(cell: GridCell) -> tuple[int, str] | None:
     """The section heading a label cell holds. A narrow label cell can wrap right after the
     number (「第10」 / 「担当者名及び連絡先」), whose joined text then lacks the space between
     them: the first line break reads as that space when the joined text is no heading."""
@@ -168,7 +168,7 @@ def _assemble_one(
         if not cells:
             continue
         first = cells[0].text
-        heading = _heading(cells[0]) if first else None
+        heading = heading_of(cells[0]) if first else None
         last = sections[-1][0] if sections else 0
         if heading and last < heading[0] <= LAST_SECTION:
             body = [p for cell in cells[1:] for p in cell.paragraphs if p.strip()]

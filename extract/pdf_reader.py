@@ -33,7 +33,7 @@ from pdfplumber.utils.geometry import (
 from pdfplumber.utils.text import dedupe_chars
 
 from extract.errors import FileLimitExceeded, UnreadableFile
-from extract.grid import HEADER_MARKERS, HEADER_WORDS, GridCell, GridRow, assemble
+from extract.grid import HEADER_MARKERS, HEADER_WORDS, GridCell, GridRow, assemble, heading_of
 from extract.model import Document, Provenance, SourceInfo
 from extract.text_utils import (
     BULLETS,
@@ -463,17 +463,23 @@ def _continues(before: GridRow, after: GridRow) -> bool:
             or abs(box_a[2] - box_b[2]) > 2
         ):
             return False
-    label, rest = before.cells[0].text, after.cells[0].text
-    if not rest:  # the rest of an item row (①…), or of the 合計 row with its blank 事業番号
-        return bool(label) or _is_total(before)
-    if split_heading(label) is None and split_heading(rest) is None:
-        # a heading cut inside its number: 「（７」 + 「）今後の課題」
-        return split_heading(label + rest) is not None
-    heading = split_heading(label)
+    label, rest = before.cells[0], after.cells[0]
+    if not rest.text:  # the rest of an item row (①…), or of the 合計 row with its blank 事業番号
+        return bool(label.text) or _is_total(before)
+    heading, rest_heading = heading_of(label), heading_of(rest)
+    if heading is None and rest_heading is None:
+        # a heading cut inside its number, 「（７」 + 「）今後の課題」, or the expense table's
+        # header cut inside its words, 「事業」「総事」 + 「番号」「業費(A=B+C+D)」
+        joined = [a.text + b.text for a, b in zip(before.cells, after.cells, strict=True)]
+        return heading_of(GridCell(label.lines + rest.lines)) is not None or (
+            not _is_header(before)
+            and not _is_header(after)
+            and any(marker in text for text in joined for marker in HEADER_MARKERS)
+        )
     return (
         heading is not None
-        and split_heading(rest) is None
-        and not _ROW_NUMBER.match(rest)
+        and rest_heading is None
+        and not _ROW_NUMBER.match(rest.text)
         and SECTION_NAMES[heading[0]] != heading[1].replace(" ", "")
     )
 

@@ -3,6 +3,7 @@
 python -m tests.corpus --sample                 # data/sample/ (committed)
 python -m tests.corpus --count 470 --out DIR    # 47 prefectures x 10 fiscal years
 python -m tests.corpus --printed                # LibreOffice-printed PDFs in tests/golden/
+python -m tests.corpus --print-sweep 60 --out DIR  # random forms printed by LibreOffice
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from pathlib import Path
 from tests.corpus.generate import (
     write_corpus,
     write_printed_cases,
+    write_printed_sweep,
     write_regression_pdfs,
     write_sample,
     write_variation_cases,
@@ -36,8 +38,18 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="print workbooks and Word files to PDF with LibreOffice into tests/golden/",
     )
+    parser.add_argument(
+        "--print-sweep",
+        type=int,
+        metavar="N",
+        help="print N random Word files and workbooks with LibreOffice into --out, with truth",
+    )
     args = parser.parse_args(argv)
-    if args.printed:
+    if args.print_sweep:
+        if not args.out:
+            parser.error("--print-sweep needs --out DIR")
+        written = write_printed_sweep(args.out, count=args.print_sweep, seed=args.seed)
+    elif args.printed:
         written = len(write_printed_cases(Path(__file__).parent.parent / "golden"))
     elif args.regression:
         golden = Path(__file__).parent.parent / "golden"

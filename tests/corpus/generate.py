@@ -222,6 +222,49 @@ def write_corpus(out: Path, count: int = 470, seed: int = 2021) -> int:
     return count
 
 
+def write_printed_sweep(out: Path, count: int = 60, seed: int = 2021) -> int:
+    """``count`` Word files and workbooks of a generated corpus (every variation drawn at
+    random), printed to PDF by LibreOffice as offices print them, each with its truth: the
+    readers measured on a renderer they were not built around (``jokatsu accuracy OUT``).
+    Workbooks are set up as offices do before printing (ruled, wrapped, fit to width),
+    alternately A4 portrait and landscape. One LibreOffice call prints them all."""
+    import tempfile
+
+    from tests.corpus.print_office import convert, office_style_xlsx
+
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = Path(scratch)
+        forms = folder / "forms"
+        write_corpus(forms, count=max(4 * count, 47), seed=seed)
+        office = sorted(p for p in forms.iterdir() if p.suffix in (".docx", ".xlsx"))
+        picked = random.Random(seed).sample(office, min(count, len(office)))
+        staged = folder / "staged"
+        staged.mkdir()
+        for index, path in enumerate(picked):
+            data = path.read_bytes()
+            if path.suffix == ".xlsx":
+                data = office_style_xlsx(data, landscape=index % 2 == 1)
+            (staged / path.name).write_bytes(data)
+        out.mkdir(parents=True, exist_ok=True)
+        printed = convert_all([staged / p.name for p in picked], folder, convert)
+        for path in picked:
+            truth = json.loads((forms / TRUTH_DIR / f"{path.name}.json").read_text("utf-8"))
+            name = f"{path.stem}_{path.suffix[1:]}.pdf"
+            (out / name).write_bytes(printed[path.name])
+            _write_truth(out, name, {**truth, "file": name, "format": "pdf"})
+    return len(picked)
+
+
+def convert_all(
+    sources: list[Path], scratch: Path, convert: Callable[..., Path]
+) -> dict[str, bytes]:
+    """Each source printed to PDF, by its name (LibreOffice converts them in one call)."""
+    outdir = scratch / "printed"
+    outdir.mkdir()
+    convert(sources, "pdf", outdir, scratch / "profile")
+    return {s.name: (outdir / f"{s.stem}.pdf").read_bytes() for s in sources}
+
+
 def _find(
     make: Callable[[random.Random], Report], wanted: Callable[[dict[str, list[int]]], bool]
 ) -> tuple[Report, bytes]:

@@ -37,11 +37,17 @@ def soffice() -> str:
 
 
 def convert(
-    source: Path, to: str, outdir: Path, profile: Path, infilter: str | None = None
+    source: Path | list[Path],
+    to: str,
+    outdir: Path,
+    profile: Path,
+    infilter: str | None = None,
 ) -> Path:
-    """``source`` converted by LibreOffice headless (``soffice --convert-to``) into
-    ``outdir``, with a user profile of its own; ``infilter`` names the import filter and its
-    options (e.g. a CSV's separator and character set). The converted file's path."""
+    """``source`` (or several, in one call) converted by LibreOffice headless
+    (``soffice --convert-to``) into ``outdir``, with a user profile of its own; ``infilter``
+    names the import filter and its options (e.g. a CSV's separator and character set). The
+    (first) converted file's path."""
+    sources = source if isinstance(source, list) else [source]
     filters = [f"--infilter={infilter}"] if infilter else []
     subprocess.run(
         [
@@ -53,13 +59,13 @@ def convert(
             to,
             "--outdir",
             str(outdir),
-            str(source),
+            *(str(s) for s in sources),
         ],
         check=True,
         capture_output=True,
-        timeout=300,
+        timeout=300 * len(sources),
     )
-    return outdir / f"{source.stem}.{to}"
+    return outdir / f"{sources[0].stem}.{to}"
 
 
 def print_to_pdf(data: bytes, suffix: str) -> bytes:
