@@ -1,5 +1,5 @@
 # Set-up is part of every target: a fresh machine needs only python3 and network to PyPI.
-.PHONY: sample test lint setup printed
+.PHONY: sample test lint setup printed print-sweep
 PY := .venv/bin/python
 
 .venv/.synced: pyproject.toml uv.lock
@@ -38,3 +38,14 @@ printed: .venv/.synced
 		libreoffice-writer-nogui libreoffice-calc-nogui fonts-ipaexfont-gothic fonts-ipaexfont-mincho >/dev/null; }
 	.venv/bin/python -m tests.corpus --printed
 	.venv/bin/pytest -q tests/test_golden.py -k libreoffice --update-golden
+
+## The print sweep: random Word files and workbooks of three generated corpora printed by
+## LibreOffice and read back against their truth (run by hand; see docs/testing.md).
+print-sweep: .venv/.synced
+	@command -v soffice >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null \
+		&& apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+		libreoffice-writer-nogui libreoffice-calc-nogui fonts-ipaexfont-gothic fonts-ipaexfont-mincho >/dev/null; }
+	@for seed in 11 23 31; do \
+		rm -rf .sweep/$$seed && $(PY) -m tests.corpus --print-sweep 80 --seed $$seed --out .sweep/$$seed \
+		&& .venv/bin/jokatsu accuracy .sweep/$$seed --show 10 | grep -E '^(format|pdf) |^  '; \
+	done

@@ -53,16 +53,17 @@ def _spread_group_cell(top: tuple[str, ...], bottom: tuple[str, ...]) -> tuple[s
     (「経費」 over 総事業費・本交付金・寄付金等・自己資金), widened by blanks after that cell:
     a page break between the two rows leaves the upper row printed without the group's
     inner rules. Unchanged unless the lower row's labelled cells are one run that starts
-    under a labelled cell of the upper row and is as many cells wider as the rows differ."""
-    extra = len(bottom) - len(top)
+    under a labelled cell of the upper row, and the widened row is no wider than the lower."""
     labelled = [i for i, cell in enumerate(bottom) if cell]
-    if extra <= 0 or not labelled:
+    if len(bottom) <= len(top) or not labelled:
         return top
-    start = labelled[0]
-    run = labelled == list(range(start, start + extra + 1))
-    if not run or start >= len(top) or not top[start]:
+    start, group = labelled[0], len(labelled)
+    widened = top[: start + 1] + ("",) * (group - 1) + top[start + 1 :]
+    run = labelled == list(range(start, start + group))
+    if not run or start >= len(top) or not top[start] or len(widened) > len(bottom):
         return top
-    return top[: start + 1] + ("",) * extra + top[start + 1 :]
+    # blank columns to the right of both (a sheet's spare column) stay blank
+    return widened + ("",) * (len(bottom) - len(widened))
 
 
 @dataclass
@@ -132,6 +133,14 @@ def _form_starts(rows: list[GridRow]) -> list[int]:
     return starts
 
 
+def _header_labels(texts: tuple[str, ...]) -> tuple[str, ...]:
+    """A header row printed as one cell (its inner rules lost at a page break) as its labels:
+    「事業番号 個別事業名 … 備考」 split at its spaces. Any other row is unchanged."""
+    if len(texts) != 1 or sum(word in texts[0] for word in HEADER_WORDS) < 2:
+        return texts
+    return tuple(texts[0].split())
+
+
 def heading_of(cell: GridCell) -> tuple[int, str] | None:
     """The section heading a label cell holds. A narrow label cell can wrap right after the
     number (「第10」 / 「担当者名及び連絡先」), whose joined text then lacks the space between
@@ -188,7 +197,10 @@ def _assemble_one(
             notes.append(" ".join(t for t in texts if t))
             continue
         if last == EXPENSE_SECTION:
+            texts = _header_labels(texts)
             if header and not table_rows and any(w in t for w in HEADER_WORDS for t in texts):
+                if not set(texts) - set(header) - {""}:
+                    continue  # the header's labels again (a page break inside the header)
                 header = merge_headers(header, texts)  # the header's second row
             elif any(m in t for m in HEADER_MARKERS for t in texts):
                 if not header:

@@ -135,7 +135,7 @@ EDGE_KEYS = ("object_type", "orientation", "x0", "x1", "top", "bottom", "doctop"
 
 
 def _printed_by_libreoffice(path: Path) -> bool:
-    return path.parent.name.startswith("pdf_libreoffice_")
+    return path.parent.name.startswith(("pdf_libreoffice_", "pdf_printed_"))
 
 
 DIFFERENTIAL = [
