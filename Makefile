@@ -1,5 +1,5 @@
 # Set-up is part of every target: a fresh machine needs only python3 and network to PyPI.
-.PHONY: sample test lint setup printed print-sweep
+.PHONY: sample test lint setup printed print-sweep resave-sweep
 PY := .venv/bin/python
 
 .venv/.synced: pyproject.toml uv.lock
@@ -48,4 +48,15 @@ print-sweep: .venv/.synced
 	@for seed in 11 23 31; do \
 		rm -rf .sweep/$$seed && $(PY) -m tests.corpus --print-sweep 80 --seed $$seed --out .sweep/$$seed \
 		&& .venv/bin/jokatsu accuracy .sweep/$$seed --show 10 | grep -E '^(format|pdf) |^  '; \
+	done
+
+## The re-save sweep: the same forms saved again by LibreOffice (docx, xlsx, and the form's
+## sheet exported as tab-separated text) and read back against their truth (run by hand).
+resave-sweep: .venv/.synced
+	@command -v soffice >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null \
+		&& apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+		libreoffice-writer-nogui libreoffice-calc-nogui fonts-ipaexfont-gothic fonts-ipaexfont-mincho >/dev/null; }
+	@for seed in 11 23 31; do \
+		rm -rf .sweep/resaved-$$seed && $(PY) -m tests.corpus --resave-sweep 80 --seed $$seed --out .sweep/resaved-$$seed \
+		&& .venv/bin/jokatsu accuracy .sweep/resaved-$$seed --show 10 | grep -E '^(format|docx|xlsx|txt) |^  '; \
 	done

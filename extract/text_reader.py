@@ -103,6 +103,10 @@ def _field(text: str, position: int) -> tuple[str, int, int]:
     return plain[0], plain.end(), 0
 
 
+def _leading_blanks(cells: list[str]) -> int:
+    return next((i for i, cell in enumerate(cells) if cell), len(cells))
+
+
 def read_text(data: bytes, source: SourceInfo) -> Document:
     """Read a text export of the form into a :class:`Document` (one line, one grid row)."""
     text = decode_text(data)
@@ -112,11 +116,18 @@ def read_text(data: bytes, source: SourceInfo) -> Document:
             "ください。",
             "not_text",
         )
-    rows = []
+    lines = []
     for line_no, raw_cells in records(text):
         cells = [cell.strip() for cell in raw_cells]
         while cells and not cells[-1]:
             cells.pop()
+        lines.append((line_no, cells))
+    # A sheet's blank margin (the form drawn from column B or C) exports as leading tabs on
+    # every line: the columns left of the form's first are dropped, as the xlsx reader does.
+    margin = min((_leading_blanks(cells) for _, cells in lines if cells), default=0)
+    rows = []
+    for line_no, cells in lines:
+        cells = cells[margin:]
         where = Provenance(line=line_no)
         # A cell's own line breaks (Excel's quoted cells) are its lines, as a PDF cell's are:
         # joined without a break for a value, one paragraph each for a section's text.

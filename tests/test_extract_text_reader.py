@@ -202,3 +202,19 @@ def test_two_forms_one_after_another_are_two_documents() -> None:
     assert [s.number for s in first.sections] == [s.number for s in other.sections]
     assert first.section(11).body == "様式4-1-1に記載"  # type: ignore[union-attr]
     assert _read(MINIMAL).forms == (_read(MINIMAL),)
+
+
+@pytest.mark.parametrize("margin", [1, 2])
+def test_a_sheets_blank_margin_exported_as_leading_tabs_is_dropped(margin: int) -> None:
+    plain = _read(MINIMAL)
+    shifted = _read("\n".join("\t" * margin + line for line in MINIMAL.split("\n")))
+    assert [(s.number, s.heading, s.body) for s in shifted.sections] == [
+        (s.number, s.heading, s.body) for s in plain.sections
+    ]
+    assert shifted.table(9).header == plain.table(9).header  # type: ignore[union-attr]
+    assert [r.cells for r in shifted.table(9).rows] == [  # type: ignore[union-attr]
+        r.cells
+        for r in plain.table(9).rows  # type: ignore[union-attr]
+    ]
+    # the total row keeps its blank 事業番号: only the margin common to every line goes
+    assert shifted.table(9).rows[-1].cells[:2] == ("", "合計")  # type: ignore[union-attr]

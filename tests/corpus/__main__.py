@@ -4,6 +4,7 @@ python -m tests.corpus --sample                 # data/sample/ (committed)
 python -m tests.corpus --count 470 --out DIR    # 47 prefectures x 10 fiscal years
 python -m tests.corpus --printed                # LibreOffice-printed PDFs in tests/golden/
 python -m tests.corpus --print-sweep 60 --out DIR  # random forms printed by LibreOffice
+python -m tests.corpus --resave-sweep 60 --out DIR # saved again by LibreOffice (docx, xlsx, txt)
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from tests.corpus.generate import (
     write_printed_cases,
     write_printed_sweep,
     write_regression_pdfs,
+    write_resaved_sweep,
     write_sample,
     write_variation_cases,
 )
@@ -44,8 +46,18 @@ def main(argv: list[str] | None = None) -> int:
         metavar="N",
         help="print N random Word files and workbooks with LibreOffice into --out, with truth",
     )
+    parser.add_argument(
+        "--resave-sweep",
+        type=int,
+        metavar="N",
+        help="save N random Word files and workbooks again with LibreOffice into --out",
+    )
     args = parser.parse_args(argv)
-    if args.print_sweep:
+    if args.resave_sweep:
+        if not args.out:
+            parser.error("--resave-sweep needs --out DIR")
+        written = write_resaved_sweep(args.out, count=args.resave_sweep, seed=args.seed)
+    elif args.print_sweep:
         if not args.out:
             parser.error("--print-sweep needs --out DIR")
         written = write_printed_sweep(args.out, count=args.print_sweep, seed=args.seed)

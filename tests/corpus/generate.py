@@ -255,6 +255,67 @@ def write_printed_sweep(out: Path, count: int = 60, seed: int = 2021) -> int:
     return len(picked)
 
 
+def write_resaved_sweep(out: Path, count: int = 60, seed: int = 2021) -> int:
+    """``count`` Word files and workbooks of a generated corpus saved again by LibreOffice, as
+    an office using LibreOffice sends them: Word files re-saved as docx by Writer, workbooks
+    re-saved as xlsx by Calc and exported by Calc as tab-separated UTF-8 text (the form's
+    sheet only, as a clerk exports it). Each with its truth, for ``jokatsu accuracy OUT``.
+
+    Word forms built from content controls are left out: LibreOffice 7.4 writes them back as
+    FILLIN fields with their text repeated (LibreOffice's own text export of the re-saved file
+    shows 「都道府県名　神奈川県都道府県名　神奈川県…」), so no reader could read them right."""
+    import tempfile
+
+    from openpyxl import load_workbook
+
+    from tests.corpus.print_office import convert
+
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = Path(scratch)
+        forms = folder / "forms"
+        write_corpus(forms, count=max(4 * count, 47), seed=seed)
+
+        def truth_of(path: Path) -> dict[str, Any]:
+            truth: dict[str, Any] = json.loads(
+                (forms / TRUTH_DIR / f"{path.name}.json").read_text("utf-8")
+            )
+            return truth
+
+        office = sorted(
+            p
+            for p in forms.iterdir()
+            if p.suffix in (".docx", ".xlsx") and not truth_of(p)["variant"]["content_controls"]
+        )
+        picked = random.Random(seed).sample(office, min(count, len(office)))
+        docx = [p for p in picked if p.suffix == ".docx"]
+        xlsx = [p for p in picked if p.suffix == ".xlsx"]
+        sheets = folder / "form_sheet"
+        sheets.mkdir()
+        for path in xlsx:  # the form's sheet alone: Calc exports the first sheet as text
+            book = load_workbook(path)
+            for sheet in book.worksheets[:-1]:
+                book.remove(sheet)
+            book.save(sheets / path.name)
+        made: list[tuple[Path, Path, str]] = []
+        for paths, to, fmt in (
+            (docx, "docx:MS Word 2007 XML", "docx"),
+            (xlsx, "xlsx:Calc MS Excel 2007 XML", "xlsx"),
+            ([sheets / p.name for p in xlsx], "txt:Text - txt - csv (StarCalc):9,34,76,1", "txt"),
+        ):
+            if not paths:
+                continue
+            outdir = folder / f"saved_{fmt}"
+            outdir.mkdir()
+            convert(paths, to, outdir, folder / "profile")
+            made += [(forms / p.name, outdir / f"{p.stem}.{fmt}", fmt) for p in paths]
+        out.mkdir(parents=True, exist_ok=True)
+        for original, saved, fmt in made:
+            name = f"{original.stem}_libreoffice.{fmt}"
+            (out / name).write_bytes(saved.read_bytes())
+            _write_truth(out, name, {**truth_of(original), "file": name, "format": fmt})
+    return len(made)
+
+
 def convert_all(
     sources: list[Path], scratch: Path, convert: Callable[..., Path]
 ) -> dict[str, bytes]:
@@ -414,6 +475,7 @@ VARIATION_CASES: dict[str, tuple[Format, dict[str, Any]]] = {
         {"split_table": True, "docx_layout": "paragraphs"},
     ),
     "pdf_a4_landscape": ("pdf", {"landscape": True, "long_sections": True}),
+    "txt_sheet_margin_as_leading_tabs": ("txt", {"offset": 2}),
 }
 
 

@@ -82,7 +82,7 @@ class Variant:
     instructions_sheet: bool = False
     numbers_as_text: bool = False
     docx_layout: Literal["table", "paragraphs"] = "table"
-    offset: int = 0
+    offset: int = 0  # xlsx: the form drawn from column B/C; txt: that margin exported as tabs
     row_lines: int = 6  # the printed height of sections 3-8, in lines
     faux_bold: bool = False  # every cell's text printed twice, a hair apart
     broken: Rule | None = None  # the check this report is made to fail

@@ -46,7 +46,8 @@ def render_txt(report: Report) -> bytes:
     lines.append("")
     for note in NOTES:
         lines += [note, ""]
-    text = "\r\n".join(lines)
+    # A form drawn from column B or C of its sheet exports its blank margin as leading tabs.
+    text = "\r\n".join("\t" * v.offset + line for line in lines)
     if excel:  # records end in CRLF; a line break inside a quoted cell is LF, as Excel has it
         return b"\xff\xfe" + text.encode("utf-16-le")
     if v.encoding == "cp932":
