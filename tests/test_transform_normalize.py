@@ -68,6 +68,18 @@ def test_a_report_without_expense_table_is_quarantined() -> None:
         normalize_document(_doc(text))
 
 
+def test_a_table_whose_amount_columns_are_not_there_is_quarantined() -> None:
+    # The right of the table printed on another page: the header stops at 予算措置年度.
+    cut = "\t".join(["事業番号", "個別事業名", "公募要領の取組例", "予算措置年度"])
+    full = MINIMAL.split("\n")[5]
+    assert full.startswith(cut)
+    with pytest.raises(
+        NormalizationError, match="総事業費\\(A\\)・本交付金\\(B\\)・自己資金\\(D\\)"
+    ) as raised:
+        normalize_document(_doc(MINIMAL.replace(full, cut)))
+    assert raised.value.code == "expense_columns_missing"
+
+
 def test_columns_found_by_header_text_in_any_order() -> None:
     header = ["備考", "事業番号", "個別事業名", "総事業費(A=B+C+D)", "本交付金(B)"]
     positions = column_positions(header)

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
+
+import pytest
 
 from extract import read_document, source_info
 from tests.conftest import REAL_REPORT
 from tests.hostile import CONTACT, form
+from transform.errors import NormalizationError
 from transform.pipeline import transform_document
 from transform.privacy import WITHHELD
 
@@ -55,3 +59,18 @@ def test_every_form_of_a_file_is_a_report_with_its_own_stable_id() -> None:
     assert ids == [f"R-{sha[:16]}", f"R-{sha[:16]}-2"]
     assert [r.report.prefecture_code for r in reports.reports] == [35, 34]
     assert transform_file(_doc(text)).reports[1].report.report_id == ids[1]  # stable
+
+
+QUARANTINE_CASES = Path(__file__).parent / "quarantine_cases"
+
+
+def test_a_workbook_printed_without_page_setup_is_quarantined_not_half_loaded() -> None:
+    """LibreOffice printing a workbook as it is (no fit to width, no rules): the text of
+    neighbouring cells overlaps and the amount columns land on other pages, unreadable to a
+    person too. Before, it loaded with its expense items lost; now it is refused with a
+    reason the clerk can act on."""
+    path = QUARANTINE_CASES / "pdf_printed_xlsx_without_page_setup.pdf"
+    data = path.read_bytes()
+    with pytest.raises(NormalizationError, match="1ページの幅に収まるように") as raised:
+        transform_document(read_document(data, source_info(path.name, data)))
+    assert raised.value.code == "expense_columns_missing"

@@ -58,6 +58,8 @@ COLUMN_LABELS = {
     "own_funds": "自己資金(D)",
 }
 AMOUNT_FIELDS = ("total_cost", "grant_amount", "other_funds", "own_funds")
+# Columns a report cannot be read without (他の寄付金等 may be left off by an office's copy).
+REQUIRED_AMOUNTS = ("total_cost", "grant_amount", "own_funds")
 
 
 REPORT_ID_PREFIX = "R-"
@@ -266,6 +268,14 @@ def _expense_rows(
     report_id: str, table: Table, unit: AmountUnit, fiscal_year: int
 ) -> tuple[tuple[ExpenseItemRecord, ...], dict[str, int] | None]:
     positions = column_positions(table.header)
+    missing = [COLUMN_LABELS[f] for f in REQUIRED_AMOUNTS if positions[f] is None]
+    if missing:
+        raise NormalizationError(
+            f"経費の内訳の見出しに {'・'.join(missing)} の列が見つかりません"
+            "（表の右側が別のページに分かれて印刷されたか、列が消されています）。"
+            "表が1ページの幅に収まるように印刷し直すか、Excel のファイルのまま送ってください。",
+            "expense_columns_missing",
+        )
     items: list[ExpenseItemRecord] = []
     totals: dict[str, int] | None = None
     above: dict[str, str] = {}
