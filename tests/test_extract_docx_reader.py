@@ -5,9 +5,11 @@ import random
 import zipfile
 
 import pytest
+from docx import Document as WordDocument
+from docx.oxml.ns import qn
 
 from extract import source_info
-from extract.docx_reader import read_docx
+from extract.docx_reader import _Numbering, _text, read_docx
 from extract.errors import NotAReport, UnreadableFile
 from extract.model import Document
 from tests.corpus.model import Variant, make_report
@@ -164,3 +166,56 @@ def test_an_expense_table_with_merged_header_cells_and_a_merged_total() -> None:
     (item,) = nr.expense_items
     assert (item.item_name, item.total_cost, item.grant_amount) == ("事業A", 100, 100)
     assert (nr.report.declared_total_cost, nr.report.declared_grant_amount) == (100, 100)
+
+
+def _numbered(fmt: str, text: str, suffix: str | None = None) -> bytes:
+    """A one-level list in numbering.xml with the given format and level text, and three
+    paragraphs in it."""
+    document = WordDocument()
+    numbering = document.part.numbering_part.element
+    abstract = numbering.makeelement(qn("w:abstractNum"), {qn("w:abstractNumId"): "90"})
+    level = abstract.makeelement(qn("w:lvl"), {qn("w:ilvl"): "0"})
+    for tag, value in (("w:start", "1"), ("w:numFmt", fmt), ("w:lvlText", text)):
+        level.append(level.makeelement(qn(tag), {qn("w:val"): value}))
+    if suffix is not None:
+        level.append(level.makeelement(qn("w:suff"), {qn("w:val"): suffix}))
+    abstract.append(level)
+    numbering.insert(0, abstract)
+    num = numbering.makeelement(qn("w:num"), {qn("w:numId"): "90"})
+    num.append(num.makeelement(qn("w:abstractNumId"), {qn("w:val"): "90"}))
+    numbering.append(num)
+    for words in ("事業名", "実施期間", "事業の趣旨・目的"):
+        paragraph = document.add_paragraph(words)
+        properties = paragraph._p.get_or_add_pPr()
+        num_pr = properties.makeelement(qn("w:numPr"), {})
+        for tag, value in (("w:ilvl", "0"), ("w:numId", "90")):
+            num_pr.append(num_pr.makeelement(qn(tag), {qn("w:val"): value}))
+        properties.append(num_pr)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("fmt", "text", "suffix", "shown"),
+    [
+        ("decimal", "%1.", None, ["1. 事業名", "2. 実施期間", "3. 事業の趣旨・目的"]),
+        (
+            "decimalFullWidth",
+            "（%1）",
+            "nothing",
+            ["（１）事業名", "（２）実施期間", "（３）事業の趣旨・目的"],
+        ),
+        ("decimal", "第%1", "space", ["第1 事業名", "第2 実施期間", "第3 事業の趣旨・目的"]),
+        ("decimalEnclosedCircle", "%1", None, ["① 事業名", "② 実施期間", "③ 事業の趣旨・目的"]),
+        ("bullet", "○", "nothing", ["○事業名", "○実施期間", "○事業の趣旨・目的"]),
+        ("bullet", "\uf06c", None, ["事業名", "実施期間", "事業の趣旨・目的"]),  # a symbol font's
+    ],
+)
+def test_words_automatic_numbering_reads_as_displayed(
+    fmt: str, text: str, suffix: str | None, shown: list[str]
+) -> None:
+    document = WordDocument(io.BytesIO(_numbered(fmt, text, suffix)))
+    numbering = _Numbering(document)
+    paragraphs = [p for p in document.paragraphs if p.text]
+    assert [_text(p, numbering) for p in paragraphs] == shown

@@ -72,6 +72,7 @@ def draw_variant(rng: random.Random, fmt: Format, index: int) -> Variant:
         header_rows=2 if office and rng.random() < 0.3 else 1,
         content_controls=fmt == "docx" and rng.random() < 0.4,
         landscape=fmt == "pdf" and index % 4 == 1,  # no draw: the rest of the sample stays
+        word_numbering=fmt == "docx" and index % 3 == 2,  # no draw either
     )
     if variant.contact_layout == "table":
         variant.contact_lines = True  # one label or value a line
@@ -476,6 +477,11 @@ VARIATION_CASES: dict[str, tuple[Format, dict[str, Any]]] = {
     ),
     "pdf_a4_landscape": ("pdf", {"landscape": True, "long_sections": True}),
     "txt_sheet_margin_as_leading_tabs": ("txt", {"offset": 2}),
+    "docx_headings_numbered_by_word": ("docx", {"word_numbering": True}),
+    "docx_headed_paragraphs_numbered_by_word": (
+        "docx",
+        {"word_numbering": True, "docx_layout": "paragraphs"},
+    ),
 }
 
 

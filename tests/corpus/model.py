@@ -104,6 +104,7 @@ class Variant:
     notes_in_grid: bool = False  # xlsx, docx: notes 注1-注6 as rows of the form's grid
     split_table: bool = False  # docx (headed paragraphs): header, rows and total as 3 grids
     landscape: bool = False  # pdf: printed on A4 landscape, the grid widened to the page
+    word_numbering: bool = False  # docx: headings numbered by Word's list numbering, untyped
 
 
 @dataclass
@@ -119,6 +120,7 @@ class Written:
     contact: list[str]  # the contact block's lines
     cover: list[str] = field(default_factory=list)  # a covering letter's lines, or none
     header_top: tuple[str, ...] = ()  # the upper row of a header of two rows
+    numbers: list[str] = field(default_factory=list)  # the headings' numbers as typed: 「1. 」
 
 
 @dataclass
@@ -381,6 +383,7 @@ def make_report(
         if variant.cover_letter
         else [],
         header_top=HEADER_TOP if variant.header_rows == 2 else (),
+        numbers=numbers,
     )
     expected_rules = sorted(
         {

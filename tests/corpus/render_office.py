@@ -14,7 +14,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 
-from tests.corpus.model import Report
+from tests.corpus.model import Report, Variant, Written
 from tests.corpus.render_txt import NOTES
 from transform.amounts import parse_amount
 
@@ -171,6 +171,13 @@ def _fill_row(table: WordTable, cells: list[str] | tuple[str, ...]) -> None:
         row.cells[index].text = text
 
 
+def _heading(w: Written, v: Variant, n: int) -> str:
+    """Section n's heading as typed: with its number, or without it where Word numbers the
+    headings itself (a list style: 「1.」 shows, but is no text of the paragraph)."""
+    heading = w.headings[n - 1]
+    return heading[len(w.numbers[n - 1]) :].strip() if v.word_numbering else heading
+
+
 def render_docx(report: Report) -> bytes:
     """As one Word table (bodies merged over nine columns), or headed paragraphs + table."""
     w, v = report.written, report.variant
@@ -183,9 +190,10 @@ def render_docx(report: Report) -> bytes:
         table = doc.add_table(rows=0, cols=10)
         table.style = "Table Grid"
         for n in range(1, 12):
-            heading = w.headings[n - 1]
             row = table.add_row()
-            row.cells[0].text = heading
+            row.cells[0].text = _heading(w, v, n)
+            if v.word_numbering:
+                row.cells[0].paragraphs[0].style = doc.styles["List Number"]
             if n == 9:
                 row.cells[0].merge(row.cells[9])
                 _fill_header(table, w.header_top, w.table_header)
@@ -203,7 +211,7 @@ def render_docx(report: Report) -> bytes:
                 cell.text = note
     else:
         for n in range(1, 12):
-            doc.add_paragraph(w.headings[n - 1])
+            doc.add_paragraph(_heading(w, v, n), style="List Number" if v.word_numbering else None)
             if n == 9:
                 table = doc.add_table(rows=0, cols=10)
                 table.style = "Table Grid"
