@@ -19,6 +19,7 @@ from extract.text_utils import (
     PREFECTURE_LABEL,
     html_to_text,
     is_note,
+    named_heading,
     split_heading,
 )
 
@@ -116,8 +117,7 @@ def _form_starts(rows: list[GridRow]) -> list[int]:
     starts = [0]
     seen_sections = False
     for index, row in enumerate(rows):
-        first = row.cells[0].text if row.cells else ""
-        heading = split_heading(first) if first else None
+        heading = heading_of(row.cells[0]) if row.cells and row.cells[0].text else None
         if heading is None:
             continue
         if heading[0] == 1 and seen_sections:
@@ -144,12 +144,14 @@ def _header_labels(texts: tuple[str, ...]) -> tuple[str, ...]:
 def heading_of(cell: GridCell) -> tuple[int, str] | None:
     """The section heading a label cell holds. A narrow label cell can wrap right after the
     number (「第10」 / 「担当者名及び連絡先」), whose joined text then lacks the space between
-    them: the first line break reads as that space when the joined text is no heading."""
+    them: the first line break reads as that space when the joined text is no heading. A
+    label with no number at all that is the form's name of a section (「今後の課題」) is that
+    section's heading, as a clerk reads it."""
     found = split_heading(cell.text)
     if found is None and len(cell.lines) > 1:
         rest = "".join(line.strip() for line in cell.lines[1:])
         found = split_heading(f"{cell.lines[0].strip()} {rest}")
-    return found
+    return found or named_heading(cell.text)
 
 
 def _assemble_one(

@@ -139,6 +139,28 @@ def split_heading(cell: str) -> tuple[int, str] | None:
     return number, rest
 
 
+_UNIT = re.compile(r"^[(（]単位[:：]?(千円|円)[)）]$")
+
+
+def named_heading(cell: str) -> tuple[int, str] | None:
+    """A section heading written without its number, as a clerk still reads it: the label
+    is the form's own name of a section and nothing else (「事業名」, 「今後の課題」,
+    「経費の内訳（単位：円）」). Returns the section number and the label as written."""
+    text = cell.strip()
+    key = label_key(text)
+    for number, name in SECTION_NAMES.items():
+        if key == name or (
+            number == EXPENSE_SECTION and key.startswith(name) and _UNIT.match(key[len(name) :])
+        ):
+            return number, text
+    return None
+
+
+def any_heading(cell: str) -> tuple[int, str] | None:
+    """A section heading, numbered (:func:`split_heading`) or by its name alone."""
+    return split_heading(cell) or named_heading(cell)
+
+
 _NOTE = re.compile(r"^\s*注\s*[(（]?[0-9０-９]")
 
 

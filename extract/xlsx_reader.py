@@ -24,7 +24,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from extract.errors import NotAReport, UnreadableFile
 from extract.grid import GridCell, GridRow, assemble
 from extract.model import Document, Provenance, SourceInfo
-from extract.text_utils import PREFECTURE_LABEL, refuse_non_ooxml, split_heading, xml_problem
+from extract.text_utils import PREFECTURE_LABEL, any_heading, refuse_non_ooxml, xml_problem
 
 
 def _refuse_non_workbooks(data: bytes) -> None:
@@ -72,7 +72,7 @@ def _headings(sheet: Worksheet) -> list[tuple[int, int]]:
     found = []
     for row in sheet.iter_rows():
         for cell in row:
-            if isinstance(cell.value, str) and split_heading(cell.value.strip()):
+            if isinstance(cell.value, str) and any_heading(cell.value.strip()):
                 found.append((cell.row, cell.column))
     return found
 
@@ -80,8 +80,9 @@ def _headings(sheet: Worksheet) -> list[tuple[int, int]]:
 def _form_sheets(book: Any) -> list[tuple[Worksheet, int]]:
     """The sheets that hold a form, in workbook order, each with the form's left column.
 
-    A form sheet has numbered section headings and a 都道府県名; a workbook may hold one
-    per sheet (one per project). With none such, the sheet with the most headings.
+    A form sheet has section headings (numbered, or the sections' names) and a 都道府県名;
+    a workbook may hold one per sheet (one per project). With none such, the sheet with the
+    most headings.
     """
     found: list[tuple[int, Worksheet, int]] = []
     for sheet in book.worksheets:

@@ -2,7 +2,14 @@ from __future__ import annotations
 
 import pytest
 
-from extract.text_utils import html_to_text, is_note, prefecture_from_line, split_heading
+from extract.text_utils import (
+    any_heading,
+    html_to_text,
+    is_note,
+    named_heading,
+    prefecture_from_line,
+    split_heading,
+)
 
 
 @pytest.mark.parametrize(
@@ -60,3 +67,25 @@ def test_display_width_counts_wide_characters_twice() -> None:
     assert display_width("abc") == 3
     assert display_width("山口県") == 6
     assert display_width("ＡＢ1") == 5  # full-width letters are wide
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("事業名", (1, "事業名")),
+        ("今後の課題", (7, "今後の課題")),
+        ("事業の趣旨・目的", (3, "事業の趣旨・目的")),
+        ("経費の内訳（単位：円）", (9, "経費の内訳（単位：円）")),
+        ("経費の内訳 (単位:千円)", (9, "経費の内訳 (単位:千円)")),
+        ("担当者名及び連絡先", (10, "担当者名及び連絡先")),
+        ("個別事業名", None),  # the expense header's column, not section 1
+        ("事業内容を見直した。", None),  # a sentence that starts with a section's name
+        ("経費の内訳について", None),
+        ("", None),
+    ],
+)
+def test_a_heading_without_its_number_is_read_by_its_name(
+    cell: str, expected: tuple[int, str] | None
+) -> None:
+    assert named_heading(cell) == expected
+    assert any_heading(cell) == expected

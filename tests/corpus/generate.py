@@ -76,6 +76,8 @@ def draw_variant(rng: random.Random, fmt: Format, index: int) -> Variant:
     )
     if variant.contact_layout == "table":
         variant.contact_lines = True  # one label or value a line
+    if index % 11 == 5:  # headings without their numbers, chosen by index: no draw moved
+        variant.heading_style = "none"
     return variant
 
 
@@ -478,6 +480,9 @@ VARIATION_CASES: dict[str, tuple[Format, dict[str, Any]]] = {
     "pdf_a4_landscape": ("pdf", {"landscape": True, "long_sections": True}),
     "txt_sheet_margin_as_leading_tabs": ("txt", {"offset": 2}),
     "docx_headings_numbered_by_word": ("docx", {"word_numbering": True}),
+    "xlsx_headings_without_numbers": ("xlsx", {"heading_style": "none"}),
+    "pdf_headings_without_numbers": ("pdf", {"heading_style": "none"}),
+    "txt_headings_without_numbers": ("txt", {"heading_style": "none"}),
     "docx_headed_paragraphs_numbered_by_word": (
         "docx",
         {"word_numbering": True, "docx_layout": "paragraphs"},

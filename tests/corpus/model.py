@@ -65,9 +65,9 @@ EXTRA_PARAGRAPHS = (
 class Variant:
     """The written style of one report (spread over the corpus)."""
 
-    heading_style: Literal["dot", "fullwidth", "space", "paren", "paren_ascii", "dai", "colon"] = (
-        "dot"
-    )
+    heading_style: Literal[
+        "dot", "fullwidth", "space", "paren", "paren_ascii", "dai", "colon", "none"
+    ] = "dot"
     prefecture_sep: str = ": "
     period_sep: str = " ~ "
     fullwidth_digits: bool = False
@@ -145,6 +145,8 @@ def _number(n: int, style: str) -> str:
         return f"第{n} "
     if style == "colon":
         return f"{n}："
+    if style == "none":  # the numbers left off: the labels alone
+        return ""
     return f"{n} "
 
 

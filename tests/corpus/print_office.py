@@ -22,7 +22,7 @@ from openpyxl.styles import Alignment, Border, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 
-from extract.text_utils import split_heading
+from extract.text_utils import any_heading
 
 
 class LibreOfficeMissing(RuntimeError):
@@ -88,7 +88,7 @@ def office_style_xlsx(data: bytes, *, landscape: bool = False) -> bytes:
         row
         for row in range(1, sheet.max_row + 1)
         if any(
-            (heading := split_heading(str(sheet.cell(row, c).value or ""))) and heading[0] == 1
+            (heading := any_heading(str(sheet.cell(row, c).value or ""))) and heading[0] == 1
             for c in range(1, sheet.max_column + 1)
         )
     )
