@@ -125,3 +125,38 @@ def test_three_digit_era_years() -> None:
 def test_white_space_padding_is_linear() -> None:
     padded = "令和3年4月1日" + "\u2003" * 300_000 + "~ 令和4年3月31日"
     assert parse_period(padded) == (date(2021, 4, 1), date(2022, 3, 31))
+
+
+@given(DAYS, st.sampled_from(["letter", "lower", "name", "first"]), st.sampled_from(".・/-"))
+def test_shortened_era_dates_give_the_day_back(day: date, style: str, sep: str) -> None:
+    era = era_of(day)
+    written = {
+        "letter": era.letter,
+        "lower": era.letter.lower(),
+        "name": era.name,
+        "first": era.name[0],
+    }[style]
+    year = day.year - era.offset
+    assert parse_era_date(f"{written}{year}{sep}{day.month}{sep}{day.day}") == day
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("R3.4.1～R4.3.31", (date(2021, 4, 1), date(2022, 3, 31))),
+        ("R03.04.01～R04.03.31", (date(2021, 4, 1), date(2022, 3, 31))),
+        ("Ｒ３．４．１～Ｒ４．３．３１", (date(2021, 4, 1), date(2022, 3, 31))),
+        ("令和3.4.1から令和4.3.31まで", (date(2021, 4, 1), date(2022, 3, 31))),
+        ("令3・4・1～令4・3・31", (date(2021, 4, 1), date(2022, 3, 31))),
+        ("H31/4/1～R2/3/31", (date(2019, 4, 1), date(2020, 3, 31))),
+        ("令和3年4月1日から同年9月30日まで", (date(2021, 4, 1), date(2021, 9, 30))),
+    ],
+)
+def test_periods_as_offices_shorten_them(raw: str, expected: tuple[date, date]) -> None:
+    assert parse_period(raw) == expected
+
+
+@pytest.mark.parametrize("raw", ["R3.4～R4.3", "R3.4.1.5", "R0.5.1", "R1.4.30", "同年9月30日"])
+def test_shortened_dates_that_are_no_dates_raise(raw: str) -> None:
+    with pytest.raises(EraDateError):
+        parse_period(raw) if "～" in raw else parse_era_date(raw)

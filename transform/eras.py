@@ -38,13 +38,30 @@ ERAS: tuple[Era, ...] = (
     Era("平成", "H", date(1989, 1, 8)),
     Era("令和", "R", date(2019, 5, 1)),
 )
-ERA_BY_NAME = {e.name: e for e in ERAS} | {e.letter: e for e in ERAS}
+ERA_BY_NAME = (
+    {e.name: e for e in ERAS}
+    | {e.letter: e for e in ERAS}
+    | {e.letter.lower(): e for e in ERAS}
+    | {e.name[0]: e for e in ERAS}  # 「令3.4.1」: the era's first character, as offices shorten it
+)
 
 _ERA_NAMES = "|".join([e.name for e in ERAS] + [e.letter for e in ERAS])
 _DATE = re.compile(
     rf"(?:(?P<era>{_ERA_NAMES})\s*(?P<eyear>元|\d{{1,3}})\s*年|(?P<gyear>\d{{4}})\s*年"
-    r"|(?P<byear>元|\d{1,3})\s*年)?"
+    r"|(?P<byear>元|\d{1,3})\s*年|(?P<same>同)\s*年)?"
     r"\s*(?P<month>\d{1,2})\s*月\s*(?P<day>\d{1,2})\s*日"
+)
+# 「R3.4.1」「令和3.4.1」「令3・4・1」「H31/4/30」: the era (name, first character or letter)
+# and its year, month and day between dots, slashes, nakaguro or hyphens.
+_SHORT_ERAS = "|".join(
+    [e.name for e in ERAS]
+    + [e.name[0] for e in ERAS]
+    + [e.letter for e in ERAS]
+    + [e.letter.lower() for e in ERAS]
+)
+_SHORT_DATE = re.compile(
+    rf"(?P<era>{_SHORT_ERAS})\s*(?P<eyear>元|\d{{1,3}})\s*(?P<sep>[./・-])\s*(?P<month>\d{{1,2}})"
+    r"\s*(?P=sep)\s*(?P<day>\d{1,2})(?!\d|(?P=sep)\d)"
 )
 _SLASH_DATE = re.compile(
     r"(?P<gyear>\d{4})\s*[/.-]\s*(?P<month>\d{1,2})\s*[/.-]\s*(?P<day>\d{1,2})"
@@ -140,6 +157,10 @@ def _iter_dates(text: str) -> list[_Found]:
                 raise EraDateError(f"「{text}」の年に元号（令和・平成など）がありません")
             value = _era_date(era, match["byear"], month, day, match[0])
             year = value.year
+        elif match["same"]:  # 「同年9月30日」: the year of the date before
+            if year is None:
+                raise EraDateError(f"「{text}」の「同年」がどの年か分かりません")
+            value = _make_date(year, month, day, match[0])
         elif year is None:
             raise EraDateError(f"「{text}」に年のない日付があります")
         else:
@@ -148,6 +169,12 @@ def _iter_dates(text: str) -> list[_Found]:
     for match in _SLASH_DATE.finditer(text):
         g = _make_date(int(match["gyear"]), int(match["month"]), int(match["day"]), match[0])
         found.append(_Found(match.start(), match.end(), g, match[0], None))
+    for match in _SHORT_DATE.finditer(text):
+        short_era = ERA_BY_NAME[match["era"]]
+        value = _era_date(
+            short_era, match["eyear"], int(match["month"]), int(match["day"]), match[0]
+        )
+        found.append(_Found(match.start(), match.end(), value, match[0], short_era))
     found.sort(key=lambda f: (f.start, f.end))
     _check_gaps(text, [(f.start, f.end) for f in found])
     return found
@@ -175,7 +202,7 @@ def outdated_era_dates(raw: str) -> tuple[str, ...]:
 
 
 def parse_era_date(raw: str) -> date:
-    """「令和3年7月12日」, 「令和元年５月１日」 or 「2021年7月12日」 to a date."""
+    """「令和3年7月12日」, 「令和元年５月１日」, 「R3.7.12」 or 「2021年7月12日」 to a date."""
     text = normalize(raw)
     dates = [f.day for f in _iter_dates(text)]
     if len(dates) != 1:
@@ -188,7 +215,9 @@ def parse_period(raw: str) -> tuple[date, date]:
 
     Separators ``~ ～ 〜 - から``; an end date written without its era or year takes them
     from the start date (「令和3年7月12日～4年3月18日」, 「令和3年7月12日から3月18日」, the
-    latter rolling into the next year when it would fall before the start).
+    latter rolling into the next year when it would fall before the start; 「同年3月18日」
+    is the start's year). Dates may be shortened as offices shorten them: 「R3.7.12～R4.3.18」,
+    「令和3.7.12」, 「令3.7.12」, 「H31/4/1」.
     """
     text = normalize(raw)
     dates = [f.day for f in _iter_dates(text)]
@@ -202,8 +231,10 @@ def parse_period(raw: str) -> tuple[date, date]:
 
 def _has_explicit_year_for_end(text: str) -> bool:
     matches = list(_DATE.finditer(text))
+    if _SHORT_DATE.search(text) or _SLASH_DATE.search(text):
+        return True  # every such date carries its year
     return len(matches) == 2 and bool(
-        matches[1]["era"] or matches[1]["gyear"] or matches[1]["byear"]
+        matches[1]["era"] or matches[1]["gyear"] or matches[1]["byear"] or matches[1]["same"]
     )
 
 

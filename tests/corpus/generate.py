@@ -78,6 +78,8 @@ def draw_variant(rng: random.Random, fmt: Format, index: int) -> Variant:
         variant.contact_lines = True  # one label or value a line
     if index % 11 == 5:  # headings without their numbers, chosen by index: no draw moved
         variant.heading_style = "none"
+    if index % 13 == 7:  # the period's dates shortened (「R3.4.1」), by index too
+        variant.period_style = "short"
     return variant
 
 
@@ -487,6 +489,7 @@ VARIATION_CASES: dict[str, tuple[Format, dict[str, Any]]] = {
         "docx",
         {"word_numbering": True, "docx_layout": "paragraphs"},
     ),
+    "xlsx_period_in_shortened_era_dates": ("xlsx", {"period_style": "short"}),
 }
 
 

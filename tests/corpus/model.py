@@ -19,7 +19,7 @@ from tests.corpus.bank import (
 )
 from transform.amounts import format_amount
 from transform.budget import BudgetLabel, allowed_budget_labels
-from transform.eras import format_era_date
+from transform.eras import era_of, format_era_date
 from transform.prefectures import Prefecture, short_name
 from transform.records import Rule, circled
 
@@ -92,7 +92,7 @@ class Variant:
     # before the form, a header of two rows, Word content controls.
     zero_dash: bool = False
     ditto: bool = False
-    period_style: Literal["era", "weekday", "western"] = "era"
+    period_style: Literal["era", "weekday", "western", "short"] = "era"  # short: R3.4.1
     total_label: str = "合計"
     unused_rows: int = 0
     contact_layout: Literal["labels", "table"] = "labels"
@@ -178,6 +178,9 @@ HEADER_TOP = (
 def _written_date(day: date, variant: Variant) -> str:
     if variant.period_style == "western":
         text = f"{day.year}年{day.month}月{day.day}日"
+    elif variant.period_style == "short":  # as offices shorten it: 「R3.4.1」
+        era = era_of(day)
+        text = f"{era.letter}{day.year - era.offset}.{day.month}.{day.day}"
     else:
         text = format_era_date(day, gannen=variant.gannen)
     if variant.period_style == "weekday":
