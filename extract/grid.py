@@ -28,7 +28,7 @@ HEADER_MARKERS = ("事業番号", "総事業費")
 TITLE_WORD = "実績報告書"
 # Words of the expense table's header: a second header row (under cells merged across the
 # amount columns) holds some of these without the markers above.
-HEADER_WORDS = (*HEADER_MARKERS, "個別事業名", "本交付金", "寄付金", "自己資金", "取組例")
+HEADER_WORDS = (*HEADER_MARKERS, "個別事業名", "本交付金", "寄付金", "寄附金", "自己資金", "取組例")
 
 
 def merge_headers(top: tuple[str, ...], bottom: tuple[str, ...]) -> tuple[str, ...]:

@@ -80,6 +80,18 @@ def test_a_table_whose_amount_columns_are_not_there_is_quarantined() -> None:
     assert raised.value.code == "expense_columns_missing"
 
 
+def test_columns_found_by_the_words_offices_use() -> None:
+    header = ["事業番号", "個別事業名", "事業費(A)", "交付金(B)", "寄附金等(C)", "自己負担額(D)"]
+    positions = column_positions(header)
+    assert [positions[f] for f in ("total_cost", "grant_amount", "other_funds", "own_funds")] == [
+        2,
+        3,
+        4,
+        5,
+    ]
+    assert positions["item_name"] == 1
+
+
 def test_columns_found_by_header_text_in_any_order() -> None:
     header = ["備考", "事業番号", "個別事業名", "総事業費(A=B+C+D)", "本交付金(B)"]
     positions = column_positions(header)

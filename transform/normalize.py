@@ -45,10 +45,10 @@ COLUMNS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("example_ref", ("取組例",)),
     ("budget_measure", ("予算措置",)),
     ("decision_budget", ("交付決定",)),
-    ("total_cost", ("総事業費",)),
+    ("total_cost", ("総事業費", "事業費")),
     ("grant_amount", ("本交付金", "交付金")),
-    ("other_funds", ("寄付金", "他の")),
-    ("own_funds", ("自己資金",)),
+    ("other_funds", ("寄付金", "寄附金", "他の")),  # 寄附: the spelling of laws and ministries
+    ("own_funds", ("自己資金", "自己負担")),
     ("remarks", ("備考",)),
 )
 COLUMN_LABELS = {
