@@ -14,15 +14,17 @@ sample: .venv/.synced
 	.venv/bin/jokatsu ingest
 
 ## Lint, type-check and run the whole test suite (installs, when missing and this is a root
-## Debian shell, chromium for the browser tests and LibreOffice Calc for the spreadsheet test).
+## Debian shell, chromium for the browser tests, and LibreOffice Calc and Writer for the
+## spreadsheet test and the live print and re-save sweeps).
 test: .venv/.synced
 	@command -v chromium >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null \
 		&& apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } \
 		|| echo "chromium is not installed: the browser tests will be skipped"
-	@command -v soffice >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null \
+	@{ command -v soffice >/dev/null && [ -e "$$(dirname "$$(readlink -f "$$(command -v soffice)")")/libswlo.so" ]; } \
+		|| { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null \
 		&& apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-		libreoffice-calc-nogui fonts-ipaexfont-gothic >/dev/null; } \
-		|| echo "LibreOffice is not installed: the spreadsheet test of the exports will be skipped"
+		libreoffice-calc-nogui libreoffice-writer-nogui fonts-ipaexfont-gothic fonts-ipaexfont-mincho >/dev/null; } \
+		|| echo "LibreOffice is not installed: the spreadsheet test and the live sweeps will be skipped"
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
 	.venv/bin/mypy
