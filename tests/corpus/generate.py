@@ -227,6 +227,27 @@ def write_corpus(out: Path, count: int = 470, seed: int = 2021) -> int:
     return count
 
 
+def _truth_of(folder: Path, path: Path) -> dict[str, Any]:
+    truth: dict[str, Any] = json.loads(
+        (folder / TRUTH_DIR / f"{path.name}.json").read_text("utf-8")
+    )
+    return truth
+
+
+def _sweep_forms(
+    folder: Path, count: int, seed: int, *, skip: Callable[[dict[str, Any]], bool] | None = None
+) -> list[Path]:
+    """``count`` Word files and workbooks drawn from a corpus generated into ``folder``
+    (every variation drawn at random), leaving out those whose truth ``skip`` names."""
+    write_corpus(folder, count=max(4 * count, 47), seed=seed)
+    office = sorted(
+        p
+        for p in folder.iterdir()
+        if p.suffix in (".docx", ".xlsx") and not (skip and skip(_truth_of(folder, p)))
+    )
+    return random.Random(seed).sample(office, min(count, len(office)))
+
+
 def write_printed_sweep(out: Path, count: int = 60, seed: int = 2021) -> int:
     """``count`` Word files and workbooks of a generated corpus (every variation drawn at
     random), printed to PDF by LibreOffice as offices print them, each with its truth: the
@@ -240,23 +261,20 @@ def write_printed_sweep(out: Path, count: int = 60, seed: int = 2021) -> int:
     with tempfile.TemporaryDirectory() as scratch:
         folder = Path(scratch)
         forms = folder / "forms"
-        write_corpus(forms, count=max(4 * count, 47), seed=seed)
-        office = sorted(p for p in forms.iterdir() if p.suffix in (".docx", ".xlsx"))
-        picked = random.Random(seed).sample(office, min(count, len(office)))
-        staged = folder / "staged"
+        picked = _sweep_forms(forms, count, seed)
+        staged, printed = folder / "staged", folder / "printed"
         staged.mkdir()
         for index, path in enumerate(picked):
             data = path.read_bytes()
             if path.suffix == ".xlsx":
                 data = office_style_xlsx(data, landscape=index % 2 == 1)
             (staged / path.name).write_bytes(data)
+        convert([staged / p.name for p in picked], "pdf", printed, folder / "profile")
         out.mkdir(parents=True, exist_ok=True)
-        printed = convert_all([staged / p.name for p in picked], folder, convert)
         for path in picked:
-            truth = json.loads((forms / TRUTH_DIR / f"{path.name}.json").read_text("utf-8"))
             name = f"{path.stem}_{path.suffix[1:]}.pdf"
-            (out / name).write_bytes(printed[path.name])
-            _write_truth(out, name, {**truth, "file": name, "format": "pdf"})
+            (out / name).write_bytes((printed / f"{path.stem}.pdf").read_bytes())
+            _write_truth(out, name, {**_truth_of(forms, path), "file": name, "format": "pdf"})
     return len(picked)
 
 
@@ -278,20 +296,7 @@ def write_resaved_sweep(out: Path, count: int = 60, seed: int = 2021) -> int:
     with tempfile.TemporaryDirectory() as scratch:
         folder = Path(scratch)
         forms = folder / "forms"
-        write_corpus(forms, count=max(4 * count, 47), seed=seed)
-
-        def truth_of(path: Path) -> dict[str, Any]:
-            truth: dict[str, Any] = json.loads(
-                (forms / TRUTH_DIR / f"{path.name}.json").read_text("utf-8")
-            )
-            return truth
-
-        office = sorted(
-            p
-            for p in forms.iterdir()
-            if p.suffix in (".docx", ".xlsx") and not truth_of(p)["variant"]["content_controls"]
-        )
-        picked = random.Random(seed).sample(office, min(count, len(office)))
+        picked = _sweep_forms(forms, count, seed, skip=lambda t: t["variant"]["content_controls"])
         docx = [p for p in picked if p.suffix == ".docx"]
         xlsx = [p for p in picked if p.suffix == ".xlsx"]
         sheets = folder / "form_sheet"
@@ -310,25 +315,14 @@ def write_resaved_sweep(out: Path, count: int = 60, seed: int = 2021) -> int:
             if not paths:
                 continue
             outdir = folder / f"saved_{fmt}"
-            outdir.mkdir()
             convert(paths, to, outdir, folder / "profile")
             made += [(forms / p.name, outdir / f"{p.stem}.{fmt}", fmt) for p in paths]
         out.mkdir(parents=True, exist_ok=True)
         for original, saved, fmt in made:
             name = f"{original.stem}_libreoffice.{fmt}"
             (out / name).write_bytes(saved.read_bytes())
-            _write_truth(out, name, {**truth_of(original), "file": name, "format": fmt})
+            _write_truth(out, name, {**_truth_of(forms, original), "file": name, "format": fmt})
     return len(made)
-
-
-def convert_all(
-    sources: list[Path], scratch: Path, convert: Callable[..., Path]
-) -> dict[str, bytes]:
-    """Each source printed to PDF, by its name (LibreOffice converts them in one call)."""
-    outdir = scratch / "printed"
-    outdir.mkdir()
-    convert(sources, "pdf", outdir, scratch / "profile")
-    return {s.name: (outdir / f"{s.stem}.pdf").read_bytes() for s in sources}
 
 
 def _find(

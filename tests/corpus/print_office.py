@@ -48,6 +48,7 @@ def convert(
     names the import filter and its options (e.g. a CSV's separator and character set). The
     (first) converted file's path."""
     sources = source if isinstance(source, list) else [source]
+    outdir.mkdir(parents=True, exist_ok=True)
     filters = [f"--infilter={infilter}"] if infilter else []
     subprocess.run(
         [
