@@ -20,6 +20,7 @@ FORMAT_BY_SUFFIX: dict[str, FileFormat] = {
     ".docx": "docx",
     ".txt": "txt",
     ".tsv": "txt",
+    ".csv": "txt",  # the same export with commas (Excel's 「CSV」): the text reader splits at them
     # Legacy Office files are picked up so that they are quarantined with advice.
     ".xls": "xls",
     ".doc": "doc",

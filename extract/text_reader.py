@@ -1,4 +1,5 @@
-"""Reader for the form's tab-separated text export.
+"""Reader for the form's tab-separated text export (and the same export with commas, a
+``.csv`` file, as Excel's 「CSV（コンマ区切り）」 writes it).
 
 Encodings: UTF-8 (with or without BOM), CP932 (Shift_JIS), and UTF-16 with a BOM, which is
 what Excel writes as 「Unicode テキスト」. Excel wraps a cell that holds a line break (or a
@@ -53,24 +54,25 @@ def decode_text(data: bytes) -> str:
 # Records end at CR, LF or CRLF only. str.splitlines() also breaks at U+2028, U+2029, NEL
 # (U+0085), form feeds and the C0 separators, which can stand inside a cell: splitting there
 # once cut an expense row in two and shifted its columns.
-_PLAIN_FIELD = re.compile(r"[^\t\r\n]*")
+_PLAIN_FIELDS = {"\t": re.compile(r"[^\t\r\n]*"), ",": re.compile(r"[^,\r\n]*")}
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
-def records(text: str) -> list[tuple[int, list[str]]]:
-    """The records of a text export with the line each starts on: cells split at tabs,
-    records at CR, LF or CRLF; a cell that starts with ``"`` runs to its closing quote
-    (Excel's quoting: line breaks and tabs inside, ``""`` for a quote). A quote that never
-    closes is read as a plain character. Linear in the text's length."""
+def records(text: str, delimiter: str = "\t") -> list[tuple[int, list[str]]]:
+    """The records of a text export with the line each starts on: cells split at tabs (or
+    commas), records at CR, LF or CRLF; a cell that starts with ``"`` runs to its closing
+    quote (Excel's quoting: line breaks, tabs and commas inside, ``""`` for a quote). A quote
+    that never closes is read as a plain character. Linear in the text's length."""
+    plain = _PLAIN_FIELDS[delimiter]
     rows: list[tuple[int, list[str]]] = []
     position, line, end = 0, 1, len(text)
     while position < end:
         start_line, cells = line, []
         while True:
-            cell, position, breaks = _field(text, position)
+            cell, position, breaks = _field(text, position, plain)
             cells.append(cell)
             line += breaks
-            if position < end and text[position] == "\t":
+            if position < end and text[position] == delimiter:
                 position += 1
                 continue
             newline = _LINE_BREAK.match(text, position)
@@ -81,7 +83,7 @@ def records(text: str) -> list[tuple[int, list[str]]]:
     return rows
 
 
-def _field(text: str, position: int) -> tuple[str, int, int]:
+def _field(text: str, position: int, plain: re.Pattern[str]) -> tuple[str, int, int]:
     """One cell from ``position``: its text, where it ends, how many line breaks it holds."""
     if position < len(text) and text[position] == '"':
         parts, at = [], position + 1
@@ -94,13 +96,13 @@ def _field(text: str, position: int) -> tuple[str, int, int]:
                 parts.append('"')
                 at = close + 2
                 continue
-            rest = _PLAIN_FIELD.match(text, close + 1)
+            rest = plain.match(text, close + 1)
             assert rest is not None  # the pattern matches the empty string
             cell = "".join(parts) + rest[0]
             return cell, rest.end(), len(_LINE_BREAK.findall("".join(parts)))
-    plain = _PLAIN_FIELD.match(text, position)
-    assert plain is not None
-    return plain[0], plain.end(), 0
+    found = plain.match(text, position)
+    assert found is not None
+    return found[0], found.end(), 0
 
 
 def _leading_blanks(cells: list[str]) -> int:
@@ -116,8 +118,12 @@ def read_text(data: bytes, source: SourceInfo) -> Document:
             "ください。",
             "not_text",
         )
+    # Commas for a .csv file, and for a text file with no tab at all (a CSV saved as .txt):
+    # the form's tab-separated export always has tabs between a heading and its text.
+    csv = source.path.lower().endswith(".csv") or ("\t" not in text and "," in text)
+    delimiter = "," if csv else "\t"
     lines = []
-    for line_no, raw_cells in records(text):
+    for line_no, raw_cells in records(text, delimiter):
         cells = [cell.strip() for cell in raw_cells]
         while cells and not cells[-1]:
             cells.pop()

@@ -218,3 +218,23 @@ def test_a_sheets_blank_margin_exported_as_leading_tabs_is_dropped(margin: int) 
     ]
     # the total row keeps its blank 事業番号: only the margin common to every line goes
     assert shifted.table(9).rows[-1].cells[:2] == ("", "合計")  # type: ignore[union-attr]
+
+
+def test_the_same_export_with_commas_reads_the_same() -> None:
+    """Excel's 「CSV（コンマ区切り）」: cells split at commas, a cell holding a comma quoted."""
+    import csv
+    import io
+
+    text = MINIMAL.replace("①\t事業A", "①\t事業A, 広報").replace("\t100\t100\t", "\t1,000\t1,000\t")
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\r\n").writerows(line.split("\t") for line in text.split("\n"))
+    as_csv, as_tsv = _read(out.getvalue(), "r.csv"), _read(text, "r.txt")
+    assert [(s.number, s.heading, s.body) for s in as_csv.sections] == [
+        (s.number, s.heading, s.body) for s in as_tsv.sections
+    ]
+    assert as_csv.table(9).header == as_tsv.table(9).header  # type: ignore[union-attr]
+    rows = [r.cells for r in as_csv.table(9).rows]  # type: ignore[union-attr]
+    assert rows == [r.cells for r in as_tsv.table(9).rows]  # type: ignore[union-attr]
+    assert rows[0][1] == "事業A, 広報" and rows[0][5] == "1,000"
+    # saved as .txt, a file without a single tab is that CSV too
+    assert _read(out.getvalue(), "r.txt").sections == as_csv.sections

@@ -27,14 +27,14 @@ def _src(sha: str, path: str) -> SourceInfo:
 
 
 def test_discover_finds_report_files_recursively_and_skips_the_rest(tmp_path: Path) -> None:
-    for name in ["a.txt", "sub/b.PDF", "sub/deep/c.xlsx", "d.docx", "e.xls", "f.tsv"]:
+    for name in ["a.txt", "sub/b.PDF", "sub/deep/c.xlsx", "d.docx", "e.xls", "f.tsv", "g.csv"]:
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text("x")
     for name in ["truth.json", ".hidden.txt", "README.md"]:
         (tmp_path / name).write_text("x")
     found = discover([tmp_path])
     names = sorted(p.name for p in found.found)
-    assert names == ["a.txt", "b.PDF", "c.xlsx", "d.docx", "e.xls", "f.tsv"]
+    assert names == ["a.txt", "b.PDF", "c.xlsx", "d.docx", "e.xls", "f.tsv", "g.csv"]
     assert sorted(p.name for p in found.skipped) == [".hidden.txt", "README.md", "truth.json"]
     single = discover([tmp_path / "a.txt"])
     assert (single.found, single.skipped, single.refused) == ([tmp_path / "a.txt"], [], [])

@@ -281,8 +281,9 @@ def write_printed_sweep(out: Path, count: int = 60, seed: int = 2021) -> int:
 def write_resaved_sweep(out: Path, count: int = 60, seed: int = 2021) -> int:
     """``count`` Word files and workbooks of a generated corpus saved again by LibreOffice, as
     an office using LibreOffice sends them: Word files re-saved as docx by Writer, workbooks
-    re-saved as xlsx by Calc and exported by Calc as tab-separated UTF-8 text (the form's
-    sheet only, as a clerk exports it). Each with its truth, for ``jokatsu accuracy OUT``.
+    re-saved as xlsx by Calc and exported by Calc as tab-separated UTF-8 text and as CSV (the
+    form's sheet only, as a clerk exports it). Each with its truth, for ``jokatsu accuracy
+    OUT`` (a CSV counts as a text export).
 
     Word forms built from content controls are left out: LibreOffice 7.4 writes them back as
     FILLIN fields with their text repeated (LibreOffice's own text export of the re-saved file
@@ -311,6 +312,7 @@ def write_resaved_sweep(out: Path, count: int = 60, seed: int = 2021) -> int:
             (docx, "docx:MS Word 2007 XML", "docx"),
             (xlsx, "xlsx:Calc MS Excel 2007 XML", "xlsx"),
             ([sheets / p.name for p in xlsx], "txt:Text - txt - csv (StarCalc):9,34,76,1", "txt"),
+            ([sheets / p.name for p in xlsx], "csv:Text - txt - csv (StarCalc):44,34,76,1", "csv"),
         ):
             if not paths:
                 continue
@@ -321,7 +323,8 @@ def write_resaved_sweep(out: Path, count: int = 60, seed: int = 2021) -> int:
         for original, saved, fmt in made:
             name = f"{original.stem}_libreoffice.{fmt}"
             (out / name).write_bytes(saved.read_bytes())
-            _write_truth(out, name, {**_truth_of(forms, original), "file": name, "format": fmt})
+            truth = {**_truth_of(forms, original), "file": name}
+            _write_truth(out, name, {**truth, "format": "txt" if fmt == "csv" else fmt})
     return len(made)
 
 
