@@ -82,11 +82,27 @@ def _form_sheets(book: Any) -> list[tuple[Worksheet, int]]:
 
     A form sheet has section headings (numbered, or the sections' names) and a 都道府県名;
     a workbook may hold one per sheet (one per project). With none such, the sheet with the
-    most headings.
+    most headings. Sheets a person does not read as the report are passed over while any
+    other holds a form: hidden sheets (an old copy, a blank template) and the template's
+    example sheet (「記入例」 in its name).
     """
+    headings = {sheet.title: _headings(sheet) for sheet in book.worksheets}
+    shown = [s for s in book.worksheets if not _passed_over(s)]
+    if any(headings[s.title] for s in shown):
+        return _forms_among(shown, headings)
+    return _forms_among(book.worksheets, headings)
+
+
+def _passed_over(sheet: Worksheet) -> bool:
+    return sheet.sheet_state != "visible" or "記入例" in sheet.title
+
+
+def _forms_among(
+    sheets: list[Worksheet], headings_of: dict[str, list[tuple[int, int]]]
+) -> list[tuple[Worksheet, int]]:
     found: list[tuple[int, Worksheet, int]] = []
-    for sheet in book.worksheets:
-        headings = _headings(sheet)
+    for sheet in sheets:
+        headings = headings_of[sheet.title]
         if not headings:
             continue
         has_prefecture = any(

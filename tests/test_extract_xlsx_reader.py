@@ -172,3 +172,30 @@ def test_a_workbook_with_one_form_per_sheet_gives_every_form() -> None:
         _read(_workbook()).section(1).body,  # type: ignore[union-attr]
     ]
     assert doc.forms[1].sections[0].provenance.sheet == "様式4-1-3 (2)"
+
+
+@pytest.mark.parametrize(
+    ("title", "state"),
+    [("様式（旧）", "hidden"), ("控え", "veryHidden"), ("記入例", "visible")],
+)
+def test_a_sheet_nobody_reads_as_the_report_is_passed_over(title: str, state: str) -> None:
+    """A hidden copy of the form, or the template's 記入例 sheet, beside the filled form: a
+    person sees one report, and so does the reader (before, two were loaded)."""
+    book = load_workbook(io.BytesIO(_workbook()))
+    copy = book.copy_worksheet(book.worksheets[-1])
+    copy.title, copy.sheet_state = title, state
+    book.move_sheet(copy, offset=-len(book.worksheets) + 1)  # first, before the form
+    buffer = io.BytesIO()
+    book.save(buffer)
+    doc = _read(buffer.getvalue())
+    assert len(doc.forms) == 1
+    assert doc.sections[0].provenance.sheet == book.worksheets[-1].title
+
+
+def test_a_form_kept_only_on_a_hidden_sheet_is_still_read() -> None:
+    book = load_workbook(io.BytesIO(_workbook()))
+    book.create_sheet("表紙", 0)
+    book.worksheets[-1].sheet_state = "hidden"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    assert _read(buffer.getvalue()).section(1) is not None
