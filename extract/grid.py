@@ -220,7 +220,7 @@ def _assemble_one(
     titles = [t for t in loose if PREFECTURE_LABEL not in t]
     title = next((t for t in titles if TITLE_WORD in t), titles[0] if titles else "")
     if not sections or not prefecture_line:
-        missing = "番号付きの項目 1～11" if not sections else f"「{PREFECTURE_LABEL}」の行"
+        missing = "項目 1～11（1. 事業名 など）" if not sections else f"「{PREFECTURE_LABEL}」の行"
         raise NotAReport(
             f"実績報告書の様式ではありません: {missing}が見つかりません。"
             "様式のファイルか確認してください。"

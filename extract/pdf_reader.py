@@ -41,6 +41,7 @@ from extract.text_utils import (
     SECTION_NAMES,
     TOTAL_WORDS,
     is_total_label,
+    named_heading,
     split_heading,
 )
 
@@ -380,7 +381,8 @@ def _loose_rows(
         text = _text_of(line)
         if not text or _PAGE_NUMBER.match(text) or _FORM_NUMBER.match(text):
             continue
-        heading = split_heading(text)
+        # numbered, or the section's name alone before its value (「事業名　　つながり事業」)
+        heading = split_heading(text) or named_heading(_text_of(_heading_and_value(line)[0]))
         if free is not None and heading is None:
             free.add(line)
             continue
@@ -422,6 +424,11 @@ def _join_broken_row(rows: list[GridRow], page_rows: list[GridRow]) -> None:
     too (「3,805」 + 「,213」). A total row (合計 with an empty 事業番号 cell) is never the
     rest of the row above it.
     """
+    if rows and page_rows and _header_rest(rows[-1], page_rows[0]):
+        merged = _merge_header_rows(rows[-1].cells, page_rows[0].cells)
+        assert merged is not None  # _header_rest checked it
+        rows[-1] = GridRow(merged, rows[-1].provenance)
+        del page_rows[0]
     first = next((i for i, r in enumerate(page_rows) if not _is_header(r)), None)
     if rows and first is not None and _continues(rows[-1], page_rows[first]):
         before, after = rows[-1], page_rows[first]
@@ -438,6 +445,23 @@ def _join_broken_row(rows: list[GridRow], page_rows: list[GridRow]) -> None:
     rows += page_rows
 
 
+def _header_rest(before: GridRow, after: GridRow) -> bool:
+    """Whether a page's first row is the rest of an expense header that the break cut inside
+    its words, upper row included (「事業」「個別」…「経費」 over the page's end, 「番号」
+    「事業名」…「総事業費」 after it): laid over each other by position, the two name a
+    column (事業番号, 総事業費) that neither names alone."""
+    if _is_header(before) or not _is_header(after):
+        return False
+    merged = _merge_header_rows(before.cells, after.cells)
+    if merged is None:
+        return False
+    return any(
+        marker in cell.text and not any(marker in c.text for c in before.cells + after.cells)
+        for cell in merged
+        for marker in HEADER_MARKERS
+    )
+
+
 def _join_paragraphs(before: list[str], after: list[str]) -> list[str]:
     """A cell's paragraphs across a page break: a sentence the break cut (the page's last
     line not ending in 。, the next page's first line no bullet) reads as one paragraph."""
@@ -447,11 +471,7 @@ def _join_paragraphs(before: list[str], after: list[str]) -> list[str]:
 
 
 def _continues(before: GridRow, after: GridRow) -> bool:
-    if (
-        len(before.cells) < 2
-        or len(before.cells) != len(after.cells)
-        or _is_total(after)  # the 合計 row alone at the top of a page is a row of its own
-    ):
+    if len(before.cells) < 2 or len(before.cells) != len(after.cells):
         return False
     columns = zip(before.cells, after.cells, strict=True)
     for a, b in columns:
@@ -463,6 +483,12 @@ def _continues(before: GridRow, after: GridRow) -> bool:
             or abs(box_a[2] - box_b[2]) > 2
         ):
             return False
+    if _is_total(after):
+        # the 合計 row alone at the top of a page is a row of its own, unless the break cut
+        # its label too: 「合」 + 「計」
+        return not _is_total(before) and any(
+            is_total_label(a.text + b.text) for a, b in zip(before.cells, after.cells, strict=True)
+        )
     label, rest = before.cells[0], after.cells[0]
     if not rest.text:  # the rest of an item row (①…), or of the 合計 row with its blank 事業番号
         return bool(label.text) or _is_total(before)

@@ -114,8 +114,8 @@ def _forms_among(
         found.append((len(headings) + (5 if has_prefecture else 0), sheet, left))
     if not found:
         raise NotAReport(
-            "実績報告書の様式ではありません: どのシートにも番号付きの項目 1～11 がありません。"
-            "様式のファイルか確認してください。"
+            "実績報告書の様式ではありません: どのシートにも項目 1～11（1. 事業名 など）が"
+            "ありません。様式のファイルか確認してください。"
         )
     forms = [(sheet, left) for score, sheet, left in found if score >= 5 + _MIN_HEADINGS]
     if forms:

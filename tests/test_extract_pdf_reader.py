@@ -110,7 +110,7 @@ def test_faux_bold_glyphs_are_read_once() -> None:
     assert [s.number for s in once.sections] == list(range(1, 12))
     assert once.section(1).heading == "事業名"
     # without de-duplication every glyph reads twice and the headings are lost
-    with pytest.raises(NotAReport, match="番号付きの項目"):
+    with pytest.raises(NotAReport, match="項目 1～11"):
         _read(path, PdfSettings(dedupe_chars=False))
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 import io
 import random
 from pathlib import Path
+from typing import Literal
 
 import pytest
 from msoffcrypto.format.ooxml import OOXMLFile
@@ -73,7 +74,7 @@ def test_a_workbook_without_the_form() -> None:
     book.active["A1"] = "記入上の注意"  # type: ignore[index]
     buffer = io.BytesIO()
     book.save(buffer)
-    with pytest.raises(NotAReport, match="どのシートにも番号付きの項目"):
+    with pytest.raises(NotAReport, match="どのシートにも項目 1～11"):
         _read(buffer.getvalue())
 
 
@@ -178,7 +179,9 @@ def test_a_workbook_with_one_form_per_sheet_gives_every_form() -> None:
     ("title", "state"),
     [("様式（旧）", "hidden"), ("控え", "veryHidden"), ("記入例", "visible")],
 )
-def test_a_sheet_nobody_reads_as_the_report_is_passed_over(title: str, state: str) -> None:
+def test_a_sheet_nobody_reads_as_the_report_is_passed_over(
+    title: str, state: Literal["visible", "hidden", "veryHidden"]
+) -> None:
     """A hidden copy of the form, or the template's 記入例 sheet, beside the filled form: a
     person sees one report, and so does the reader (before, two were loaded)."""
     book = load_workbook(io.BytesIO(_workbook()))
