@@ -31,6 +31,12 @@ TITLE_WORD = "実績報告書"
 HEADER_WORDS = (*HEADER_MARKERS, "個別事業名", "本交付金", "寄付金", "寄附金", "自己資金", "取組例")
 
 
+def names_header(texts: Iterable[str]) -> bool:
+    """Whether a row's cells name any of the expense table's header words (a header row, or
+    one row of a header of two)."""
+    return any(word in text for text in texts for word in HEADER_WORDS)
+
+
 def merge_headers(top: tuple[str, ...], bottom: tuple[str, ...]) -> tuple[str, ...]:
     """Two header rows as one, cell by cell (a grid whose merged cells are blank beyond
     their first). Where the rows differ in width and the wider one names every column on
@@ -200,7 +206,7 @@ def _assemble_one(
             continue
         if last == EXPENSE_SECTION:
             texts = _header_labels(texts)
-            if header and not table_rows and any(w in t for w in HEADER_WORDS for t in texts):
+            if header and not table_rows and names_header(texts):
                 if not set(texts) - set(header) - {""}:
                     continue  # the header's labels again (a page break inside the header)
                 header = merge_headers(header, texts)  # the header's second row

@@ -33,7 +33,14 @@ from pdfplumber.utils.geometry import (
 from pdfplumber.utils.text import dedupe_chars
 
 from extract.errors import FileLimitExceeded, UnreadableFile
-from extract.grid import HEADER_MARKERS, HEADER_WORDS, GridCell, GridRow, assemble, heading_of
+from extract.grid import (
+    HEADER_MARKERS,
+    GridCell,
+    GridRow,
+    assemble,
+    heading_of,
+    names_header,
+)
 from extract.model import Document, Provenance, SourceInfo
 from extract.text_utils import (
     BULLETS,
@@ -185,7 +192,7 @@ def _spread_over(cells: list[GridCell], data: list[GridCell]) -> list[GridCell] 
 
 
 def _names_header(cells: list[GridCell]) -> bool:
-    return any(word in cell.text for cell in cells for word in HEADER_WORDS)
+    return names_header(cell.text for cell in cells)
 
 
 def _line_groups(chars: list[dict[str, Any]], tolerance: float = 3.0) -> list[list[dict[str, Any]]]:
@@ -424,9 +431,8 @@ def _join_broken_row(rows: list[GridRow], page_rows: list[GridRow]) -> None:
     too (「3,805」 + 「,213」). A total row (合計 with an empty 事業番号 cell) is never the
     rest of the row above it.
     """
-    if rows and page_rows and _header_rest(rows[-1], page_rows[0]):
-        merged = _merge_header_rows(rows[-1].cells, page_rows[0].cells)
-        assert merged is not None  # _header_rest checked it
+    merged = _header_rest(rows[-1], page_rows[0]) if rows and page_rows else None
+    if merged is not None:
         rows[-1] = GridRow(merged, rows[-1].provenance)
         del page_rows[0]
     first = next((i for i, r in enumerate(page_rows) if not _is_header(r)), None)
@@ -445,21 +451,22 @@ def _join_broken_row(rows: list[GridRow], page_rows: list[GridRow]) -> None:
     rows += page_rows
 
 
-def _header_rest(before: GridRow, after: GridRow) -> bool:
-    """Whether a page's first row is the rest of an expense header that the break cut inside
-    its words, upper row included (「事業」「個別」…「経費」 over the page's end, 「番号」
-    「事業名」…「総事業費」 after it): laid over each other by position, the two name a
-    column (事業番号, 総事業費) that neither names alone."""
+def _header_rest(before: GridRow, after: GridRow) -> list[GridCell] | None:
+    """The expense header a page break cut inside its words, upper row included (「事業」
+    「個別」…「経費」 over the page's end, 「番号」「事業名」…「総事業費」 after it), laid
+    together by position; None unless the two name a column (事業番号, 総事業費) that
+    neither names alone."""
     if _is_header(before) or not _is_header(after):
-        return False
+        return None
     merged = _merge_header_rows(before.cells, after.cells)
     if merged is None:
-        return False
-    return any(
+        return None
+    names_new_column = any(
         marker in cell.text and not any(marker in c.text for c in before.cells + after.cells)
         for cell in merged
         for marker in HEADER_MARKERS
     )
+    return merged if names_new_column else None
 
 
 def _join_paragraphs(before: list[str], after: list[str]) -> list[str]:
