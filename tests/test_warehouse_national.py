@@ -87,13 +87,53 @@ def test_each_prefecture_against_its_published_payment(conn: Any) -> None:
         "and (reports > 0 or prefecture_name in ('京都府', '秋田県')) order by prefecture_code"
     ).fetchall()
     assert rows == [
-        ("秋田県", 10_700_000, 0, -10_700_000, "報告が不足", 0),  # paid, nothing reported
+        ("秋田県", 10_700_000, None, None, "報告なし", 0),  # paid, no report on file
         ("岐阜県", 19_000_000, 15_000_000, -4_000_000, "報告が不足", 1),
         ("京都府", 19_300_000, 19_300_000, 0, "報告が支払額と一致", 1),
         ("広島県", 13_800_000, 13_820_000, 20_000, "報告が支払額と一致", 2),  # two reports
         ("山口県", None, 3_000_000, None, "支払額の公表なし", 1),  # NULL, never zero
         ("福岡県", 12_100_000, 12_500_000, 400_000, "報告が超過", 1),
     ]
+
+
+def test_a_payment_without_a_report_is_no_report_not_an_under_report(conn: Any) -> None:
+    """FY2019: 6 of the 10 published recipients have no report on file here. Each is
+    報告なし with nothing reported (NULL), never 報告が不足 with a reported 0."""
+    got = conn.execute(
+        "select status, count(*), sum(paid_amount), count(reported_grant_amount), "
+        "count(difference) from mart_reconciliation_prefecture_year where fiscal_year = 2019 "
+        "group by status order by status"
+    ).fetchall()
+    assert got == [
+        ("報告が不足", 1, 19_000_000, 1, 1),
+        ("報告が支払額と一致", 2, 33_100_000, 2, 2),
+        ("報告が超過", 1, 12_100_000, 1, 1),
+        # 茨城 11.7, 愛知 11.6, 滋賀 11.0, 秋田 10.7, 青森 9.1, 富山 8.6 百万円
+        ("報告なし", 6, 62_700_000, 0, 0),
+        ("支払額の公表なし", 1, None, 1, 0),
+    ]
+    (zero_reported,) = conn.execute(
+        "select count(*) from mart_reconciliation_prefecture_year where reports = 0 "
+        "and (reported_grant_amount is not null or status <> '報告なし')"
+    ).fetchone()
+    assert zero_reported == 0
+
+
+def test_the_national_year_counts_payments_without_a_report(conn: Any) -> None:
+    (row,) = conn.execute(
+        "select prefectures_paid_published, prefectures_paid_without_report, "
+        "paid_without_report from mart_reconciliation_national_year where fiscal_year = 2019"
+    ).fetchall()
+    assert row == (10, 6, 62_700_000)
+
+
+def test_a_year_without_reports_has_no_reported_amount_and_no_share(conn: Any) -> None:
+    """FY2021 has a published executed amount and no report here: NULL, not 0 and 0.0."""
+    (row,) = conn.execute(
+        "select executed_amount, reported_grant_amount, reported_share, prefectures_reporting, "
+        "reports from mart_reconciliation_national_year where fiscal_year = 2021"
+    ).fetchall()
+    assert row == (805_000_000, None, None, 0, 0)
 
 
 def test_the_national_year(conn: Any) -> None:

@@ -102,11 +102,42 @@ def rows(conn: Any, sql: str) -> list[tuple[Any, ...]]:
 
 
 def test_spending_by_year_counts_current_reports_only(conn: Any) -> None:
-    assert rows(conn, "select * from mart_spending_by_year") == [
+    assert rows(
+        conn,
+        "select fiscal_year, projects, prefectures, prefectures_in_country, total_cost, "
+        "grant_amount, other_funds, own_funds, grant_share from mart_spending_by_year",
+    ) == [
         # 2021: 山口 revision (1,600,000) + 東京 (2,000,000)
-        (2021, 2, 2, 3_600_000, 2_700_000, 100_000, 700_000, round(2_700_000 / 3_600_000, 4)),
-        (2022, 1, 1, 300_000, 300_000, 0, 0, 1.0),
+        (2021, 2, 2, 47, 3_600_000, 2_700_000, 100_000, 700_000, round(2_700_000 / 3_600_000, 4)),
+        (2022, 1, 1, 47, 300_000, 300_000, 0, 0, 1.0),
     ]
+
+
+def test_spending_views_count_the_reports_with_error_issues_beside_the_sums(conn: Any) -> None:
+    """東京都's report (row A is not B+C+D) is in the sums, and counted as in doubt."""
+    assert rows(conn, "select fiscal_year, reports_with_errors from mart_spending_by_year") == [
+        (2021, 1),
+        (2022, 0),
+    ]
+    assert rows(
+        conn,
+        "select prefecture_name, fiscal_year, reports_with_errors "
+        "from mart_spending_by_prefecture_year",
+    ) == [("東京都", 2021, 1), ("山口県", 2021, 0), ("山口県", 2022, 0)]
+    assert rows(
+        conn,
+        "select region, reports_with_errors from mart_spending_by_region_year "
+        "where fiscal_year = 2021",
+    ) == [("中国", 0), ("関東", 1)]
+    assert rows(
+        conn,
+        "select example_ref, example_number, reports_with_errors from mart_spending_by_example "
+        "where fiscal_year = 2021",
+    ) == [("1", 1, 0), ("5", 5, 1)]
+    assert rows(
+        conn,
+        "select sum(reports_with_errors) from mart_spending_by_budget where fiscal_year = 2021",
+    ) == [(1,)]
 
 
 def test_spending_by_prefecture_per_head_and_per_woman(conn: Any) -> None:
@@ -164,6 +195,47 @@ def test_spending_by_region_uses_the_whole_regions_population(conn: Any) -> None
             round(2_000_000 / kanto_women, 2),
         ),
     ]
+
+
+def test_a_regional_figure_says_how_many_prefectures_it_covers_and_its_divisor(
+    conn: Any,
+) -> None:
+    """中国 2021: one of its five prefectures (山口県) reported; the per-head figure over the
+    whole region and the one over the reporting prefecture each name their population."""
+    chugoku = 553_407 + 671_126 + 1_888_432 + 2_799_702 + 1_342_059
+    got = rows(
+        conn,
+        "select prefectures, prefectures_in_region, region_population, cost_per_head, "
+        "reporting_population, cost_per_head_reporting, reporting_female_population, "
+        "cost_per_woman_reporting "
+        "from mart_spending_by_region_year where fiscal_year = 2021 and region = '中国'",
+    )
+    assert got == [
+        (
+            1,
+            5,
+            chugoku,
+            round(1_600_000 / chugoku, 2),
+            1_342_059,
+            round(1_600_000 / 1_342_059, 2),
+            705_323,
+            round(1_600_000 / 705_323, 2),
+        )
+    ]
+    (kanto,) = rows(
+        conn,
+        "select prefectures, prefectures_in_region from mart_spending_by_region_year "
+        "where fiscal_year = 2021 and region = '関東'",
+    )
+    assert kanto == (1, 7)
+
+
+def test_spending_by_prefecture_names_its_divisors(conn: Any) -> None:
+    assert rows(
+        conn,
+        "select population, female_population from mart_spending_by_prefecture_year "
+        "where prefecture_name = '山口県' and fiscal_year = 2022",
+    ) == [(1_342_059, 705_323)]
 
 
 def test_spending_by_example_and_budget(conn: Any) -> None:
@@ -234,6 +306,43 @@ def test_every_view_has_a_comment(conn: Any) -> None:
     views = rows(conn, "select view_name, comment from duckdb_views() where not internal")
     assert len(views) >= 15
     assert [name for name, comment in views if not comment] == []
+
+
+def test_every_column_of_every_view_has_a_comment(conn: Any) -> None:
+    """Meaning, unit and caveat of each column live in the database (comment on column), so
+    docs/views.md and any client (DBeaver, duckdb's describe) show them."""
+    columns = rows(
+        conn,
+        "select c.table_name, c.column_name, c.comment from duckdb_columns() c "
+        "join duckdb_views() v on v.view_name = c.table_name "
+        "and v.database_name = c.database_name and v.schema_name = c.schema_name "
+        "where not v.internal",
+    )
+    assert len(columns) > 250
+    assert [(view, column) for view, column, comment in columns if not comment] == []
+    short = [(view, column) for view, column, comment in columns if len(comment) < 12]
+    assert short == []  # a meaning, not a word
+
+
+def test_money_columns_say_yen_and_shares_say_fraction(conn: Any) -> None:
+    columns = rows(
+        conn,
+        "select c.table_name, c.column_name, c.comment from duckdb_columns() c "
+        "join duckdb_views() v on v.view_name = c.table_name "
+        "and v.database_name = c.database_name where not v.internal",
+    )
+    money = [
+        (v, c, text)
+        for v, c, text in columns
+        if c.endswith(("total_cost", "grant_amount", "other_funds", "own_funds", "_amount"))
+        or c in ("difference", "tolerance_yen", "paid_without_report")
+    ]
+    assert len(money) > 30
+    assert [(v, c) for v, c, text in money if "yen" not in text] == []
+    shares = [(v, c, text) for v, c, text in columns if c.endswith("_share")]
+    assert shares and [(v, c) for v, c, text in shares if "fraction" not in text] == []
+    per_head = [(v, c, text) for v, c, text in columns if c.startswith(("cost_per_",))]
+    assert per_head and [(v, c) for v, c, text in per_head if "yen per" not in text] == []
 
 
 def test_the_views_doc_is_in_step_with_the_database(conn: Any) -> None:

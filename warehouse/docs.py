@@ -1,4 +1,6 @@
-"""docs/views.md: every analyst view with its comment and columns, from the database itself.
+"""docs/views.md: every analyst view with its comment and its columns' meanings, from the
+database itself (``comment on view`` and ``comment on column`` in ``warehouse/sql/views``, and
+``warehouse/sql/shared_columns.csv`` for the columns many views share).
 
 .venv/bin/python -m warehouse.docs > docs/views.md
 """
@@ -23,19 +25,27 @@ def render_views_doc(conn: duckdb.DuckDBPyConnection) -> str:
         "",
         "Generated from the warehouse by `python -m warehouse.docs`; a test keeps it in step.",
         "Every view reads current reports only (a revised report replaces the one before it).",
-        "Amounts are in yen.",
+        "Amounts are in yen. A figure nobody published or reported is NULL, never zero: a",
+        "prefecture with no report on file adds no row to a sum, and a sum over prefectures says",
+        "how many of them it covers.",
         "",
     ]
     for name, comment in views:
         columns = conn.execute(
-            "select column_name, data_type from information_schema.columns "
-            "where table_name = ? order by ordinal_position",
+            "select column_name, data_type, comment from duckdb_columns() "
+            "where table_name = ? and database_name = current_database() order by column_index",
             [name],
         ).fetchall()
-        lines += [f"## `{name}`", "", comment or "", "", "| column | type |", "| --- | --- |"]
-        lines += [f"| `{column}` | {kind} |" for column, kind in columns]
+        lines += [f"## `{name}`", "", comment or "", ""]
+        lines += ["| column | type | meaning |", "| --- | --- | --- |"]
+        lines += [f"| `{column}` | {kind} | {_cell(text)} |" for column, kind, text in columns]
         lines.append("")
     return "\n".join(lines)
+
+
+def _cell(text: str | None) -> str:
+    """A comment as one Markdown table cell."""
+    return (text or "").replace("|", "\\|").replace("\n", " ")
 
 
 def main() -> None:

@@ -4,6 +4,7 @@ transaction), then the seeds (reference tables reloaded every run) and the views
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import io
 from importlib import resources
@@ -15,6 +16,11 @@ import duckdb
 from transform.prefectures import PREFECTURES
 from transform.records import RULE_LABELS
 from warehouse.db import insert_frame, sql_files, table_names, transaction
+
+
+# Columns many views share (report_id, fiscal_year …): one meaning each, for every view whose
+# own file does not comment the column.
+SHARED_COLUMNS = resources.files("warehouse").joinpath("sql", "shared_columns.csv")
 
 
 def applied_migrations(conn: duckdb.DuckDBPyConnection) -> set[int]:
@@ -38,6 +44,7 @@ def definitions_digest() -> str:
     digest = hashlib.sha256()
     for view in sql_files("views"):
         digest.update(view.name.encode() + view.read_bytes())
+    digest.update(SHARED_COLUMNS.read_bytes())
     seeds = resources.files("warehouse").joinpath("seeds")
     for path in sorted(Path(str(seeds)).rglob("*.csv")):
         digest.update(path.name.encode() + path.read_bytes())
@@ -78,11 +85,29 @@ def migrate(conn: duckdb.DuckDBPyConnection) -> list[str]:
         seed_national(conn)
         for view in sql_files("views"):
             conn.execute(view.read_text(encoding="utf-8"))
+        comment_shared_columns(conn)
         conn.execute(
             "insert or replace into warehouse_state values ('definitions', ?)",
             [definitions_digest()],
         )
     return applied
+
+
+def comment_shared_columns(conn: duckdb.DuckDBPyConnection) -> None:
+    """Comment the views' shared columns that their own files leave uncommented."""
+    rows = csv.DictReader(io.StringIO(SHARED_COLUMNS.read_text(encoding="utf-8")))
+    meanings = {row["column"]: row["comment"] for row in rows}
+    uncommented = conn.execute(
+        "select c.table_name, c.column_name from duckdb_columns() c "
+        "join duckdb_views() v on v.view_name = c.table_name "
+        "and v.schema_name = c.schema_name and v.database_name = c.database_name "
+        "where not v.internal and c.comment is null "
+        "and c.database_name = current_database() order by all"
+    ).fetchall()
+    for view, column in uncommented:
+        if column in meanings:
+            text = meanings[column].replace("'", "''")
+            conn.execute(f'comment on column "{view}"."{column}" is \'{text}\'')
 
 
 def seed_prefectures(conn: duckdb.DuckDBPyConnection) -> None:

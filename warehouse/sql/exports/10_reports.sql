@@ -1,18 +1,21 @@
--- 報告書: one row per current report.
+-- 報告書: 現行の報告書（改訂版が届いたものは最新版）ごとに1行。
 select
-    report_id               as "報告書ID",
-    prefecture_code         as "都道府県コード",
-    prefecture_name         as "都道府県",
-    region                  as "地方",
-    fiscal_year             as "年度",
-    project_title           as "事業名",
-    period_start            as "実施期間開始",
-    period_end              as "実施期間終了",
-    amount_unit             as "記載単位",
-    declared_total_cost     as "総事業費(A)",
-    declared_grant_amount   as "本交付金(B)",
-    declared_other_funds    as "他の寄付金等(C)",
-    declared_own_funds      as "自己資金(D)",
-    source_sha256           as "ファイルSHA256"
+    report_id                   as "報告書ID",                -- 報告書の識別番号。「R-」と元ファイルのSHA-256の先頭16桁（1つのファイルに様式が複数あれば2つ目から「-2」「-3」…） | 文字列
+    jis_code(prefecture_code)   as "都道府県コード",          -- 都道府県の番号（JIS X 0401）。01（北海道）～47（沖縄県）の2桁の文字列 | 文字列
+    prefecture_name             as "都道府県",                -- 都道府県名 | 文字列
+    region                      as "地方",                    -- 8地方区分（北海道、東北、関東、中部、近畿、中国、四国、九州・沖縄） | 文字列
+    fiscal_year                 as "年度",                    -- 実施期間の始まる年度を西暦で（2021＝令和3年度：2021年4月～2022年3月） | 年度（西暦）
+    project_title               as "事業名",                  -- 1 事業名（記載のまま） | 文字列
+    period_start                as "実施期間開始",            -- 2 実施期間の初日（和暦の記載を西暦の日付に） | 日付
+    period_end                  as "実施期間終了",            -- 2 実施期間の最終日 | 日付
+    amount_unit                 as "報告書の金額単位",        -- 報告書の経費の内訳が書かれていた単位（円または千円）。この表の金額はすべて円に換算済み | 文字列
+    declared_total_cost         as "合計行の総事業費(A)（円）",   -- 経費の内訳の合計行に書かれた総事業費。空欄は合計行なし（各行の計は「経費の内訳」で） | 円
+    declared_grant_amount       as "合計行の本交付金(B)（円）",   -- 合計行に書かれた本交付金（交付金） | 円
+    declared_other_funds        as "合計行の他の寄付金等(C)（円）", -- 合計行に書かれた他の寄付金等 | 円
+    declared_own_funds          as "合計行の自己資金(D)（円）",   -- 合計行に書かれた自己資金（都道府県の負担） | 円
+    error_issues                as "エラー件数",              -- チェックで見つかったエラーの数。1以上なら金額などに誤りの疑い（内容は「データ品質」） | 件
+    warning_issues              as "注意件数",                -- チェックで見つかった注意の数（確認をお勧めする点） | 件
+    source_path                 as "元ファイル",              -- 報告書を読み込んだファイル（取り込み時に渡された場所と名前） | 文字列
+    source_sha256               as "元ファイルのSHA-256"      -- 元ファイルの内容から計算した64桁の識別値。訂正ファイルで報告書のファイルを指定するときに使う | 文字列
 from stg_reports
 order by fiscal_year, prefecture_code, project_title

@@ -1,26 +1,28 @@
--- データ品質: quarantined files and check issues, one table (Japanese labels, stable codes).
+-- データ品質: 読み込めなかったファイルと、現行の報告書のチェックで見つかった問題。
 select * from (
     select
-        '読込不可' as "区分",
-        path as "対象",
-        null as "都道府県",
-        null as "年度",
-        '読み込めないファイル' as "内容の種類",
-        coalesce(reason_code, 'quarantine') as "コード",
-        'error' as "重大度",
-        reason as "内容"
+        '読込不可'                        as "区分",              -- 読込不可：ファイルを読み込めなかった／チェック：読み込んだ報告書に問題が見つかった | 文字列
+        path                              as "ファイル",          -- 対象のファイル（取り込み時に渡された場所と名前） | 文字列
+        null::varchar                     as "報告書ID",          -- 問題のある報告書の識別番号（読込不可は空欄） | 文字列
+        null::varchar                     as "都道府県",          -- 報告書の都道府県（読込不可は空欄） | 文字列
+        null::integer                     as "年度",              -- 報告書の年度（西暦。読込不可は空欄） | 年度（西暦）
+        '読み込めないファイル'            as "内容の種類",        -- 問題の種類（チェックの名前） | 文字列
+        coalesce(reason_code, 'quarantine') as "コード",          -- 問題の種類の固定の英字コード（数える・絞り込むときに使う） | 文字列
+        'エラー'                          as "重大度",            -- エラー：直す必要がある／注意：確認をお勧めする | 文字列
+        reason                            as "内容"               -- 何が問題で、どうすればよいか | 文字列
     from mart_quarantined_files
     union all
     select
         'チェック',
+        source_path,
         report_id,
         prefecture_name,
         fiscal_year,
         rule_label,
         rule,
-        severity,
+        severity_label,
         message
     from stg_validation_issues
     where is_current
 )
-order by "区分", "対象", "コード"
+order by "区分", "ファイル", "報告書ID", "コード"

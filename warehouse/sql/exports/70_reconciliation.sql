@@ -1,15 +1,15 @@
--- 支払額との照合: per prefecture and fiscal year, what the Cabinet Office published as paid
--- beside the 本交付金 (B) of current reports.
+-- 支払額との照合: 都道府県・年度ごとに、内閣府が公表した支払額と現行の報告書の本交付金(B)。
 select
-    fiscal_year            as "年度",
-    prefecture_code        as "都道府県コード",
-    prefecture_name        as "都道府県",
-    paid_amount            as "内閣府の支払額(円)",
-    reported_grant_amount  as "報告の本交付金(B)(円)",
-    difference             as "差額(報告-支払)(円)",
-    status                 as "照合結果",
-    reports                as "報告書数",
-    paid_sheet             as "出典シート",
-    source_url             as "出典URL"
+    fiscal_year                 as "年度",                    -- 支払と報告書の年度（西暦） | 年度（西暦）
+    jis_code(prefecture_code)   as "都道府県コード",          -- 都道府県の番号（JIS X 0401）。2桁の文字列 | 文字列
+    prefecture_name             as "都道府県",                -- 都道府県名 | 文字列
+    paid_amount                 as "内閣府の支払額（円）",    -- 内閣府が公表した支払額（行政事業レビューの支出先上位10のみ）。空欄は公表なし（0円ではない） | 円
+    reported_grant_amount       as "報告の本交付金(B)（円）", -- その年度の現行の報告書の本交付金の合計。空欄は報告書なし（0円の報告ではない） | 円
+    difference                  as "差額（報告−支払）（円）", -- 報告の本交付金 − 支払額（マイナスは報告が少ない）。どちらかが空欄なら空欄 | 円
+    status                      as "照合結果",                -- 報告が支払額と一致（公表の端数の範囲内）／報告が不足／報告が超過／報告なし（支払の公表はあるが報告書がない：比べていない）／支払額の公表なし（比べていない） | 文字列
+    reports                     as "報告書数",                -- その年度の現行の報告書の数 | 件
+    reports_with_errors         as "エラーのある報告書数",    -- そのうちチェックでエラーが見つかった報告書の数 | 件
+    tolerance_yen               as "許容差（円）",            -- 公表値の最後の桁の半分（0.1百万円単位なら50,000円）。差額がこの範囲なら一致 | 円
+    paid_sheet                  as "出典シート"               -- 支払額の出典（行政事業レビューシートの年度。公表データの場所は「出典」） | 文字列
 from mart_reconciliation_prefecture_year
 order by fiscal_year, prefecture_code

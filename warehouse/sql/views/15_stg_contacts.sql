@@ -27,3 +27,7 @@ final as (
 select * from final;
 
 comment on view stg_contacts is 'Personal data: the 担当者 of each current report (department, name, phone, e-mail); left out of exports unless asked for.';
+comment on column stg_contacts.department is 'Department (所属) of the contact person, as written. Personal data.';
+comment on column stg_contacts.person_name is 'Name (氏名) of the contact person. Personal data.';
+comment on column stg_contacts.phone is 'Telephone number of the contact, normalised to half-width characters. Personal data.';
+comment on column stg_contacts.email is 'E-mail address of the contact. Personal data.';

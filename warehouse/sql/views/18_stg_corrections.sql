@@ -31,3 +31,9 @@ final as (
 select * from final;
 
 comment on view stg_corrections is 'Values a clerk corrected by hand (field, value, who, why, the corrections file), with the report they were applied to.';
+comment on column stg_corrections.field is 'The field corrected, as the corrections file names it (e.g. 実施期間, 経費.1.総事業費: row ① of the expense table, its A).';
+comment on column stg_corrections.value is 'The value the clerk gave, as text.';
+comment on column stg_corrections.corrected_by is 'Who made the correction (the corrections file''s corrected_by).';
+comment on column stg_corrections.reason is 'Why, as the clerk wrote it.';
+comment on column stg_corrections.provenance is 'Where the value now comes from (corrected by hand).';
+comment on column stg_corrections.corrections_file is 'The corrections file (*.toml) the fix came from.';

@@ -36,3 +36,5 @@ final as (
 select * from final order by fiscal_year, prefecture_code;
 
 comment on view mart_coverage is 'Every prefecture for every fiscal year that any prefecture reported: number of current reports and whether it reported.';
+comment on column mart_coverage.reports is 'Number of current reports of the prefecture for the year (a count: 0 means none is on file).';
+comment on column mart_coverage.has_reported is 'True when at least one current report of the prefecture for the year is on file.';

@@ -14,4 +14,4 @@ final as (
 
 select * from final order by fiscal_year, prefecture_code;
 
-comment on view mart_missing_reports is 'Prefectures with no report for a fiscal year that others have reported.';
+comment on view mart_missing_reports is 'Prefectures with no report on file for a fiscal year that others have reported (the year a report is missing for is fiscal_year).';

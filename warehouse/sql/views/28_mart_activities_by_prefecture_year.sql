@@ -20,4 +20,7 @@ final as (
 
 select * from final order by fiscal_year, prefecture_code, activity;
 
-comment on view mart_activities_by_prefecture_year is 'Number of current reports describing each activity, per prefecture and fiscal year.';
+comment on view mart_activities_by_prefecture_year is 'Number of current reports describing each activity, per prefecture and fiscal year (only activities found have a row).';
+comment on column mart_activities_by_prefecture_year.activity is 'Stable code of the activity.';
+comment on column mart_activities_by_prefecture_year.activity_label is 'The activity in Japanese.';
+comment on column mart_activities_by_prefecture_year.reports is 'Number of the prefecture''s current reports of the year whose sections 3-8 describe the activity.';

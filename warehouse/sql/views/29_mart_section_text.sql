@@ -15,3 +15,6 @@ final as (
 select * from final;
 
 comment on view mart_section_text is 'Section texts of current reports for searching, e.g. where body ilike ''%アウトリーチ%''.';
+comment on column mart_section_text.section_no is 'Section number of the form, 1-11 (9 and 10 have no text here).';
+comment on column mart_section_text.heading is 'The section''s heading as the form printed it.';
+comment on column mart_section_text.body is 'The section''s text, as written.';

@@ -78,3 +78,20 @@ final as (
 select * from final order by path;
 
 comment on view mart_data_quality is 'One row per file seen: its status (loaded, quarantined with the reason, duplicate), how it was read, its reports, error and warning issues, and whether a clerk corrected it by hand (provenance).';
+
+comment on column mart_data_quality.path is 'Path of the file as the run was given it.';
+comment on column mart_data_quality.format is 'Format by extension and content (pdf, xlsx, docx, txt, xls, doc).';
+comment on column mart_data_quality.status is 'loaded, duplicate (the same bytes under another path) or quarantined (see reason).';
+comment on column mart_data_quality.reason is 'Why the file is quarantined (Japanese, with what to do), or whose copy a duplicate is; NULL when loaded.';
+comment on column mart_data_quality.read_path is 'How a loaded file was read (text, xlsx, docx, or the PDF reading paths it needed).';
+comment on column mart_data_quality.reports is 'Number of reports the file gave, current or superseded (0 for a quarantined file or a duplicate).';
+comment on column mart_data_quality.current_reports is 'Number of those reports still current (a later revision replaces one).';
+comment on column mart_data_quality.error_issues is 'Number of error-severity check issues on the file''s reports (0 when none).';
+comment on column mart_data_quality.warning_issues is 'Number of warning-severity check issues on the file''s reports (0 when none).';
+comment on column mart_data_quality.rules is 'Codes of the checks that raised issues, comma-separated; NULL when none.';
+comment on column mart_data_quality.provenance is 'as sent (loaded as the office sent it) or corrected by hand (a clerk''s corrections file changed a value); NULL when not loaded.';
+comment on column mart_data_quality.corrected_fields is 'Number of fields a clerk corrected by hand (0 when none).';
+comment on column mart_data_quality.corrected_by is 'Who corrected the file, comma-separated; NULL when nobody did.';
+comment on column mart_data_quality.corrections_files is 'The corrections files applied, comma-separated; NULL when none.';
+comment on column mart_data_quality.last_seen_at is 'When a run last saw the file, UTC.';
+comment on column mart_data_quality.sha256 is 'SHA-256 of the file''s bytes (hex).';

@@ -17,3 +17,8 @@ final as (
 select * from final;
 
 comment on view stg_national_participation is 'Prefectures running 地域女性活躍推進交付金 per fiscal year (活動実績, latest sheet); published for FY2015-2019 only.';
+
+comment on column stg_national_participation.fiscal_year is 'The fiscal year the count is for.';
+comment on column stg_national_participation.prefectures_running is 'Number of prefectures running the grant in the year, as the sheet''s 活動実績 publishes it.';
+comment on column stg_national_participation.sheet is 'The 行政事業レビュー sheet the count comes from (the latest that publishes it).';
+comment on column stg_national_participation.source_url is 'Address of the published data.';
