@@ -111,7 +111,9 @@ def _parser() -> argparse.ArgumentParser:
     schedule.add_argument("--timezone", help="time zone of the cron (default Asia/Tokyo)")
     schedule.add_argument("--verbose", action="store_true", help="show Prefect's log")
     exporter = sub.add_parser(
-        "export", help="write the ministry CSVs (or one Excel workbook, or Parquet) and a manifest"
+        "export",
+        help="write the ministry CSVs (or one Excel workbook, or Parquet) into their folder of "
+        "the export folder, and the one manifest of all formats",
     )
     exporter.add_argument("--db", type=Path, help="warehouse file (setting db)")
     exporter.add_argument(
@@ -137,8 +139,9 @@ def _parser() -> argparse.ArgumentParser:
         "--format",
         choices=["csv", "parquet", "xlsx"],
         default="csv",
-        help="csv: one file per table (default); xlsx: one Excel workbook, a sheet per table, "
-        "typed cells; parquet: one Parquet file per table, for analysts",
+        help="csv: one file per table (default), in OUT/csv/; xlsx: one Excel workbook, a "
+        "sheet per table, typed cells, set up to print, in OUT/xlsx/; parquet: one Parquet file "
+        "per table, for analysts, in OUT/parquet/. Each replaces only its own folder",
     )
     reporter = sub.add_parser("report", help="write one self-contained HTML page of charts")
     reporter.add_argument("--db", type=Path, help="warehouse file (setting db)")
@@ -327,8 +330,10 @@ def _export(args: argparse.Namespace) -> int:
             file_format=args.format,
         )
     for item in manifest["files"]:
-        print(f"{args.out / item['name']}: {item['rows']} rows")
-    print(f"{args.out / 'manifest.json'}")
+        if item["format"] == args.format:
+            rows = f"{item['rows']} rows" if item["rows"] is not None else "legend"
+            print(f"{args.out / item['name']}: {rows}")
+    print(f"{args.out / 'manifest.json'}: {len(manifest['files'])} files, {', '.join(manifest['formats'])}")
     return EXIT_OK
 
 

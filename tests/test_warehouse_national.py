@@ -167,9 +167,13 @@ def test_the_reconciliation_export(conn: Any, tmp_path: Path) -> None:
     from warehouse.export import export
 
     export(conn, tmp_path / "out")
-    with open(tmp_path / "out" / "reconciliation.csv", encoding="utf-8-sig") as handle:
+    with open(tmp_path / "out" / "csv" / "reconciliation.csv", encoding="utf-8-sig") as handle:
         rows = list(csv.DictReader(handle))
     kyoto = next(r for r in rows if r["都道府県"] == "京都府" and r["年度"] == "2019")
-    assert kyoto["内閣府の支払額(円)"] == "19300000" and kyoto["照合結果"] == "報告が支払額と一致"
+    assert kyoto["内閣府の支払額（円）"] == "19300000" and kyoto["照合結果"] == "報告が支払額と一致"
+    assert kyoto["都道府県コード"] == "26"
     yamaguchi = next(r for r in rows if r["都道府県"] == "山口県" and r["年度"] == "2019")
-    assert yamaguchi["内閣府の支払額(円)"] == "" and yamaguchi["照合結果"] == "支払額の公表なし"
+    assert yamaguchi["内閣府の支払額（円）"] == "" and yamaguchi["照合結果"] == "支払額の公表なし"
+    akita = next(r for r in rows if r["都道府県"] == "秋田県" and r["年度"] == "2019")
+    assert akita["報告の本交付金(B)（円）"] == "" and akita["照合結果"] == "報告なし"
+    assert akita["差額（報告−支払）（円）"] == ""

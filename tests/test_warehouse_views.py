@@ -383,8 +383,13 @@ def test_one_view_per_file_named_after_it() -> None:
 
     for file in sql_files("views"):
         sql = file.read_text(encoding="utf-8")
+        name = file.name[3:].removesuffix(".sql")
+        if name.startswith("macro_"):  # a macro the exports share (jis_code)
+            assert re.findall(r"create or replace macro (\w+)", sql) == [name[6:]], file.name
+            assert "create or replace view" not in sql
+            continue
         views = re.findall(r"create or replace view (\w+)", sql)
-        assert views == [file.name[3:].removesuffix(".sql")], file.name
+        assert views == [name], file.name
 
 
 def test_marts_and_exports_read_only_staging_and_marts() -> None:

@@ -37,7 +37,7 @@ MAX_WIDTH = 60
 PAGE_WIDTH = 140  # what A4 landscape holds at 100% within the margins (LibreOffice, Excel)
 # Row heights are set (LibreOffice does not grow a row to its wrapped text when it opens a
 # workbook): the lines a cell's text takes at its column's width, at this height a line.
-LINE_HEIGHT = 15.0
+LINE_HEIGHT = 16.5  # 11 pt Japanese text with its leading
 NUMBER_FORMATS: dict[Kind, str] = {
     "money": "#,##0",
     "integer": "0",
@@ -95,9 +95,13 @@ def _widths(columns: list[Column], rows: list[list[Any]]) -> list[float]:
 
 
 def lines_at(text: str, width: float) -> int:
-    """Lines a text wraps onto in a column of ``width`` units (a wide character takes two)."""
-    usable = max(1.0, width - 1.5)
-    return sum(max(1, math.ceil(display_width(part) / usable)) for part in text.split("\n"))
+    """Lines a text wraps onto in a column of ``width`` units (a wide character takes two; a
+    line broken between words, at a «/» of a path, is not filled to the end)."""
+    room = max(1.0, width - 1.5)
+    return sum(
+        1 if display_width(part) <= room else math.ceil(display_width(part) / (room * 0.85))
+        for part in text.split("\n")
+    )
 
 
 def _fill(
