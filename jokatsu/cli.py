@@ -149,11 +149,18 @@ def _parser() -> argparse.ArgumentParser:
         "--out", type=Path, default=Path("data/report.html"), help="default data/report.html"
     )
     sql = sub.add_parser(
-        "sql", help="run one query on the warehouse as it is now (read-only) and print the rows"
+        "sql",
+        help="run SQL on the warehouse as it is now (read-only, no other file reachable) and "
+        "print the rows; several statements separated by ';' are each printed",
     )
     sql.add_argument("query", help='e.g. "select * from mart_spending_by_year"')
     sql.add_argument("--db", type=Path, help="warehouse file (setting db)")
-    sql.add_argument("--csv", action="store_true", help="print CSV instead of a table")
+    sql.add_argument(
+        "--csv", action="store_true", help="print CSV instead of a table (one statement)"
+    )
+    sql.add_argument(
+        "--verbose", action="store_true", help="show where a fault of the machine arose"
+    )
     accuracy = sub.add_parser(
         "accuracy", help="ingest a folder whose reports have truth files and score it per format"
     )
@@ -338,33 +345,11 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _sql(args: argparse.Namespace) -> int:
-    """One query on the current file, opened afresh (a new night's data is always seen)."""
-    import csv
-
-    import jokatsu
-    from extract.text_utils import display_width
+    """Statements on the current file, opened afresh (a new night's data is always seen)."""
+    from warehouse.query import print_query
 
     settings = load_settings(db=args.db)
-    conn = jokatsu.connect(settings.db)
-    try:
-        cursor = conn.execute(args.query)
-        header = [d[0] for d in cursor.description or []]
-        rows = cursor.fetchall()
-    finally:
-        conn.close()
-    if args.csv:
-        writer = csv.writer(sys.stdout, lineterminator="\n")
-        writer.writerow(header)
-        writer.writerows(rows)
-        return EXIT_OK
-    cells = [header, *[["" if v is None else str(v) for v in row] for row in rows]]
-    widths = [max(display_width(r[i]) for r in cells) for i in range(len(header))]
-    for number, row in enumerate(cells):
-        padded = (v + " " * (w - display_width(v)) for v, w in zip(row, widths, strict=True))
-        print("  ".join(padded).rstrip())
-        if number == 0:
-            print("  ".join("-" * w for w in widths))
-    print(f"({len(rows)} rows)")
+    print_query(settings.db, args.query, sys.stdout, as_csv=args.csv)
     return EXIT_OK
 
 

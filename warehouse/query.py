@@ -1,0 +1,144 @@
+"""``jokatsu sql``: statements run on the warehouse as it is now, read-only, and printed.
+
+The connection is :func:`jokatsu.connect`'s (the current file, attached read-only) with the
+file system closed behind it: no ``COPY … TO``, ``read_csv('/etc/…')`` or ``ATTACH`` of
+another file, and no ``SET`` to open it again. Several statements (``select …; select …``)
+run in order, each result printed under its own heading; ``--csv`` prints one result, so it
+refuses several statements. A reader that stops reading (``jokatsu sql … | head``) ends the
+command quietly.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TextIO
+
+import duckdb
+
+from extract.text_utils import display_width
+from jokatsu.errors import JokatsuError
+
+HEADING_WIDTH = 72
+
+
+class QueryError(JokatsuError):
+    """A statement was refused or failed; says which one."""
+
+
+@dataclass(frozen=True)
+class Result:
+    """One statement's outcome: its rows under its column names (none for a statement that
+    returns no result)."""
+
+    number: int
+    statement: str
+    header: list[str] | None
+    rows: list[tuple[Any, ...]]
+
+
+def open_warehouse(db: str | Path | None) -> duckdb.DuckDBPyConnection:
+    """The current warehouse, read-only, that can reach no other file."""
+    import jokatsu
+
+    conn = jokatsu.connect(db)
+    conn.execute("set enable_external_access = false")
+    conn.execute("set lock_configuration = true")
+    return conn
+
+
+def split_statements(conn: duckdb.DuckDBPyConnection, text: str) -> list[str]:
+    """The statements of a text, as DuckDB's own parser splits them (a «;» inside a string
+    or a comment splits nothing)."""
+    try:
+        found = [s.query.strip().removesuffix(";").strip() for s in conn.extract_statements(text)]
+    except duckdb.Error as exc:
+        raise QueryError(f"the SQL cannot be read: {exc}") from None
+    statements = [s for s in found if s]
+    if not statements:
+        raise QueryError("no SQL statement given")
+    return statements
+
+
+def run(conn: duckdb.DuckDBPyConnection, statements: list[str]) -> Iterator[Result]:
+    """Each statement's result, in order; the first that fails stops the rest."""
+    for number, statement in enumerate(statements, start=1):
+        try:
+            cursor = conn.execute(statement)
+            header = [d[0] for d in cursor.description] if cursor.description else None
+            rows = cursor.fetchall() if header is not None else []
+        except duckdb.Error as exc:
+            where = f"statement {number} of {len(statements)}" if len(statements) > 1 else "the query"
+            raise QueryError(f"{where} failed: {exc}") from None
+        yield Result(number, statement, header, rows)
+
+
+def table_lines(header: list[str], rows: list[tuple[Any, ...]]) -> Iterator[str]:
+    """A result as a plain table: columns padded to their widest cell (a wide character
+    counts two), a rule under the header, the number of rows last."""
+    cells = [header, *[["" if v is None else str(v) for v in row] for row in rows]]
+    widths = [max(display_width(r[i]) for r in cells) for i in range(len(header))]
+    for number, row in enumerate(cells):
+        padded = (v + " " * (w - display_width(v)) for v, w in zip(row, widths, strict=True))
+        yield "  ".join(padded).rstrip()
+        if number == 0:
+            yield "  ".join("-" * w for w in widths)
+    yield f"({len(rows)} rows)"
+
+
+def _heading(result: Result) -> str:
+    flat = " ".join(result.statement.split())
+    if len(flat) > HEADING_WIDTH:
+        flat = flat[: HEADING_WIDTH - 1] + "…"
+    return f"-- [{result.number}] {flat}"
+
+
+def write_results(results: Iterator[Result], out: TextIO, as_csv: bool, several: bool) -> None:
+    for result in results:
+        if several:
+            if result.number > 1:
+                out.write("\n")
+            out.write(_heading(result) + "\n")
+        if result.header is None:
+            out.write("(done: no rows)\n")
+        elif as_csv:
+            writer = csv.writer(out, lineterminator="\n")
+            writer.writerow(result.header)
+            writer.writerows(["" if v is None else v for v in row] for row in result.rows)
+        else:
+            for line in table_lines(result.header, result.rows):
+                out.write(line + "\n")
+    out.flush()
+
+
+def print_query(db: str | Path | None, text: str, out: TextIO, as_csv: bool = False) -> None:
+    """Run the statements of ``text`` on the warehouse ``db`` and print each result to
+    ``out``. A closed pipe (``| head``) ends it without a word."""
+    conn = open_warehouse(db)
+    try:
+        statements = split_statements(conn, text)
+        if as_csv and len(statements) > 1:
+            raise QueryError(
+                f"--csv prints one result: give one statement ({len(statements)} given), or "
+                "leave out --csv to print each result as a table"
+            )
+        try:
+            write_results(run(conn, statements), out, as_csv, several=len(statements) > 1)
+        except BrokenPipeError:
+            _silence(out)
+    finally:
+        conn.close()
+
+
+def _silence(out: TextIO) -> None:
+    """The reader has gone: what is still buffered goes nowhere (not as an error at exit)."""
+    try:
+        descriptor = out.fileno()
+    except (OSError, ValueError):
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, descriptor)
+    os.close(devnull)
