@@ -340,7 +340,8 @@ def _export(args: argparse.Namespace) -> int:
         if item["format"] == args.format:
             rows = f"{item['rows']} rows" if item["rows"] is not None else "legend"
             print(f"{args.out / item['name']}: {rows}")
-    print(f"{args.out / 'manifest.json'}: {len(manifest['files'])} files, {', '.join(manifest['formats'])}")
+    formats = ", ".join(manifest["formats"])
+    print(f"{args.out / 'manifest.json'}: {len(manifest['files'])} files ({formats})")
     return EXIT_OK
 
 

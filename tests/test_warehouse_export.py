@@ -397,7 +397,10 @@ def test_one_manifest_lists_every_file_of_every_format_with_its_checksum(
         assert item["name"].startswith(item["format"] + "/")
         assert hashlib.sha256((out / item["name"]).read_bytes()).hexdigest() == item["sha256"]
     assert manifest["formats"]["csv"]["encoding"] == "utf-8-sig"
-    assert [s["name"] for s in manifest["formats"]["xlsx"]["sheets"]][:2] == ["報告書", "経費の内訳"]
+    assert [s["name"] for s in manifest["formats"]["xlsx"]["sheets"]][:2] == [
+        "報告書",
+        "経費の内訳",
+    ]
 
 
 def test_re_exporting_one_format_leaves_the_others_byte_for_byte(
@@ -417,7 +420,9 @@ def test_re_exporting_one_format_leaves_the_others_byte_for_byte(
     assert manifest["formats"]["csv"]["encoding"] == "cp932"
 
 
-def test_an_export_of_the_flat_layout_is_kept_in_its_folder(warehouse: Path, tmp_path: Path) -> None:
+def test_an_export_of_the_flat_layout_is_kept_in_its_folder(
+    warehouse: Path, tmp_path: Path
+) -> None:
     """A folder exported before formats had folders (CSVs and a manifest side by side) is
     taken over: its files move into csv/ and stay listed when another format is written."""
     out = tmp_path / "exports"
@@ -435,7 +440,10 @@ def test_an_export_of_the_flat_layout_is_kept_in_its_folder(warehouse: Path, tmp
     manifest = _export(warehouse, out, file_format="xlsx")
     assert (out / "csv" / "reports.csv").read_bytes() == b"\xef\xbb\xbfold"
     assert not (out / "reports.csv").exists()
-    assert [f["name"] for f in manifest["files"]] == ["csv/reports.csv", "xlsx/jokatsu_exports.xlsx"]
+    assert [f["name"] for f in manifest["files"]] == [
+        "csv/reports.csv",
+        "xlsx/jokatsu_exports.xlsx",
+    ]
     assert manifest["formats"]["csv"]["created_at"] == "2026-01-01T00:00:00+00:00"
 
 
@@ -464,7 +472,7 @@ def test_codes_are_text_in_csv_parquet_and_xlsx(two_prefectures: Path, tmp_path:
             continue
         column = header.index("都道府県コード") + 1
         cells = [sheet.cell(row, column) for row in range(2, sheet.max_row + 1)]
-        assert all(c.data_type == "s" and len(c.value) == 2 for c in cells), sheet.title
+        assert all(c.data_type == "s" and len(str(c.value)) == 2 for c in cells), sheet.title
         seen += len(cells)
     assert seen > 50
 
@@ -478,9 +486,13 @@ def test_money_in_yen_shares_in_percent_the_same_in_every_format(
     for file_format in ("csv", "parquet", "xlsx"):
         _export(two_prefectures, out, file_format=file_format)
     share = "交付金割合(B/A)（%）"
-    rows = list(csv.DictReader(io.StringIO(
-        (out / "csv" / "spending_by_prefecture_year.csv").read_text(encoding="utf-8-sig")
-    )))
+    rows = list(
+        csv.DictReader(
+            io.StringIO(
+                (out / "csv" / "spending_by_prefecture_year.csv").read_text(encoding="utf-8-sig")
+            )
+        )
+    )
     assert {r[share] for r in rows} == {"75.79"}
     assert {r["本交付金(B)（円）"] for r in rows} == {"757900"}
     path = out / "parquet" / "spending_by_prefecture_year.parquet"
@@ -488,7 +500,7 @@ def test_money_in_yen_shares_in_percent_the_same_in_every_format(
         (75.79,)
     ]
     sheet = load_workbook(out / "xlsx" / "jokatsu_exports.xlsx")["都道府県別・年度別の事業費"]
-    header = [c.value for c in sheet[1]]
+    header = [str(c.value) for c in sheet[1]]
     cell = sheet.cell(2, header.index(share) + 1)
     assert cell.value == pytest.approx(0.7579) and cell.number_format == "0.00%"
     money = [h for h in header if h.endswith("（円）")]
@@ -497,7 +509,9 @@ def test_money_in_yen_shares_in_percent_the_same_in_every_format(
         assert sheet.cell(2, header.index(name) + 1).number_format == "#,##0"
     for path in sorted((out / "csv").glob("*.csv")):
         header = _read_like_excel(path)[0]
-        unnamed = [h for h in header if re.search("総事業費|本交付金|寄付金|自己資金|支払額|差額", h)]
+        unnamed = [
+            h for h in header if re.search("総事業費|本交付金|寄付金|自己資金|支払額|差額", h)
+        ]
         assert [h for h in unnamed if not h.endswith(("（円）", "（円/人）"))] == [], path.name
 
 
@@ -530,11 +544,14 @@ def test_every_column_of_every_export_has_its_meaning_and_unit(
 
 def test_headers_a_clerk_understands(warehouse: Path, tmp_path: Path) -> None:
     _export(warehouse, tmp_path / "out")
-    headers = {
-        h for p in (tmp_path / "out" / "csv").glob("*.csv") for h in _read_like_excel(p)[0]
-    }
+    headers = {h for p in (tmp_path / "out" / "csv").glob("*.csv") for h in _read_like_excel(p)[0]}
     assert not headers & {"該当語数", "ファイルSHA256", "記載単位", "対象"}
-    assert {"報告書の金額単位", "取組を示す語の一致数", "元ファイル", "公募要領の取組例（番号）"} <= headers
+    assert {
+        "報告書の金額単位",
+        "取組を示す語の一致数",
+        "元ファイル",
+        "公募要領の取組例（番号）",
+    } <= headers
 
 
 def test_example_references_are_numbers(warehouse: Path, tmp_path: Path) -> None:
@@ -542,7 +559,7 @@ def test_example_references_are_numbers(warehouse: Path, tmp_path: Path) -> None
 
     _export(warehouse, tmp_path / "out", file_format="xlsx")
     sheet = load_workbook(tmp_path / "out" / "xlsx" / "jokatsu_exports.xlsx")["経費の内訳"]
-    header = [c.value for c in sheet[1]]
+    header = [str(c.value) for c in sheet[1]]
     column = header.index("公募要領の取組例（番号）") + 1
     assert [sheet.cell(r, column).value for r in (2, 3)] == [5, 1]
     assert sheet.cell(2, column).data_type == "n"  # not a number stored as text
@@ -556,9 +573,10 @@ def test_every_sheet_is_set_up_to_print(warehouse: Path, tmp_path: Path) -> None
     book = load_workbook(tmp_path / "out" / "xlsx" / "jokatsu_exports.xlsx")
     for sheet in book.worksheets:
         setup = sheet.page_setup
-        assert setup.orientation == "landscape" and int(setup.paperSize) == 9, sheet.title  # A4
-        assert sheet.sheet_properties.pageSetUpPr.fitToPage, sheet.title
-        assert (int(setup.fitToWidth), int(setup.fitToHeight)) == (1, 0), sheet.title
+        assert setup.orientation == "landscape" and setup.paperSize == 9, sheet.title  # A4
+        fit = sheet.sheet_properties.pageSetUpPr
+        assert fit is not None and fit.fitToPage, sheet.title
+        assert (setup.fitToWidth, setup.fitToHeight) == (1, 0), sheet.title
         assert sheet.print_title_rows in ("1:1", "$1:$1"), sheet.title
         wrapped = [c for r in sheet.iter_rows(min_row=2) for c in r if c.data_type == "s"]
         assert all(c.alignment.wrap_text for c in wrapped), sheet.title

@@ -202,12 +202,122 @@ def test_the_tile_map_prints_its_values_a_legend_and_readable_labels() -> None:
 def test_the_page_reads_in_japanese_and_prints_whole(page: str) -> None:
     assert "人口一人当たり総事業費（円/人）" in page  # the legend
     assert 'class="value"' in page  # values printed on the tiles, not only on hover
-    assert "チェックで見つかった問題（現行の報告書、都道府県別）" in page
-    assert "<td>東京都</td>" in page and "エラー" in page
+    assert "チェックで見つかった問題（現行の報告書ごと）" in page
+    assert '<td class="short">東京都</td>' in page and "エラー" in page
     assert "break-after:avoid" in page and "@media print" in page
+    assert "@page{size:A4 portrait" in page  # Chromium printed US Letter without it
+
+
+def test_issues_name_their_report_year_and_file(page: str) -> None:
+    """A prefecture can have reports of several years: each issue row says which."""
+    row = re.search(r"<tr><td class=\"short\">東京都</td>(.*?)</tr>", page)
+    assert row is not None
+    cells = re.findall(r"<td class=\"\w+\">(.*?)</td>", row.group(1))
+    assert cells[:2] == ["2021", "r2.txt"]
+    assert cells[-1] == "amount_identity"
 
 
 def test_the_page_reconciles_with_the_published_figures(page: str) -> None:
     assert "内閣府の公表額との照合" in page
-    assert "支払額と報告の差が大きい都道府県（上位10）" in page
+    assert "支払額と報告の差が大きい都道府県（上位10、報告書のあるものだけ）" in page
     assert "ゼロとはみなしません" in page
+
+
+def _table(page: str, caption: str) -> list[list[str]]:
+    """The body rows of the page's table with this caption, as cell texts."""
+    start = page.index(f"<caption>{caption}</caption>")
+    body = page[start : page.index("</table>", start)]
+    return [
+        re.findall(r"<td[^>]*>(.*?)</td>", row)
+        for row in re.findall(r"<tr>(.*?)</tr>", body.split("<tbody>", 1)[1])
+    ]
+
+
+@pytest.fixture(scope="module")
+def national_page(tmp_path_factory: pytest.TempPathFactory) -> str:
+    from tests.test_warehouse_national import REPORTS as NATIONAL
+
+    db = load_texts(tmp_path_factory.mktemp("national_report"), NATIONAL)
+    conn = duckdb.connect(str(db), read_only=True)
+    try:
+        return build_report(conn)
+    finally:
+        conn.close()
+
+
+def test_the_top_gaps_compare_only_what_was_reported(national_page: str) -> None:
+    """FY2019: the largest 「gaps」 used to be the payments to prefectures with no report on
+    file (a whole payment against 0). Only reported prefecture-years are compared now, and
+    those without a report are counted apart."""
+    gaps = _table(national_page, "支払額と報告の差が大きい都道府県（上位10、報告書のあるものだけ）")
+    assert [row[1] for row in gaps] == ["岐阜県", "福岡県", "広島県", "京都府"]  # by |difference|
+    assert {row[-1] for row in gaps} <= {"報告が支払額と一致", "報告が不足", "報告が超過"}
+    missing = _table(
+        national_page, "報告なし：支払額の公表があり、報告書がまだない都道府県（比べていません）"
+    )
+    (fy2019,) = [row for row in missing if row[0] == "2019"]
+    assert fy2019[1:4] == ["10都道府県", "6都道府県", "62,700,000円"]
+    assert fy2019[4] == "青森県、秋田県、茨城県、富山県、愛知県、滋賀県"
+
+
+def _chromium_pdf(page: str, tmp_path: Path) -> Path:
+    browser = shutil.which("chromium")
+    if browser is None:
+        if os.environ.get("CI"):
+            pytest.fail("CI must run the browser test: make test installs Debian's chromium")
+        pytest.skip("chromium is not installed (make test installs it on Debian as root)")
+    html_file = tmp_path / "report.html"
+    html_file.write_text(page, encoding="utf-8")
+    pdf = tmp_path / "report.pdf"
+    subprocess.run(
+        [
+            browser,
+            "--headless=new",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            f"--user-data-dir={tmp_path / 'profile'}",
+            "--no-pdf-header-footer",
+            f"--print-to-pdf={pdf}",
+            html_file.as_uri(),
+        ],
+        capture_output=True,
+        timeout=120,
+        check=False,
+    )
+    assert pdf.exists() and pdf.stat().st_size > 10_000
+    return pdf
+
+
+def test_the_page_prints_on_a4_without_breaking_words(national_page: str, tmp_path: Path) -> None:
+    """Printed by headless Chromium: A4 pages (it printed US Letter); a table's narrow
+    columns keep their words whole (「都道府/県」, 「エラ/ー」 before); a caption is printed on
+    the page its table starts on."""
+    import pdfplumber
+
+    pdf = _chromium_pdf(national_page, tmp_path)
+    with pdfplumber.open(pdf) as document:
+        sizes = {(round(p.width), round(p.height)) for p in document.pages}
+        lines = [
+            (number, line)
+            for number, p in enumerate(document.pages)
+            for line in (p.extract_text() or "").splitlines()
+        ]
+    assert sizes == {(595, 842)}
+    texts = [line for _, line in lines]
+    header = next(line for line in texts if line.startswith("年度 都道府県 支払額（公表）"))
+    assert header.split() == [
+        "年度",
+        "都道府県",
+        "支払額（公表）",
+        "報告の本交付金(B)",
+        "差額",
+        "照合結果",
+    ]
+    assert not [line for line in texts if line.strip() in ("都道府", "県", "エラ", "ー")]
+    caption = next(n for n, line in lines if line.startswith("報告なし：支払額の公表があり"))
+    first_row = next(n for n, line in lines if line.startswith("2014 "))
+    assert caption == first_row  # the heading kept with its table

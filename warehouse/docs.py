@@ -40,6 +40,15 @@ def render_views_doc(conn: duckdb.DuckDBPyConnection) -> str:
         lines += ["| column | type | meaning |", "| --- | --- | --- |"]
         lines += [f"| `{column}` | {kind} | {_cell(text)} |" for column, kind, text in columns]
         lines.append("")
+    macros = conn.execute(
+        "select function_name, parameters, comment from duckdb_functions() "
+        "where function_type = 'macro' and not internal and comment is not null "
+        "order by function_name"
+    ).fetchall()
+    if macros:
+        lines += ["## Macros", ""]
+        lines += [f"- `{name}({', '.join(params)})`: {text}" for name, params, text in macros]
+        lines.append("")
     return "\n".join(lines)
 
 

@@ -110,7 +110,9 @@ class Column:
     legend: Legend
 
 
-LEGEND_LINE = re.compile(r'\bas\s+"(?P<header>[^"]+)"\s*,?\s*--\s*(?P<meaning>.+?)\s*\|\s*(?P<unit>.+?)\s*$')
+LEGEND_LINE = re.compile(
+    r'\bas\s+"(?P<header>[^"]+)"\s*,?\s*--\s*(?P<meaning>.+?)\s*\|\s*(?P<unit>.+?)\s*$'
+)
 
 
 def parse_export(name: str, sql: str) -> ExportTable:
@@ -262,7 +264,9 @@ GENERAL_NOTES = (
 )
 
 
-def legend_rows(tables: list[ExportTable], files: dict[str, str]) -> list[tuple[str, str, str, str]]:
+def legend_rows(
+    tables: list[ExportTable], files: dict[str, str]
+) -> list[tuple[str, str, str, str]]:
     """(where, column, meaning, unit) for every column of every export, after the notes that
     hold for all; ``files`` names each export's file or sheet."""
     rows = [("すべて", *note) for note in GENERAL_NOTES]
@@ -282,7 +286,9 @@ def readme_text(
     out.write("地域女性活躍推進交付金 実績報告 集計データ\n")
     out.write(f"形式: {file_format.upper()}")
     if encoding:
-        out.write("（文字コード: " + ("CP932（Shift_JIS）" if encoding == "cp932" else "UTF-8") + "）")
+        out.write(
+            "（文字コード: " + ("CP932（Shift_JIS）" if encoding == "cp932" else "UTF-8") + "）"
+        )
     out.write(f"　作成: {made}\n\n")
     out.write("■ このフォルダのファイル\n")
     for table in tables:
@@ -299,7 +305,7 @@ def readme_text(
             "xlsx フォルダのブックはそのまま開けます。）\n"
             "  LibreOffice Calc: 「ファイル」→「開く」でファイルを選び、「テキストのインポート」で"
             f"文字コードを「{charset}」、言語を「日本語」、区切りを「コンマ」、文字列の区切りを"
-            "「\"」にして、「引用符で囲まれた項目を文字列として扱う」に印を付けます。\n"
+            '「"」にして、「引用符で囲まれた項目を文字列として扱う」に印を付けます。\n'
         )
     else:
         out.write(
@@ -385,7 +391,9 @@ def _write_format(
                 write_csv(folder / name, columns, data, encoding, replace_unencodable)
                 rows = len(data)
             written.append(_file(folder, name, file_format, int(rows)))
-        readme = readme_text(tables, file_format, encoding if file_format == "csv" else None, created_at)
+        readme = readme_text(
+            tables, file_format, encoding if file_format == "csv" else None, created_at
+        )
         (folder / README).write_text(readme, encoding="utf-8-sig", newline="\r\n")
         written.append(_file(folder, README, file_format, None))
     run = conn.execute(
@@ -530,10 +538,11 @@ def _swap_in(
             os.rename(target, retired)
         os.rename(staging, target)
         manifest["formats"][file_format] = entry
-        manifest["formats"] = {f: manifest["formats"][f] for f in FORMATS if f in manifest["formats"]}
+        manifest["formats"] = {
+            f: manifest["formats"][f] for f in FORMATS if f in manifest["formats"]
+        }
         manifest["files"] += [asdict(f) for f in files]
         manifest["files"].sort(key=lambda f: (FORMATS.index(f["format"]), f["name"]))
         _write_manifest(out, manifest)
     shutil.rmtree(retired, ignore_errors=True)
     return manifest
-

@@ -17,7 +17,6 @@ from transform.prefectures import PREFECTURES
 from transform.records import RULE_LABELS
 from warehouse.db import insert_frame, sql_files, table_names, transaction
 
-
 # Columns many views share (report_id, fiscal_year …): one meaning each, for every view whose
 # own file does not comment the column.
 SHARED_COLUMNS = resources.files("warehouse").joinpath("sql", "shared_columns.csv")

@@ -71,7 +71,9 @@ def run(conn: duckdb.DuckDBPyConnection, statements: list[str]) -> Iterator[Resu
             header = [d[0] for d in cursor.description] if cursor.description else None
             rows = cursor.fetchall() if header is not None else []
         except duckdb.Error as exc:
-            where = f"statement {number} of {len(statements)}" if len(statements) > 1 else "the query"
+            where = (
+                f"statement {number} of {len(statements)}" if len(statements) > 1 else "the query"
+            )
             raise QueryError(f"{where} failed: {exc}") from None
         yield Result(number, statement, header, rows)
 

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any, ParamSpec
+from typing import Any, Literal, ParamSpec
 
 import duckdb
 import jinja2
@@ -105,7 +105,11 @@ def region_order(prefectures: list[dict[str, Any]]) -> list[str]:
 
 
 @_styled
-def chart_grant_share(regions: list[dict[str, Any]], order: list[str]) -> str:
+def chart_grant_share(
+    regions: list[dict[str, Any]], order: list[str], coverage: dict[str, tuple[int, int]]
+) -> str:
+    """B/A per region over all years, each bar saying how many of the region's prefectures
+    it covers (``coverage``: region → (prefectures that reported, prefectures in it))."""
     figure = _figure(7, 3.2)
     axis = figure.subplots()
     names = [name for name in order if any(r["region"] == name for r in regions)]
@@ -115,7 +119,11 @@ def chart_grant_share(regions: list[dict[str, Any]], order: list[str]) -> str:
         total = sum(float(r["total_cost"]) for r in rows)
         shares.append(100 * sum(float(r["grant_amount"]) for r in rows) / total if total else 0)
     bars = axis.barh(names, shares, color="#2f6db5")
-    axis.bar_label(bars, labels=[f"{v:.0f}%" for v in shares], padding=3, fontsize=8)
+    labels = [
+        f"{v:.0f}%（{coverage[n][0]}/{coverage[n][1]}都道府県）"
+        for v, n in zip(shares, names, strict=True)
+    ]
+    axis.bar_label(bars, labels=labels, padding=3, fontsize=8)
     axis.set_xlim(0, 100)
     axis.set_xlabel("総事業費に占める本交付金の割合（%）")
     axis.set_title("地方別の交付金割合（全年度、北から南へ）")
@@ -131,14 +139,27 @@ def chart_reconciliation(years: list[dict[str, Any]]) -> str:
     axis = figure.subplots()
     labels = [f"{r['fiscal_year']}" for r in shown]
     positions = list(range(len(shown)))
-    executed = [float(r["executed_amount"] or 0) / 1e8 for r in shown]
-    reported = [float(r["reported_grant_amount"]) / 1e8 for r in shown]
+    executed = [
+        (p - 0.2, float(r["executed_amount"]) / 1e8)
+        for p, r in zip(positions, shown, strict=True)
+        if r["executed_amount"] is not None
+    ]
+    # a year without a report on file has no bar (and says so), never a bar of zero
+    reported = [
+        (p + 0.2, float(r["reported_grant_amount"]) / 1e8)
+        for p, r in zip(positions, shown, strict=True)
+        if r["reported_grant_amount"] is not None
+    ]
     axis.bar(
-        [p - 0.2 for p in positions], executed, width=0.4, label="執行額（内閣府）", color="#9aa7b8"
+        [x for x, _ in executed],
+        [v for _, v in executed],
+        width=0.4,
+        label="執行額（内閣府）",
+        color="#9aa7b8",
     )
     axis.bar(
-        [p + 0.2 for p in positions],
-        reported,
+        [x for x, _ in reported],
+        [v for _, v in reported],
         width=0.4,
         label="報告の本交付金(B)",
         color="#2f6db5",
@@ -146,6 +167,8 @@ def chart_reconciliation(years: list[dict[str, Any]]) -> str:
     for p, r in zip(positions, shown, strict=True):
         if r["executed_amount"] is None:
             axis.text(p - 0.2, 0, "未公表", ha="center", va="bottom", fontsize=7, rotation=90)
+        if r["reported_grant_amount"] is None:
+            axis.text(p + 0.2, 0, "報告なし", ha="center", va="bottom", fontsize=7, rotation=90)
     axis.set_xticks(positions, labels, fontsize=8)
     axis.set_ylabel("億円")
     axis.set_title("執行額と報告された本交付金（年度別）")
@@ -283,11 +306,23 @@ def coverage_matrix(coverage: list[dict[str, Any]]) -> Coverage:
     return Coverage(years, list(by_prefecture.items()))
 
 
+CellKind = Literal["num", "short", "long", "names"]
+
+
 @dataclass(frozen=True)
 class HtmlTable:
+    """A table of the page; ``kinds`` says how each column prints: ``num`` right-aligned on
+    one line, ``short`` on one line (names, labels, codes: never broken inside a word),
+    ``long`` wrapped (file names, messages), ``names`` a list of names wrapped only between
+    them (after 「、」)."""
+
     header: list[str]
     rows: list[list[Any]]
     caption: str = ""
+    kinds: list[CellKind] = field(default_factory=list)
+
+    def kind(self, index: int) -> str:
+        return self.kinds[index] if index < len(self.kinds) else "short"
 
 
 @dataclass(frozen=True)
@@ -322,20 +357,27 @@ def _font_face(page_text: str) -> str:
     )
 
 
-SEVERITY_JA = {"error": "エラー", "warning": "注意"}
-
 CSS = """
+@page{size:A4 portrait;margin:14mm 12mm}
 body{font-family:'IPAexGothicSubset',sans-serif;margin:24px;color:#222;max-width:1100px}
 h1{font-size:22px}h2{font-size:17px;border-bottom:2px solid #2f6db5;padding-bottom:4px}
+h2,h3{break-after:avoid;page-break-after:avoid}
 section{margin-bottom:32px} .kpi{display:flex;gap:16px;flex-wrap:wrap}
 .kpi div{background:#f3f6fb;padding:10px 14px;border-radius:6px}
-.kpi b{display:block;font-size:20px} table{border-collapse:collapse;font-size:12px}
-td,th{border:1px solid #ccc;padding:3px 6px;text-align:left}
+.kpi b{display:block;font-size:20px}
+table{border-collapse:collapse;font-size:12px;margin-bottom:12px}
+caption{text-align:left;font-weight:bold;font-size:14px;padding:6px 0}
+td,th{border:1px solid #ccc;padding:3px 6px;text-align:left;vertical-align:top}
+th{white-space:nowrap;background:#f3f6fb}
+td.num{text-align:right;white-space:nowrap}td.short{white-space:nowrap}
+td.long{overflow-wrap:anywhere;min-width:12em}td.names{word-break:keep-all}
 .coverage td{text-align:center;width:40px}.coverage .yes{background:#cfe3c4}
 .coverage .no{background:#f6d5d5} .legend{font-size:12px;color:#555}
-@media print{body{margin:0;max-width:none}h2,h3{break-after:avoid;page-break-after:avoid}
-section{break-inside:avoid-page}table{break-inside:auto}tr{break-inside:avoid}
-thead{display:table-header-group}}
+svg{max-width:100%;height:auto}
+.figure{break-inside:avoid;page-break-inside:avoid}
+@media print{body{margin:0;max-width:none}table{break-inside:auto;width:100%}
+tr{break-inside:avoid;page-break-inside:avoid}thead{display:table-header-group}
+caption{break-after:avoid}.tilemap{width:460px;height:auto}}
 """
 
 
@@ -346,6 +388,106 @@ def _template() -> jinja2.Template:
         undefined=jinja2.StrictUndefined,
     )
     return environment.get_template("report.html.j2")
+
+
+# Compared only where both a payment is published and a report is on file (報告なし and
+# 支払額の公表なし are shown apart, never as a gap of the whole payment).
+GAPS_SQL = (
+    "select * from mart_reconciliation_prefecture_year "
+    "where paid_amount is not null and reported_grant_amount is not null "
+    "order by abs(difference) desc, fiscal_year, prefecture_code limit 10"
+)
+NO_REPORT_SQL = (
+    "select fiscal_year, count(*) as prefectures, sum(paid_amount)::bigint as paid, "
+    "string_agg(prefecture_name, '、' order by prefecture_code) as names "
+    "from mart_reconciliation_prefecture_year where status = '報告なし' "
+    "group by fiscal_year order by fiscal_year"
+)
+
+
+def _yen(value: int | None) -> str:
+    return "－" if value is None else f"{value:,}円"
+
+
+def reconciliation_section(conn: duckdb.DuckDBPyConnection) -> Section:
+    national = _rows(conn, "select * from mart_reconciliation_national_year")
+    gaps = _rows(conn, GAPS_SQL)
+    missing = _rows(conn, NO_REPORT_SQL)
+    published = {r["fiscal_year"]: r["prefectures_paid_published"] for r in national}
+    return Section(
+        "内閣府の公表額との照合",
+        svg=chart_reconciliation(national) if national else "",
+        tables=[
+            HtmlTable(
+                ["年度", "都道府県", "支払額（公表）", "報告の本交付金(B)", "差額", "照合結果"],
+                [
+                    [
+                        r["fiscal_year"],
+                        r["prefecture_name"],
+                        _yen(r["paid_amount"]),
+                        _yen(r["reported_grant_amount"]),
+                        f"{r['difference']:+,}円",
+                        r["status"],
+                    ]
+                    for r in gaps
+                ],
+                caption="支払額と報告の差が大きい都道府県（上位10、報告書のあるものだけ）",
+                kinds=["num", "short", "num", "num", "num", "short"],
+            ),
+            HtmlTable(
+                ["年度", "支払の公表", "うち報告なし", "その支払額（公表）", "報告なしの都道府県"],
+                [
+                    [
+                        r["fiscal_year"],
+                        f"{published.get(r['fiscal_year']) or 0}都道府県",
+                        f"{r['prefectures']}都道府県",
+                        _yen(r["paid"]),
+                        r["names"],
+                    ]
+                    for r in missing
+                ],
+                caption="報告なし：支払額の公表があり、報告書がまだない都道府県（比べていません）",
+                kinds=["num", "num", "num", "num", "names"],
+            ),
+        ],
+        note="執行額は交付金を含む予算事業全体の支出（繰越しや市町村への支出を含む）、支払額は"
+        "内閣府が公表した上位10支出先のみ。支払額の公表がない年・都道府県も、報告書がない"
+        "年・都道府県も比べていません（ゼロとはみなしません）。グラフの「報告なし」は報告書が"
+        "1件もない年度です。",
+    )
+
+
+def data_quality_section(conn: duckdb.DuckDBPyConnection) -> Section:
+    issues = _rows(conn, "select * from mart_issues_by_report")
+    quarantined = _rows(conn, "select path, reason from mart_quarantined_files")
+    return Section(
+        "データ品質",
+        tables=[
+            HtmlTable(
+                ["都道府県", "年度", "ファイル", "チェック内容", "重大度", "件数", "コード"],
+                [
+                    [
+                        r["prefecture_name"],
+                        r["fiscal_year"],
+                        r["source_path"],
+                        r["rule_label"],
+                        r["severity_label"],
+                        r["issues"],
+                        r["rule"],
+                    ]
+                    for r in issues
+                ],
+                caption="チェックで見つかった問題（現行の報告書ごと）",
+                kinds=["short", "num", "long", "long", "short", "num", "short"],
+            ),
+            HtmlTable(
+                ["ファイル", "理由"],
+                [[r["path"], r["reason"]] for r in quarantined],
+                caption="読込不可のファイル",
+                kinds=["long", "long"],
+            ),
+        ],
+    )
 
 
 def build_report(conn: duckdb.DuckDBPyConnection, today: dt.date | None = None) -> str:
@@ -361,21 +503,16 @@ def build_report(conn: duckdb.DuckDBPyConnection, today: dt.date | None = None) 
     prefectures = _rows(
         conn, "select prefecture_code, name_ja, region from stg_prefectures order by 1"
     )
+    region_coverage = {
+        region: (reported, of)
+        for region, reported, of in conn.execute(
+            "select p.region, count(distinct r.prefecture_code), count(distinct p.prefecture_code) "
+            "from stg_prefectures p left join stg_reports r using (prefecture_code) group by all"
+        ).fetchall()
+    }
     activity = _rows(conn, "select * from mart_activities_by_prefecture_year")
-    national = _rows(conn, "select * from mart_reconciliation_national_year")
-    gaps = _rows(
-        conn,
-        "select * from mart_reconciliation_prefecture_year where paid_amount is not null "
-        "order by abs(difference) desc, fiscal_year, prefecture_code limit 10",
-    )
     coverage = _rows(conn, "select * from mart_coverage")
-    quarantined = _rows(conn, "select path, reason from mart_quarantined_files")
-    issues = _rows(
-        conn,
-        "select prefecture_name, rule_label, rule, severity, sum(issues) as issues "
-        "from mart_issues_by_rule_prefecture group by all "
-        "order by min(prefecture_code), severity, rule",
-    )
+    (quarantined,) = conn.execute("select count(*) from mart_quarantined_files").fetchone() or (0,)
     total = sum(float(r["total_cost"]) for r in years)
     grant = sum(float(r["grant_amount"]) for r in years)
     kpis = [
@@ -383,13 +520,17 @@ def build_report(conn: duckdb.DuckDBPyConnection, today: dt.date | None = None) 
         ("本交付金", _man_yen(grant)),
         ("交付金割合", f"{100 * grant / total:.1f}%" if total else "－"),
         ("報告書（現行）", f"{sum(r['projects'] for r in years)}件"),
-        ("読込不可ファイル", f"{len(quarantined)}件"),
+        ("エラーのある報告書", f"{sum(r['reports_with_errors'] for r in years)}件"),
+        ("読込不可ファイル", f"{quarantined}件"),
     ]
     sections = [
         Section(
             "全国の推移",
             svg=chart_totals_by_year(years) if years else "",
             empty="" if years else "報告書がありません。",
+            note="報告書のある都道府県の合計（年度ごとの都道府県数: "
+            + "、".join(f"{r['fiscal_year']}年度 {r['prefectures']}" for r in years)
+            + "）。",
         ),
         Section(
             f"人口一人当たり事業費（{latest}年度）",
@@ -399,58 +540,15 @@ def build_report(conn: duckdb.DuckDBPyConnection, today: dt.date | None = None) 
         ),
         Section(
             "交付金割合",
-            svg=chart_grant_share(regions, region_order(prefectures)) if regions else "",
+            svg=chart_grant_share(regions, region_order(prefectures), region_coverage)
+            if regions
+            else "",
+            note="括弧内は報告書のある都道府県の数／地方の都道府県の数（全年度）。",
         ),
         Section("取組内容", svg=chart_activity_heatmap(activity) if activity else ""),
-        Section(
-            "内閣府の公表額との照合",
-            svg=chart_reconciliation(national) if national else "",
-            tables=[
-                HtmlTable(
-                    ["年度", "都道府県", "支払額（公表）", "報告の本交付金(B)", "差額", "照合結果"],
-                    [
-                        [
-                            r["fiscal_year"],
-                            r["prefecture_name"],
-                            f"{r['paid_amount']:,}円",
-                            f"{r['reported_grant_amount']:,}円",
-                            f"{r['difference']:+,}円",
-                            r["status"],
-                        ]
-                        for r in gaps
-                    ],
-                    caption="支払額と報告の差が大きい都道府県（上位10）",
-                )
-            ],
-            note="執行額は交付金を含む予算事業全体の支出（繰越しや市町村への支出を含む）、支払額は"
-            "内閣府が公表した上位10支出先のみ。公表のない年・都道府県は比べていません（ゼロとは"
-            "みなしません）。",
-        ),
+        reconciliation_section(conn),
         Section("提出状況", coverage=coverage_matrix(coverage)),
-        Section(
-            "データ品質",
-            tables=[
-                HtmlTable(
-                    ["都道府県", "チェック内容", "重大度", "件数", "コード"],
-                    [
-                        [
-                            r["prefecture_name"],
-                            r["rule_label"],
-                            SEVERITY_JA.get(r["severity"], r["severity"]),
-                            r["issues"],
-                            r["rule"],
-                        ]
-                        for r in issues
-                    ],
-                    caption="チェックで見つかった問題（現行の報告書、都道府県別）",
-                ),
-                HtmlTable(
-                    ["ファイル", "理由"],
-                    [[r["path"], r["reason"]] for r in quarantined],
-                    caption="読込不可のファイル",
-                ),
-            ],
-        ),
+        data_quality_section(conn),
     ]
     context: dict[str, Any] = {
         "title": TITLE,

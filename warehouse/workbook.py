@@ -19,12 +19,13 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.header_footer import HeaderFooterItem, _HeaderFooterPart
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from extract.text_utils import display_width
-from warehouse.export import Column, ExportTable, Legend, Kind, columns_of, legend_rows, neutralise
+from warehouse.export import Column, ExportTable, Kind, Legend, columns_of, legend_rows, neutralise
 
 LEGEND_SHEET = "列の説明"
 # Widths in Excel's character units. Long text wraps inside its column instead of widening
@@ -153,9 +154,12 @@ def print_setup(sheet: Worksheet) -> None:
     sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     sheet.print_title_rows = "1:1"
     sheet.print_options.gridLines = True
-    sheet.page_margins = PageMargins(left=0.4, right=0.4, top=0.6, bottom=0.6, header=0.3, footer=0.3)
-    sheet.oddHeader.left.text = "&A"
-    sheet.oddFooter.center.text = "&P / &N"
+    sheet.page_margins = PageMargins(
+        left=0.4, right=0.4, top=0.6, bottom=0.6, header=0.3, footer=0.3
+    )
+    margins = sheet.HeaderFooter
+    margins.oddHeader = HeaderFooterItem(left=_HeaderFooterPart("&A"))  # the sheet's name
+    margins.oddFooter = HeaderFooterItem(center=_HeaderFooterPart("&P / &N"))  # page of pages
 
 
 LEGEND_COLUMNS = [
