@@ -631,3 +631,21 @@ def test_the_workbook_printed_by_libreoffice(warehouse: Path, tmp_path: Path) ->
     # a long reason is printed whole, wrapped inside its column (it was cut at the page edge)
     quality = "".join(pages["データ品質"]).replace("\n", "").replace(" ", "")
     assert long_reason.replace(" ", "") in quality
+
+
+def test_a_warehouse_with_views_of_another_version_is_refused_with_what_to_do(
+    warehouse: Path, tmp_path: Path
+) -> None:
+    from warehouse.export import StaleViewsError
+    from warehouse.report import build_report
+
+    conn = duckdb.connect(str(warehouse))
+    conn.execute("update warehouse_state set value = 'older' where key = 'definitions'")
+    conn.close()
+    with pytest.raises(StaleViewsError, match="run jokatsu ingest"):
+        _export(warehouse, tmp_path / "out")
+    assert not (tmp_path / "out").exists()
+    conn = duckdb.connect(str(warehouse), read_only=True)
+    with pytest.raises(StaleViewsError):
+        build_report(conn)
+    conn.close()

@@ -187,6 +187,21 @@ def columns_of(table: ExportTable, cursor: duckdb.DuckDBPyConnection) -> list[Co
     return columns
 
 
+class StaleViewsError(JokatsuError):
+    """The warehouse's views were made by another version of jokatsu."""
+
+
+def require_current_definitions(conn: duckdb.DuckDBPyConnection) -> None:
+    """Refuse a warehouse whose views and seeds are not this code's (a run refreshes them)."""
+    from warehouse.migrations import definitions_stale
+
+    if definitions_stale(conn):
+        raise StaleViewsError(
+            "the warehouse's views were made by another version of jokatsu: run jokatsu ingest "
+            "(it refreshes them even when no file is new), then try again"
+        )
+
+
 # -- cells -------------------------------------------------------------------------------------
 def neutralise(value: Any) -> Any:
     """Text Excel would run as a formula gets a leading ``'``; other values pass unchanged."""
@@ -436,6 +451,7 @@ def export(
     not write (``contacts.csv`` of an earlier ``--include-contacts``) go with its folder.
     The other formats' folders and manifest entries are left as they are.
     """
+    require_current_definitions(conn)
     out.mkdir(parents=True, exist_ok=True)
     staging = Path(
         tempfile.mkdtemp(prefix=f".{out.name}.{file_format}.", suffix=".partial", dir=out.parent)

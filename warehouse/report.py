@@ -492,6 +492,9 @@ def data_quality_section(conn: duckdb.DuckDBPyConnection) -> Section:
 
 def build_report(conn: duckdb.DuckDBPyConnection, today: dt.date | None = None) -> str:
     """The whole page, from the analyst views of an open warehouse."""
+    from warehouse.export import require_current_definitions
+
+    require_current_definitions(conn)
     years = _rows(conn, "select * from mart_spending_by_year")
     regions = _rows(conn, "select * from mart_spending_by_region_year")
     latest = max((r["fiscal_year"] for r in years), default=None)
