@@ -64,17 +64,13 @@ def test_every_prefecture_has_its_own_tile() -> None:
     assert len({(t["col"], t["row"]) for t in tiles}) == 47
 
 
-def test_the_page_renders_in_headless_chromium(page: str, tmp_path: Path) -> None:
+def _chromium(tmp_path: Path) -> tuple[str, list[str]]:
+    """Debian's chromium and the flags of a headless run with a profile of its own."""
     browser = shutil.which("chromium")
     if browser is None:
         if os.environ.get("CI"):
             pytest.fail("CI must run the browser test: make test installs Debian's chromium")
         pytest.skip("chromium is not installed (make test installs it on Debian as root)")
-    html_file = tmp_path / "report.html"
-    html_file.write_text(page, encoding="utf-8")
-    ARTIFACTS.mkdir(exist_ok=True)
-    screenshot = ARTIFACTS / "report.png"
-    screenshot.unlink(missing_ok=True)
     flags = [
         "--headless=new",
         "--no-sandbox",
@@ -85,11 +81,18 @@ def test_the_page_renders_in_headless_chromium(page: str, tmp_path: Path) -> Non
         "--disable-component-update",
         "--disable-sync",
         f"--user-data-dir={tmp_path / 'profile'}",
-        "--enable-logging=stderr",
-        "--v=0",
-        "--hide-scrollbars",
-        "--window-size=1200,2400",
     ]
+    return browser, flags
+
+
+def test_the_page_renders_in_headless_chromium(page: str, tmp_path: Path) -> None:
+    browser, flags = _chromium(tmp_path)
+    html_file = tmp_path / "report.html"
+    html_file.write_text(page, encoding="utf-8")
+    ARTIFACTS.mkdir(exist_ok=True)
+    screenshot = ARTIFACTS / "report.png"
+    screenshot.unlink(missing_ok=True)
+    flags += ["--enable-logging=stderr", "--v=0", "--hide-scrollbars", "--window-size=1200,2400"]
     shot = subprocess.run(
         [browser, *flags, f"--screenshot={screenshot}", html_file.as_uri()],
         capture_output=True,
@@ -261,29 +264,13 @@ def test_the_top_gaps_compare_only_what_was_reported(national_page: str) -> None
 
 
 def _chromium_pdf(page: str, tmp_path: Path) -> Path:
-    browser = shutil.which("chromium")
-    if browser is None:
-        if os.environ.get("CI"):
-            pytest.fail("CI must run the browser test: make test installs Debian's chromium")
-        pytest.skip("chromium is not installed (make test installs it on Debian as root)")
+    """The page printed to PDF by headless Chromium, as a reader prints it."""
+    browser, flags = _chromium(tmp_path)
     html_file = tmp_path / "report.html"
     html_file.write_text(page, encoding="utf-8")
     pdf = tmp_path / "report.pdf"
     subprocess.run(
-        [
-            browser,
-            "--headless=new",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            f"--user-data-dir={tmp_path / 'profile'}",
-            "--no-pdf-header-footer",
-            f"--print-to-pdf={pdf}",
-            html_file.as_uri(),
-        ],
+        [browser, *flags, "--no-pdf-header-footer", f"--print-to-pdf={pdf}", html_file.as_uri()],
         capture_output=True,
         timeout=120,
         check=False,

@@ -15,14 +15,6 @@ participation as (
     select * from stg_national_participation
 ),
 
-reports as (
-    select * from stg_reports
-),
-
-items as (
-    select * from stg_expense_items
-),
-
 by_prefecture as (
     select * from mart_reconciliation_prefecture_year
 ),
@@ -39,22 +31,18 @@ budgeted as (
     where figure = '予算計'
 ),
 
-report_grants as (
-    select report_id, sum(grant_amount) as grant_amount
-    from items
-    group by report_id
-),
-
 reported as (
+    -- the prefecture-years with a report on file, summed (the prefecture view has one row
+    -- for every prefecture-year with a report, paid or not)
     select
-        reports.fiscal_year,
-        sum(coalesce(report_grants.grant_amount, 0))::bigint as reported_grant_amount,
-        count(distinct reports.prefecture_code) as prefectures_reporting,
-        count(*) as reports,
-        count(*) filter (where reports.error_issues > 0) as reports_with_errors
-    from reports
-    left join report_grants using (report_id)
-    group by all
+        fiscal_year,
+        sum(reported_grant_amount)::bigint as reported_grant_amount,
+        count(*) as prefectures_reporting,
+        sum(reports)::bigint as reports,
+        sum(reports_with_errors)::bigint as reports_with_errors
+    from by_prefecture
+    where reports > 0
+    group by fiscal_year
 ),
 
 paid as (
