@@ -28,10 +28,12 @@ from extract.text_utils import display_width
 from warehouse.export import Column, ExportTable, Kind, Legend, columns_of, legend_rows, neutralise
 
 LEGEND_SHEET = "列の説明"
+PERSONS_MARK = "（人）"
 # Widths in Excel's character units. Long text wraps inside its column instead of widening
 # the sheet (a sheet prints one page wide: every unit of width shrinks the print).
 TEXT_WIDTH = 20
-CODE_WIDTH = 34  # ids, hashes, paths and addresses: broken less often, they stay readable
+LONG_TEXT_WIDTH = 36  # messages and reasons (texts longer than twice that): fewer, wider lines
+CODE_WIDTH = 24  # ids, hashes, paths and addresses
 HEADER_WIDTH = 6  # a long header wraps onto more lines rather than widening its column
 MIN_WIDTH = 4
 MAX_WIDTH = 60
@@ -84,8 +86,10 @@ def _widths(columns: list[Column], rows: list[list[Any]]) -> list[float]:
         width = max(longest, min(display_width(column.header), HEADER_WIDTH), MIN_WIDTH) + 2.0
         natural.append(min(width, MAX_WIDTH))
         if column.kind == "text":
-            ascii_only = all(str(v).isascii() for v in values)
-            width = min(width, CODE_WIDTH if ascii_only else TEXT_WIDTH)
+            if all(str(v).isascii() for v in values):
+                width = min(width, CODE_WIDTH)
+            else:
+                width = min(width, LONG_TEXT_WIDTH if longest > 2 * LONG_TEXT_WIDTH else TEXT_WIDTH)
         capped.append(width)
     spare = PAGE_WIDTH - sum(capped)
     wanted = [n - c for n, c in zip(natural, capped, strict=True)]
@@ -99,10 +103,13 @@ def lines_at(text: str, width: float) -> int:
     """Lines a text wraps onto in a column of ``width`` units (a wide character takes two; a
     line broken between words, at a «/» of a path, is not filled to the end)."""
     room = max(1.0, width - 1.5)
-    return sum(
-        1 if display_width(part) <= room else math.ceil(display_width(part) / (room * 0.85))
-        for part in text.split("\n")
-    )
+    lines = 0
+    for part in text.split("\n"):
+        fill = 1.0 if part.isascii() and not any(c in part for c in " /-_.") else 0.85
+        lines += (
+            1 if display_width(part) <= room else math.ceil(display_width(part) / (room * fill))
+        )
+    return lines
 
 
 def _fill(
@@ -119,6 +126,8 @@ def _fill(
         letter = get_column_letter(index)
         sheet.column_dimensions[letter].width = width
         number_format = NUMBER_FORMATS.get(column.kind)
+        if column.kind == "integer" and column.header.endswith(PERSONS_MARK):
+            number_format = NUMBER_FORMATS["money"]  # a population: thousands separators
         for cell in sheet[letter][1:]:
             if column.kind == "text" and cell.value is not None:
                 cell.data_type = "s"  # text is never a formula
