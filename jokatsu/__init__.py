@@ -24,17 +24,13 @@ def connect(db: str | Path | None = None) -> duckdb.DuckDBPyConnection:
     database already open under that path (last night's) until every connection to it is
     closed. This one attaches the current file to a fresh in-memory database instead, so it
     always opens what is there now. ``db`` defaults to the setting ``db``.
+
+    Read-only means read-only (:func:`warehouse.db.open_read_only`, shared with ``jokatsu
+    sql``): no file written or read but the warehouse, no database attached, no extension
+    loaded, no setting changed. Pass DataFrames in with ``conn.register("name", frame)`` and
+    take results out with ``.df()``.
     """
-    import duckdb
-
     from jokatsu.settings import load_settings
-    from warehouse.errors import WarehouseError
+    from warehouse.db import open_read_only
 
-    path = Path(db) if db is not None else load_settings().db
-    if not path.exists():
-        raise WarehouseError(f"no warehouse at {path}: run jokatsu ingest first")
-    conn = duckdb.connect()  # a fresh instance: never one cached for this path
-    quoted = str(path).replace("'", "''")
-    conn.execute(f"attach '{quoted}' as warehouse (read_only)")
-    conn.execute("use warehouse")
-    return conn
+    return open_read_only(Path(db) if db is not None else load_settings().db)

@@ -574,6 +574,53 @@ CASES: tuple[Case, ...] = (
 )
 
 
+# -- the warehouse through an analyst's connection (issue #24, item 6) ----------------------
+@dataclass(frozen=True)
+class Escape:
+    """Statements an analyst might run to get past the read-only connection; ``{out}`` is a
+    file it must not create, ``{other}`` a database it must not create, ``{db}`` the live
+    warehouse. ``refused`` is what ``jokatsu sql`` must say."""
+
+    name: str
+    sql: str
+    refused: str
+
+
+ESCAPES: tuple[Escape, ...] = (
+    Escape("copy_contacts_to_a_file", "copy (select * from contacts) to '{out}'", "writes no file"),
+    Escape("copy_table_to_a_file", "copy contacts to '{out}' (header)", "writes no file"),
+    Escape("export_database", "export database '{out}'", "writes no file"),
+    Escape("read_text_passwd", "select * from read_text('/etc/passwd')", "no file but"),
+    Escape("read_csv_passwd", "select * from read_csv('/etc/passwd')", "no file but"),
+    Escape("glob_etc", "select * from glob('/etc/*')", "no file but"),
+    Escape("attach_another_database", "attach '{other}' as other", "attaches"),
+    Escape(
+        "detach_attach_delete",
+        "use memory; detach warehouse; attach '{db}' as live; delete from live.expense_items",
+        "changes no setting",  # its first statement (use) is refused: nothing runs
+    ),
+    Escape("set_external_access_on", "set enable_external_access = true", "changes no setting"),
+    Escape("reset_the_lock", "reset lock_configuration", "changes no setting"),
+    Escape("pragma_a_setting", "pragma enable_profiling", "changes no setting"),
+    Escape("install_an_extension", "install fts", "extension"),
+    Escape("load_an_extension", "load fts", "extension"),
+    Escape("delete_rows", "delete from expense_items", "changes no table"),
+    Escape("create_a_table", "create table x as select 1", "changes no table"),
+)
+
+
+def escape_sql(escape: Escape, db: Path, scratch: Path) -> str:
+    """An escape's statements aimed at this warehouse and a scratch folder."""
+    return escape.sql.format(out=scratch / "out.csv", other=scratch / "other.duckdb", db=db)
+
+
+def escape_left_no_trace(db: Path, scratch: Path, items_before: int) -> None:
+    """Nothing written beside the scratch folder, the live warehouse unchanged."""
+    assert not (scratch / "out.csv").exists() and not (scratch / "other.duckdb").exists()
+    with duckdb.connect(str(db), read_only=True) as conn:
+        assert conn.execute("select count(*) from expense_items").fetchone() == (items_before,)
+
+
 def remove_deep(root: Path) -> None:
     """Remove a tree that may hold the 1,500-level chain (``shutil.rmtree`` recurses once
     per level and fails there, and so would pytest's own clean-up of its temporary folders:

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from jokatsu.cli import EXIT_FAILED, EXIT_OK, main
+from tests.hostile import ESCAPES, Escape, escape_left_no_trace, escape_sql
 from tests.support import load_into
 
 
@@ -96,3 +97,77 @@ def test_a_closed_pipe_ends_quietly(db: Path) -> None:
     assert process.wait(timeout=120) == EXIT_OK
     assert first.split() == [b"n", b"filler"]
     assert err == ""
+
+
+@pytest.fixture
+def loaded(tmp_path: Path) -> tuple[Path, int]:
+    """A warehouse holding the real report (its contact too), and its expense rows."""
+    import duckdb
+
+    from tests.conftest import REAL_REPORT
+    from tests.support import pipeline
+
+    path = tmp_path / "w.duckdb"
+    load_into(path, pipeline(REAL_REPORT))
+    with duckdb.connect(str(path), read_only=True) as conn:
+        (items,) = conn.execute("select count(*) from expense_items").fetchone() or (0,)
+    assert items > 0
+    return path, items
+
+
+@pytest.mark.parametrize("escape", ESCAPES, ids=[e.name for e in ESCAPES])
+def test_each_escape_is_refused_by_jokatsu_sql(
+    escape: Escape,
+    loaded: tuple[Path, int],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Issue #24: COPY … TO wrote contacts anywhere, read_text read any file, ATTACH made
+    other databases, and detach + attach + delete emptied the live warehouse."""
+    db, items = loaded
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    assert main(["sql", escape_sql(escape, db, scratch), "--db", str(db)]) == EXIT_FAILED
+    err = capsys.readouterr().err
+    assert "jokatsu sql only reads the warehouse" in err and escape.refused in err, err
+    assert "Traceback" not in err and err.count("\n") == 1  # one line
+    escape_left_no_trace(db, scratch, items)
+
+
+@pytest.mark.parametrize("escape", ESCAPES, ids=[e.name for e in ESCAPES])
+def test_each_escape_fails_on_a_notebook_connection(
+    escape: Escape, loaded: tuple[Path, int], tmp_path: Path
+) -> None:
+    """jokatsu.connect() is the same connection: each statement run one by one (no
+    statement gate in Python), at least one refused by DuckDB's own switches."""
+    import duckdb
+
+    import jokatsu
+
+    db, items = loaded
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    conn = jokatsu.connect(db)
+    failures = []
+    for statement in escape_sql(escape, db, scratch).split(";"):
+        try:
+            conn.execute(statement)
+        except duckdb.Error as exc:
+            failures.append(str(exc))
+    conn.close()
+    permitted = ("read-only", "disabled", "locked", "does not exist")
+    assert failures and all(any(p in f for p in permitted) for f in failures), failures
+    escape_left_no_trace(db, scratch, items)
+
+
+def test_what_sql_may_run_still_runs(
+    loaded: tuple[Path, int], capsys: pytest.CaptureFixture[str]
+) -> None:
+    db, items = loaded
+    text = (
+        "describe expense_items; show tables; summarize select 1 as a; explain select 1; "
+        "pragma show_tables; call pragma_version(); from expense_items select count(*) as n"
+    )
+    assert main(["sql", text, "--db", str(db)]) == EXIT_OK
+    out = capsys.readouterr().out
+    assert out.count("-- [") == 7 and f"\n{items}\n(1 rows)" in out

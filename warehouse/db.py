@@ -1,5 +1,6 @@
 """Small helpers on an open DuckDB connection: transactions, the tables there, bulk inserts
-by column name, the ``.sql`` files of a folder."""
+by column name, the ``.sql`` files of a folder; and the one read-only connection analysts get
+(:func:`open_read_only`, behind ``jokatsu.connect()`` and ``jokatsu sql``)."""
 
 from __future__ import annotations
 
@@ -7,9 +8,12 @@ import contextlib
 from collections.abc import Iterator
 from importlib import resources
 from importlib.resources.abc import Traversable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import duckdb
+
+from warehouse.errors import WarehouseError
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -55,3 +59,46 @@ def sql_files(folder: str) -> list[Traversable]:
     """The ``.sql`` files of one folder under ``warehouse/sql``, in name order."""
     directory = resources.files("warehouse").joinpath("sql", folder)
     return sorted((f for f in directory.iterdir() if f.name.endswith(".sql")), key=lambda f: f.name)
+
+
+# What an analyst's connection may not do, switched off in this order once the warehouse is
+# attached (DuckDB 2.0, "Securing DuckDB"): no file but the attached one is opened for any
+# purpose (``COPY … TO``, ``read_csv``/``read_text``/``glob`` of a file, ``ATTACH`` of a file,
+# ``EXPORT DATABASE``, ``INSTALL``; the temporary folder is none, so no spill file either); the
+# local file system itself is closed (``enable_external_access = false`` alone keeps the
+# attached file's path allowed, so ``detach`` + ``attach '<live file>'`` would reopen it
+# read-write, past the run's write lock); external extensions cannot be loaded; and the
+# configuration is locked, so no ``SET``/``RESET``/``PRAGMA`` can undo any of it.
+READ_ONLY_SETTINGS = (
+    "set temp_directory = ''",
+    "set autoinstall_known_extensions = false",
+    "set autoload_known_extensions = false",
+    "set enable_external_access = false",
+    "set disabled_filesystems = 'LocalFileSystem'",
+    "set lock_configuration = true",
+)
+
+
+def open_read_only(path: Path) -> duckdb.DuckDBPyConnection:
+    """The warehouse file ``path`` as it is now, read-only, in a connection that can reach no
+    other file, attach no database, load no extension and change no setting.
+
+    The file is attached to a fresh in-memory database (never one DuckDB has cached for this
+    path, which would be the night it was first opened on) and made the default catalogue;
+    queries read it through the handle opened here, which keeps the file it opened when a run
+    swaps in the next one. Python objects are reached with ``conn.register(name, frame)``
+    only: DuckDB's scan of the caller's variables is external access too.
+    """
+    if not path.exists():
+        raise WarehouseError(f"no warehouse at {path}: run jokatsu ingest first")
+    conn = duckdb.connect()  # a fresh instance: never one cached for this path
+    try:
+        quoted = str(path).replace("'", "''")
+        conn.execute(f"attach '{quoted}' as warehouse (read_only)")
+        conn.execute("use warehouse")
+        for setting in READ_ONLY_SETTINGS:
+            conn.execute(setting)
+    except BaseException:
+        conn.close()
+        raise
+    return conn

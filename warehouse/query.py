@@ -1,11 +1,17 @@
 """``jokatsu sql``: statements run on the warehouse as it is now, read-only, and printed.
 
-The connection is :func:`jokatsu.connect`'s (the current file, attached read-only) with the
-file system closed behind it: no ``COPY … TO``, ``read_csv('/etc/…')`` or ``ATTACH`` of
-another file, and no ``SET`` to open it again. Several statements (``select …; select …``)
-run in order, each result printed under its own heading; ``--csv`` prints one result, so it
-refuses several statements. A reader that stops reading (``jokatsu sql … | head``) ends the
-command quietly.
+The connection is :func:`jokatsu.connect`'s (:func:`warehouse.db.open_read_only`: the current
+file, attached read-only, the file system closed behind it and the configuration locked).
+What it may run: queries (``select``, ``with``, ``from``, ``describe``, ``show``,
+``summarize``, ``explain``) and ``pragma``/``call`` of DuckDB's catalogue functions. Every other
+statement is refused before it runs, with what it would have done (:func:`refusal`): writing
+(``insert``, ``update``, ``delete``, ``create``, ``drop``, ``alter``, ``copy … to``, ``export``),
+``attach``/``detach``, ``set``/``reset``/``use``, ``install``/``load``. The connection's own
+switches refuse the rest (``read_text('/etc/passwd')`` inside a query).
+
+Several statements (``select …; select …``) run in order, each result printed under its own
+heading; ``--csv`` prints one result, so it refuses several statements. A reader that stops
+reading (``jokatsu sql … | head``) ends the command quietly.
 """
 
 from __future__ import annotations
@@ -44,20 +50,74 @@ def open_warehouse(db: str | Path | None) -> duckdb.DuckDBPyConnection:
     """The current warehouse, read-only, that can reach no other file."""
     import jokatsu
 
-    conn = jokatsu.connect(db)
-    conn.execute("set enable_external_access = false")
-    conn.execute("set lock_configuration = true")
-    return conn
+    return jokatsu.connect(db)
+
+
+READ_ONLY = "jokatsu sql only reads the warehouse (what it may do: docs/warehouse.md)"
+_T = duckdb.StatementType
+_ALLOWED = {_T.SELECT, _T.EXPLAIN, _T.PRAGMA, _T.CALL}
+_REFUSED_AS: dict[duckdb.StatementType, str] = {
+    **dict.fromkeys(
+        (_T.INSERT, _T.UPDATE, _T.DELETE, _T.CREATE, _T.CREATE_FUNC, _T.DROP, _T.ALTER),
+        "it changes no table: the nightly run (jokatsu ingest) writes the warehouse",
+    ),
+    **dict.fromkeys(
+        (_T.MERGE_INTO, _T.TRANSACTION, _T.VACUUM, _T.PREPARE, _T.EXECUTE),
+        "it changes no table: the nightly run (jokatsu ingest) writes the warehouse",
+    ),
+    **dict.fromkeys(
+        (_T.COPY, _T.EXPORT, _T.COPY_DATABASE),
+        "it writes no file: print the rows with --csv and redirect them "
+        '(jokatsu sql --csv "select …" > rows.csv), or use jokatsu export',
+    ),
+    **dict.fromkeys(
+        (_T.ATTACH, _T.DETACH), "it attaches and detaches no database: the warehouse is the one"
+    ),
+    _T.SET: "it changes no setting (SET, RESET, USE, SET VARIABLE)",
+    **dict.fromkeys((_T.LOAD, _T.EXTENSION), "it installs and loads no extension"),
+}
+# What DuckDB says when the connection's own switches refuse something, as a clerk reads it.
+_SWITCHES = (
+    ("disabled by configuration", "it reads and writes no file but the warehouse"),
+    ("Loading external extensions is disabled", "it installs and loads no extension"),
+    ("the configuration has been locked", "it changes no setting"),
+    ("attached in read-only mode", "it changes no table: the nightly run writes the warehouse"),
+)
+
+
+def refusal(statement_type: duckdb.StatementType) -> str | None:
+    """Why ``jokatsu sql`` refuses a statement of this type (None: it may run)."""
+    if statement_type in _ALLOWED:
+        return None
+    return _REFUSED_AS.get(statement_type, "it runs queries only")
+
+
+def _explained(exc: duckdb.Error) -> str:
+    text = str(exc)
+    for marker, meaning in _SWITCHES:
+        if marker in text:
+            return f"refused: {meaning}. {READ_ONLY} ({text.splitlines()[0]})"
+    return str(exc)
 
 
 def split_statements(conn: duckdb.DuckDBPyConnection, text: str) -> list[str]:
     """The statements of a text, as DuckDB's own parser splits them (a «;» inside a string
-    or a comment splits nothing)."""
+    or a comment splits nothing). A statement ``jokatsu sql`` does not run is refused here,
+    before any runs."""
     try:
-        found = [s.query.strip().removesuffix(";").strip() for s in conn.extract_statements(text)]
+        parsed = conn.extract_statements(text)
     except duckdb.Error as exc:
         raise QueryError(f"the SQL cannot be read: {exc}") from None
-    statements = [s for s in found if s]
+    statements: list[str] = []
+    for statement in parsed:
+        query = statement.query.strip().removesuffix(";").strip()
+        if not query:
+            continue
+        why = refusal(statement.type)
+        if why is not None:
+            flat = " ".join(query.split())[:HEADING_WIDTH]
+            raise QueryError(f"refused «{flat}»: {why}. {READ_ONLY}; nothing was run")
+        statements.append(query)
     if not statements:
         raise QueryError("no SQL statement given")
     return statements
@@ -74,7 +134,7 @@ def run(conn: duckdb.DuckDBPyConnection, statements: list[str]) -> Iterator[Resu
             where = (
                 f"statement {number} of {len(statements)}" if len(statements) > 1 else "the query"
             )
-            raise QueryError(f"{where} failed: {exc}") from None
+            raise QueryError(f"{where} failed: {_explained(exc)}") from None
         yield Result(number, statement, header, rows)
 
 
