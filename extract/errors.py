@@ -6,6 +6,7 @@ Every class carries a message a clerk can act on. The flow quarantines the file 
 
 from __future__ import annotations
 
+from extract.personal import redact
 from jokatsu.errors import JokatsuError
 
 __all__ = [
@@ -21,12 +22,15 @@ __all__ = [
 class QuarantineError(JokatsuError):
     """The file cannot be loaded; ``str(self)`` is the quarantine reason, in Japanese for the
     clerk who passes it on (what is wrong, where, what to do), and ``code`` a stable English
-    code beside it (``source_files.reason_code``) for counting and filtering."""
+    code beside it (``source_files.reason_code``) for counting and filtering. The message
+    passes the personal-data gate (:func:`extract.personal.redact`) here, where every reason
+    is made: a phone number or an e-mail address quoted from a cell never reaches the
+    quarantine list, the summary, the log or the report."""
 
     code = "unreadable"
 
     def __init__(self, message: str, code: str | None = None) -> None:
-        super().__init__(message)
+        super().__init__(redact(message))
         if code is not None:
             self.code = code
 

@@ -9,6 +9,7 @@ import pytest
 from tests.conftest import REAL_REPORT
 from tests.support import pipeline
 from transform.privacy import WITHHELD, looks_personal, withhold_personal_data
+from transform.records import IssueRecord
 
 NR = pipeline(REAL_REPORT)
 
@@ -61,3 +62,42 @@ def test_fields_with_contact_details_are_withheld_and_reported() -> None:
     text = " ".join(i.message for i in added)
     assert "083-000-0000" not in text and "hanako" not in text  # the message does not repeat it
     assert "経費の内訳 ①" in text and "8. " in text
+
+
+@pytest.mark.parametrize(
+    "phone",
+    [
+        "090ー1234ー5678",
+        "090−1234−5678",
+        "090–1234–5678",
+        "090‐1234‐5678",
+        "+81-90-1234-5678",
+        "090 1234 5678",
+        "０９０　１２３４　５６７８",
+        "083-933-2630 内線123",
+    ],
+)
+def test_phones_with_any_separator_in_item_name_and_remarks_are_withheld(phone: str) -> None:
+    item = dataclasses.replace(
+        NR.expense_items[0], item_name=f"相談 {phone}", remarks=f"連絡 {phone}"
+    )
+    withheld = withhold_personal_data(dataclasses.replace(NR, expense_items=(item,)))
+    assert withheld.expense_items[0].item_name == WITHHELD
+    assert withheld.expense_items[0].remarks == WITHHELD
+    added = [i for i in withheld.issues if i.rule == "personal_data_misplaced"]
+    assert len(added) == 1 and phone not in added[0].message
+
+
+def test_the_contacts_name_is_withheld_elsewhere_and_left_out_of_messages() -> None:
+    assert NR.contact is not None and NR.contact.person_name
+    name = NR.contact.person_name.replace(" ", "")  # written without its space
+    section = dataclasses.replace(NR.sections[7], body=f"担当 {name}")
+    nr = dataclasses.replace(
+        NR,
+        sections=(*NR.sections[:7], section, *NR.sections[8:]),
+        issues=(*NR.issues, IssueRecord("period", "warning", f"実施期間: 「{name}」")),
+    )
+    withheld = withhold_personal_data(nr)
+    assert withheld.sections[7].body == WITHHELD
+    assert all(name not in i.message for i in withheld.issues)
+    assert any(i.rule == "personal_data_misplaced" for i in withheld.issues)

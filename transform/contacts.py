@@ -6,6 +6,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from extract.personal import DASHES, find_email, find_phone
+
 _LABELS: dict[str, tuple[str, ...]] = {
     "department": ("所属部署", "所属部局", "担当部署", "所属"),
     "person_name": ("担当者氏名", "担当者名", "氏名", "担当者"),
@@ -18,31 +20,6 @@ _LABEL_RE = re.compile(r"(?P<label>" + _LABEL_ALTERNATION + r")\s{0,8}[:：]\s{0
 # A block with no colon at all: labels stand right before their values (a small table
 # printed to PDF reads back as 「所属部署栃木県 男女共同参画課氏名仮野 真理…」).
 _BARE_LABEL_RE = re.compile(r"(?P<label>" + _LABEL_ALTERNATION + r")\s{0,8}")
-# Both patterns are bounded, and the e-mail one is only tried around an "@": a 3 MB contact
-# block on one line once made an unanchored e-mail pattern run for minutes.
-_EMAIL_AROUND_AT = re.compile(
-    r"[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,8}"
-)
-# Japanese phone numbers start with 0: 083-933-2630, 0120-123-456, (083)933-2630.
-PHONE = re.compile(r"(?<![0-9])\(?0[0-9]{1,4}[-)]{1,2}[0-9]{1,4}-[0-9]{3,4}(?![0-9])")
-
-
-def find_email(text: str) -> str | None:
-    """The first e-mail address in a text, matched only around each ``@`` (linear time)."""
-    at = text.find("@")
-    while at != -1:
-        start = max(0, at - 64)
-        for match in _EMAIL_AROUND_AT.finditer(text, start, at + 600):
-            if match.start() <= at < match.end():
-                return match[0]
-        at = text.find("@", at + 1)
-    return None
-
-
-def find_phone(text: str) -> str | None:
-    """The first phone number in a text."""
-    match = PHONE.search(text)
-    return match[0] if match else None
 
 
 @dataclass(frozen=True)
@@ -108,6 +85,14 @@ def parse_contact(body: str) -> Contact:
     return Contact(
         department=values.get("department") or None,
         person_name=values.get("person_name") or None,
-        phone=unicodedata.normalize("NFKC", phone) if phone else None,
+        phone=_phone_text(phone) if phone else None,
         email=unicodedata.normalize("NFKC", email) if email else None,
     )
+
+
+_HYPHENS = str.maketrans(dict.fromkeys(DASHES, "-"))
+
+
+def _phone_text(phone: str) -> str:
+    """A phone number in half-width characters, any dash written as 「-」."""
+    return unicodedata.normalize("NFKC", phone).translate(_HYPHENS)

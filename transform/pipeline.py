@@ -10,19 +10,27 @@ from __future__ import annotations
 import dataclasses
 from datetime import date
 
+from extract.errors import QuarantineError
 from extract.model import Document
 from transform.checks import check_report
 from transform.corrections import Correction, apply_correction
 from transform.normalize import normalize_document
-from transform.privacy import withhold_personal_data
+from transform.privacy import contact_names, redacted_error, withhold_personal_data
 from transform.records import CorrectionRecord, FileReports, NormalizedReport
 
 
 def transform_document(doc: Document, today: date | None = None) -> NormalizedReport:
     """Normalise, withhold misplaced personal data, then check (``today``: the run's date
-    in Japan, which bounds the plausible fiscal years)."""
-    report = withhold_personal_data(normalize_document(doc))
-    return dataclasses.replace(report, issues=report.issues + check_report(report, today))
+    in Japan, which bounds the plausible fiscal years). Neither a quarantine reason nor an
+    issue's message names the contact (by shape, or by the name its block gives)."""
+    names = contact_names(doc)
+    try:
+        normalized = normalize_document(doc)
+    except QuarantineError as exc:
+        raise redacted_error(exc, names) from None
+    report = withhold_personal_data(normalized, names)
+    checks = check_report(report, today)
+    return withhold_personal_data(dataclasses.replace(report, issues=report.issues + checks), names)
 
 
 def transform_file(

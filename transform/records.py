@@ -8,6 +8,7 @@ from datetime import date
 from typing import Literal
 
 from extract.model import Provenance, SourceInfo
+from extract.personal import redact
 from transform.amounts import AmountUnit
 from transform.budget import BudgetKind
 
@@ -128,9 +129,16 @@ class CorrectionRecord:
 
 @dataclass(frozen=True)
 class IssueRecord:
+    """One finding of a check. Its message passes the personal-data gate when it is made
+    (:func:`extract.personal.redact`): no issue text can quote a phone number or an e-mail
+    address, whichever check builds it."""
+
     rule: Rule
     severity: Severity
     message: str
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "message", redact(self.message))
 
 
 @dataclass(frozen=True)
