@@ -117,8 +117,8 @@ def _longest_phone(text: str, start: int, end: int) -> tuple[int, int] | None:
     are tried as its ends, at most six groups apart, so this stays linear. A run glued to a
     letter after it (a report id 「R-0123456789abcdef」) ends in no phone number."""
     glued = _GLUED.match(text, end) is not None
-    first = _DIGITS.match(text, start + (text[start] in "+＋(（"))
-    area_code = first and len(first[0]) <= 5 and text[first.end() : first.end() + 1] in ")）"
+    head = _DIGITS.match(text, start + (text[start] in "+＋(（"))
+    area_code = head and len(head[0]) <= 5 and text[head.end() : head.end() + 1] in ")）"
     if text[start] in "(（" and not area_code:
         start += 1  # a phone number in brackets (「(0120-000-000)」): the bracket is no part of it
     if not glued and _is_phone(text[start:end]):
