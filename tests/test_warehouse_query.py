@@ -58,13 +58,17 @@ def test_a_failing_statement_is_named_after_the_results_before_it(
 def test_verbose_is_accepted_and_shows_where_a_machine_fault_arose(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    folder = tmp_path / "folder.duckdb"
+    folder.mkdir()  # no file jokatsu recognises: DuckDB's own words, where on request
+    assert main(["sql", "select 1", "--db", str(folder)]) == EXIT_FAILED
+    quiet = capsys.readouterr().err
+    assert "(--verbose shows where)" in quiet and "Traceback" not in quiet
+    assert main(["sql", "select 1", "--db", str(folder), "--verbose"]) == EXIT_FAILED
+    assert "Traceback" in capsys.readouterr().err
     notes = tmp_path / "notes.duckdb"
     notes.write_text("not a warehouse", encoding="utf-8")
     assert main(["sql", "select 1", "--db", str(notes)]) == EXIT_FAILED
-    quiet = capsys.readouterr().err
-    assert "(--verbose shows where)" in quiet and "Traceback" not in quiet
-    assert main(["sql", "select 1", "--db", str(notes), "--verbose"]) == EXIT_FAILED
-    assert "Traceback" in capsys.readouterr().err
+    assert "is not a DuckDB warehouse file" in capsys.readouterr().err
 
 
 def test_no_other_file_can_be_read_or_written(

@@ -5,6 +5,7 @@ by column name, the ``.sql`` files of a folder; and the one read-only connection
 from __future__ import annotations
 
 import contextlib
+import re
 from collections.abc import Iterator
 from importlib import resources
 from importlib.resources.abc import Traversable
@@ -13,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import duckdb
 
-from warehouse.errors import WarehouseError
+from warehouse.errors import WarehouseBusy, WarehouseError
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -94,7 +95,12 @@ def open_read_only(path: Path) -> duckdb.DuckDBPyConnection:
     conn = duckdb.connect()  # a fresh instance: never one cached for this path
     try:
         quoted = str(path).replace("'", "''")
-        conn.execute(f"attach '{quoted}' as warehouse (read_only)")
+        try:
+            conn.execute(f"attach '{quoted}' as warehouse (read_only)")
+        except duckdb.Error as exc:
+            if (explained := open_refusal(exc, path)) is not None:
+                raise explained from None
+            raise
         conn.execute("use warehouse")
         for setting in READ_ONLY_SETTINGS:
             conn.execute(setting)
@@ -102,3 +108,32 @@ def open_read_only(path: Path) -> duckdb.DuckDBPyConnection:
         conn.close()
         raise
     return conn
+
+
+def wal_path(db_path: Path) -> Path:
+    return db_path.with_name(db_path.name + ".wal")
+
+
+def open_refusal(exc: duckdb.Error, path: Path) -> WarehouseError | WarehouseBusy | None:
+    """DuckDB's refusal to open a warehouse file, as one line saying what to do (None: not
+    one of these; the caller reports it as a fault of the machine)."""
+    text = str(exc)
+    if "not a valid DuckDB database" in text or "Unable to open" in text:
+        return WarehouseError(
+            f"{path} is not a DuckDB warehouse file: name another --db (jokatsu creates it), "
+            "or move this file away"
+        )
+    if "older version of this database" in text:
+        return WarehouseError(
+            f"{wal_path(path)} belongs to an older state of {path.name} (left by a program "
+            "that opened the warehouse read-write): the next jokatsu ingest moves it aside; "
+            "or move it away yourself"
+        )
+    if "Conflicting lock is held" in text:
+        pid = re.search(r"\(PID (\d+)\)", text)
+        holder = f"pid {pid.group(1)}" if pid else "another program"
+        return WarehouseBusy(
+            f"{path} is open read-write in {holder}: close it there (analysts read with "
+            "jokatsu.connect() or jokatsu sql) and run again"
+        )
+    return None

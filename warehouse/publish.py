@@ -5,6 +5,14 @@ in a copy (``<db>.next``) and swaps it in by an atomic rename when the run is do
 (:func:`publishing_writer`); analysts read the live file (:func:`read_only`) all the while.
 The disk's faults (full, read-only, no permission) become one :class:`WarehouseError` that
 says what to do; a file that is no warehouse is refused, never written into.
+
+A ``<db>.wal`` beside the live file is never jokatsu's (a run writes only the copy, and
+checkpoints and closes it before the swap): it is what a program that opened the live file
+read-write and exited without a checkpoint left behind. DuckDB ties a WAL to its file's exact
+checkpoint, so after the swap it would break every later open ("WAL … older version of this
+database"). The run sets it aside (:func:`set_aside_wal`: renamed ``<db>.wal.set-aside-<UTC
+time>``, kept, and said in the run's notices) before copying and again after the swap; its
+changes, made outside a run, are not published.
 """
 
 from __future__ import annotations
@@ -15,11 +23,12 @@ import fcntl
 import os
 import shutil
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
 
-from warehouse.db import table_names
+from warehouse.db import open_refusal, table_names, wal_path
 from warehouse.errors import WarehouseBusy, WarehouseError
 from warehouse.store import Warehouse
 
@@ -86,15 +95,33 @@ def _machine_error(exc: BaseException, path: Path, doing: str) -> WarehouseError
     return WarehouseError(f"{doing} {path} failed: {text[:300]}; nothing was published")
 
 
+def set_aside_wal(db_path: Path, now: datetime | None = None) -> str | None:
+    """Move a WAL beside the live file out of the way; what was done, for the run's notices
+    (None: there was none). The caller holds :func:`write_lock`."""
+    wal = wal_path(db_path)
+    if not wal.exists():
+        return None
+    stamp = (now or datetime.now(UTC)).strftime("%Y%m%dT%H%M%S%fZ")
+    aside = wal.with_name(f"{wal.name}.set-aside-{stamp}")
+    try:
+        os.replace(wal, aside)
+    except FileNotFoundError:
+        return None  # its owner checkpointed it away meanwhile
+    except OSError as exc:
+        raise _machine_error(exc, db_path, "moving a stale WAL aside") from None
+    return (
+        f"{wal.name} was left beside the warehouse by a program that opened it read-write "
+        f"and did not close it: moved aside to {aside.name} (its changes, made outside "
+        "jokatsu ingest, are not in the warehouse)"
+    )
+
+
 def _open(db_path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
     try:
         conn = duckdb.connect(str(db_path), read_only=read_only)
     except duckdb.Error as exc:
-        if "not a valid DuckDB database" in str(exc) or "Unable to open" in str(exc):
-            raise WarehouseError(
-                f"{db_path} is not a DuckDB warehouse file: name another --db (jokatsu "
-                "creates it), or move this file away"
-            ) from None
+        if (explained := open_refusal(exc, db_path)) is not None:
+            raise explained from None
         raise _machine_error(exc, db_path, "opening") from None
     tables = table_names(conn)
     if tables and "schema_migrations" not in tables:
@@ -156,11 +183,15 @@ def publishing_writer(db_path: Path) -> Iterator[Warehouse]:
     :class:`WarehouseError` that says what to do.
     """
     staging = staging_path(db_path)
+    notices: list[str] = []
     try:
         for leftover in _leftovers(db_path):
             leftover.unlink(missing_ok=True)
         _check_free_space(db_path)
         if db_path.exists():
+            _refuse_held_open(db_path)
+            if (notice := set_aside_wal(db_path)) is not None:
+                notices.append(notice)
             _open(db_path, read_only=True).close()  # a file that is no warehouse is refused
             shutil.copyfile(db_path, staging)
     except OSError as exc:
@@ -173,6 +204,7 @@ def publishing_writer(db_path: Path) -> Iterator[Warehouse]:
         raise
     try:
         warehouse = Warehouse(conn)
+        warehouse.notices = notices
         warehouse.migrate()
         yield warehouse
         conn.execute("checkpoint")
@@ -190,6 +222,18 @@ def publishing_writer(db_path: Path) -> Iterator[Warehouse]:
     except OSError as exc:
         _discard(db_path)
         raise _machine_error(exc, db_path, "publishing the warehouse") from None
+    # One written meanwhile (a program opened the old file read-write during the run) cannot
+    # belong to the file just swapped in, which was checkpointed and closed as the copy.
+    if (notice := set_aside_wal(db_path)) is not None:
+        notices.append(notice)
+
+
+def _refuse_held_open(db_path: Path) -> None:
+    """A program holding the live file read-write may still write its WAL: refuse to run
+    rather than move a WAL in use (the read-only open says who holds it)."""
+    if wal_path(db_path).exists():
+        with contextlib.suppress(WarehouseError):  # a stale WAL: moved aside next
+            _open(db_path, read_only=True).close()
 
 
 def _discard(db_path: Path) -> None:

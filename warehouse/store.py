@@ -29,6 +29,8 @@ class Warehouse:
 
     def __init__(self, conn: duckdb.DuckDBPyConnection) -> None:
         self.conn = conn
+        # What publishing did that the run's summary should say (a stale WAL set aside).
+        self.notices: list[str] = []
 
     # schema
     def pending_migrations(self) -> list[Traversable]:
