@@ -23,7 +23,8 @@ from lxml import etree
 from extract.errors import UnreadableFile
 from extract.grid import GridCell, GridRow, assemble
 from extract.model import Document, Provenance, SourceInfo
-from extract.text_utils import BULLETS, refuse_non_ooxml, xml_problem
+from extract.ooxml import refuse_non_ooxml, xml_problem
+from extract.text import BULLETS
 
 
 def _open(data: bytes) -> Any:

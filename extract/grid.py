@@ -13,28 +13,21 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from extract.errors import NotAReport
-from extract.model import Document, Provenance, Section, SourceInfo, Table, TableRow
-from extract.text_utils import (
+from extract.form import (
     EXPENSE_SECTION,
+    HEADER_REQUIRED,
+    HEADER_WORDS,
+    LAST_SECTION,
     PREFECTURE_LABEL,
-    html_to_text,
+    TITLE_WORD,
+    is_header_row,
     is_note,
     named_heading,
+    names_header,
     split_heading,
 )
-
-LAST_SECTION = 11
-HEADER_MARKERS = ("事業番号", "総事業費")
-TITLE_WORD = "実績報告書"
-# Words of the expense table's header: a second header row (under cells merged across the
-# amount columns) holds some of these without the markers above.
-HEADER_WORDS = (*HEADER_MARKERS, "個別事業名", "本交付金", "寄付金", "寄附金", "自己資金", "取組例")
-
-
-def names_header(texts: Iterable[str]) -> bool:
-    """Whether a row's cells name any of the expense table's header words (a header row, or
-    one row of a header of two)."""
-    return any(word in text for text in texts for word in HEADER_WORDS)
+from extract.model import Document, Provenance, Section, SourceInfo, Table, TableRow
+from extract.text import html_to_text
 
 
 def merge_headers(top: tuple[str, ...], bottom: tuple[str, ...]) -> tuple[str, ...]:
@@ -44,15 +37,12 @@ def merge_headers(top: tuple[str, ...], bottom: tuple[str, ...]) -> tuple[str, .
     a horizontally merged one once, so only its lower row lines up with the data."""
     if len(top) != len(bottom):
         wider = top if len(top) > len(bottom) else bottom
-        if all(any(word in cell for cell in wider) for word in _ALL_COLUMNS):
+        if all(any(word in cell for cell in wider) for word in HEADER_REQUIRED):
             return wider
         top = _spread_group_cell(top, bottom)
     width = max(len(top), len(bottom))
     top, bottom = top + ("",) * (width - len(top)), bottom + ("",) * (width - len(bottom))
     return tuple((a + b) if a != b else a for a, b in zip(top, bottom, strict=True))
-
-
-_ALL_COLUMNS = ("事業番号", "総事業費", "本交付金", "自己資金")
 
 
 def _spread_group_cell(top: tuple[str, ...], bottom: tuple[str, ...]) -> tuple[str, ...]:
@@ -210,7 +200,7 @@ def _assemble_one(
                 if not set(texts) - set(header) - {""}:
                     continue  # the header's labels again (a page break inside the header)
                 header = merge_headers(header, texts)  # the header's second row
-            elif any(m in t for m in HEADER_MARKERS for t in texts):
+            elif is_header_row(texts):
                 if not header:
                     header, header_at = texts, row.provenance
             elif any(texts):

@@ -33,24 +33,21 @@ from pdfplumber.utils.geometry import (
 from pdfplumber.utils.text import dedupe_chars
 
 from extract.errors import FileLimitExceeded, UnreadableFile
-from extract.grid import (
-    HEADER_MARKERS,
-    GridCell,
-    GridRow,
-    assemble,
-    heading_of,
-    names_header,
-)
-from extract.model import Document, Provenance, SourceInfo
-from extract.text_utils import (
-    BULLETS,
+from extract.form import (
     EXPENSE_SECTION,
+    HEADER_MARKERS,
     SECTION_NAMES,
-    TOTAL_WORDS,
+    is_header_row,
     is_total_label,
+    is_total_row,
     named_heading,
+    names_header,
+    names_total,
     split_heading,
 )
+from extract.grid import GridCell, GridRow, assemble, heading_of
+from extract.model import Document, Provenance, SourceInfo
+from extract.text import BULLETS
 
 Bbox = tuple[float, float, float, float]
 _PAGE_NUMBER = re.compile(r"^[-‐－―ー]\s*[0-9０-９]+\s*[-‐－―ー]$")
@@ -304,8 +301,7 @@ class _FreeTable:
     def add(self, line: list[dict[str, Any]]) -> None:
         cells = self._split(line)
         first = "".join(c["text"] for c in cells[0]).strip()
-        text = _text_of(line).replace(" ", "")
-        starts_row = _ROW_NUMBER.match(first) or any(t in text for t in TOTAL_WORDS)
+        starts_row = _ROW_NUMBER.match(first) or names_total(_text_of(line))
         if starts_row or not self.rows:
             self.rows.append(cells)
         else:
@@ -400,8 +396,7 @@ def _loose_rows(
             after_expense_heading = False
             continue
         # Only a 合計 row printed without rules is split into the expense columns.
-        total = any(word in text.replace(" ", "") for word in TOTAL_WORDS)
-        split = _split_by_columns(line, columns) if total else None
+        split = _split_by_columns(line, columns) if names_total(text) else None
         if heading is not None or split is not None:
             flush()
             used.add(OUTSIDE_GRID)
@@ -505,9 +500,7 @@ def _continues(before: GridRow, after: GridRow) -> bool:
         # header cut inside its words, 「事業」「総事」 + 「番号」「業費(A=B+C+D)」
         joined = [a.text + b.text for a, b in zip(before.cells, after.cells, strict=True)]
         return heading_of(GridCell(label.lines + rest.lines)) is not None or (
-            not _is_header(before)
-            and not _is_header(after)
-            and any(marker in text for text in joined for marker in HEADER_MARKERS)
+            not _is_header(before) and not _is_header(after) and is_header_row(joined)
         )
     return (
         heading is not None
@@ -518,11 +511,11 @@ def _continues(before: GridRow, after: GridRow) -> bool:
 
 
 def _is_header(row: GridRow) -> bool:
-    return any(marker in cell.text for cell in row.cells for marker in HEADER_MARKERS)
+    return is_header_row(cell.text for cell in row.cells)
 
 
 def _is_total(row: GridRow) -> bool:
-    return any(is_total_label(cell.text) for cell in row.cells)
+    return is_total_row(cell.text for cell in row.cells)
 
 
 def _box_of(chars: list[dict[str, Any]]) -> Bbox:

@@ -22,9 +22,10 @@ from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.worksheet import Worksheet
 
 from extract.errors import NotAReport, UnreadableFile
+from extract.form import PREFECTURE_LABEL, any_heading
 from extract.grid import GridCell, GridRow, assemble
 from extract.model import Document, Provenance, SourceInfo
-from extract.text_utils import PREFECTURE_LABEL, any_heading, refuse_non_ooxml, xml_problem
+from extract.ooxml import refuse_non_ooxml, xml_problem
 
 
 def _refuse_non_workbooks(data: bytes) -> None:

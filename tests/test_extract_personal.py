@@ -20,7 +20,7 @@ from extract.personal import (
     looks_personal,
     redact,
 )
-from extract.text_utils import to_fullwidth_digits
+from extract.text import to_fullwidth_digits
 from transform.amounts import format_amount
 from transform.eras import format_era_date
 from transform.normalize import report_id_for

@@ -7,7 +7,7 @@ import unicodedata
 from decimal import Decimal
 from typing import Literal
 
-from extract.text_utils import to_fullwidth_digits
+from extract.text import to_fullwidth_digits
 from transform.errors import AmountError
 
 AmountUnit = Literal["円", "千円"]

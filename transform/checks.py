@@ -23,10 +23,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from datetime import date
 
+from extract.form import AMOUNT_FIELDS, COLUMN_LABELS
 from transform.amounts import PLAUSIBLE_ROW_MAX
 from transform.budget import BudgetLabel, allowed_budget_labels
 from transform.eras import fiscal_year_bounds, fiscal_year_of
-from transform.normalize import AMOUNT_FIELDS, COLUMN_LABELS
 from transform.records import ExpenseItemRecord, IssueRecord, NormalizedReport
 
 Check = Callable[[NormalizedReport], Iterator[IssueRecord]]

@@ -33,8 +33,16 @@ import tomllib
 from dataclasses import dataclass
 
 from extract.errors import QuarantineError
+from extract.form import (
+    COLUMNS,
+    EXPENSE_SECTION,
+    LAST_SECTION,
+    PREFECTURE_LABEL,
+    SECTION_NAMES,
+    is_total_row,
+)
 from extract.model import Document, Section, Table, TableRow
-from extract.text_utils import PREFECTURE_LABEL, SECTION_NAMES, is_total_label, label_key
+from extract.text import label_key
 
 PROVENANCE = "corrected by hand"
 
@@ -107,7 +115,7 @@ def parse_correction(text: str, file: str = "") -> Correction:
 
 def _section_number(field: str) -> int | None:
     key = label_key(field)
-    if key.isdecimal() and 1 <= int(key) <= 11:
+    if key.isdecimal() and 1 <= int(key) <= LAST_SECTION:
         return int(key)
     return next((n for n, name in SECTION_NAMES.items() if label_key(name) == key), None)
 
@@ -157,14 +165,14 @@ def _with_section(doc: Document, number: int, value: str) -> Document:
 
 
 def _with_cell(doc: Document, head: str, rest: str, fix: Fix, file: str) -> Document:
-    from transform.normalize import COLUMNS, column_positions
+    from transform.normalize import column_positions
 
-    table = doc.table(9)
+    table = doc.table(EXPENSE_SECTION)
     if table is None:
         raise CorrectionError(f"{file}: 訂正する経費の表がファイルにありません")
     if head == "合計":
         row_index = next(
-            (i for i, r in enumerate(table.rows) if any(is_total_label(c) for c in r.cells)),
+            (i for i, r in enumerate(table.rows) if is_total_row(r.cells)),
             None,
         )
         column = rest
@@ -179,7 +187,7 @@ def _with_cell(doc: Document, head: str, rest: str, fix: Fix, file: str) -> Docu
         row_index = int(row_text) - 1
     positions = column_positions(table.header)
     wanted = label_key(column)
-    name = next((n for n, words in COLUMNS if any(w in wanted for w in words)), None)
+    name = next((c.field for c in COLUMNS if any(w in wanted for w in c.words)), None)
     index = positions.get(name) if name else None
     if index is None:
         raise CorrectionError(f"{file}: 「{fix.field}」: 表に列「{column}」がありません")

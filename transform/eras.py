@@ -15,7 +15,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
-from extract.text_utils import to_fullwidth_digits
+from extract.text import to_fullwidth_digits
 from transform.errors import EraDateError
 
 

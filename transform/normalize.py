@@ -10,13 +10,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from extract.model import Document, Table, TableRow
-from extract.text_utils import (
+from extract.form import (
+    AMOUNT_FIELDS,
+    COLUMN_LABELS,
+    COLUMNS,
+    CONTACT_SECTION,
     EXPENSE_SECTION,
-    is_total_label,
-    label_key,
+    LAST_SECTION,
+    REQUIRED_AMOUNTS,
+    is_total_row,
     prefecture_from_line,
 )
+from extract.model import Document, Table, TableRow
+from extract.text import label_key
 from transform.amounts import ZERO_DASHES, AmountUnit, parse_amount, unit_of
 from transform.budget import BudgetKind, parse_budget_label
 from transform.contacts import parse_contact
@@ -34,32 +40,8 @@ from transform.records import (
     circled_number,
 )
 
-CONTACT_SECTION = 10
 # 事業番号 ① … : the form has a handful of rows; a number beyond this is no row number.
 MAX_LINE_NO = 999
-
-# The expense table's ten columns: field name, words that identify its header cell.
-COLUMNS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("line_no", ("事業番号",)),
-    ("item_name", ("個別事業名", "事業名")),
-    ("example_ref", ("取組例",)),
-    ("budget_measure", ("予算措置",)),
-    ("decision_budget", ("交付決定",)),
-    ("total_cost", ("総事業費", "事業費")),
-    ("grant_amount", ("本交付金", "交付金")),
-    ("other_funds", ("寄付金", "寄附金", "他の")),  # 寄附: the spelling of laws and ministries
-    ("own_funds", ("自己資金", "自己負担")),
-    ("remarks", ("備考",)),
-)
-COLUMN_LABELS = {
-    "total_cost": "総事業費(A)",
-    "grant_amount": "本交付金(B)",
-    "other_funds": "他の寄付金等(C)",
-    "own_funds": "自己資金(D)",
-}
-AMOUNT_FIELDS = ("total_cost", "grant_amount", "other_funds", "own_funds")
-# Columns a report cannot be read without (他の寄付金等 may be left off by an office's copy).
-REQUIRED_AMOUNTS = ("total_cost", "grant_amount", "own_funds")
 
 
 REPORT_ID_PREFIX = "R-"
@@ -82,13 +64,17 @@ def column_positions(header: Sequence[str]) -> dict[str, int | None]:
     not found has no column (its cells read as blank).
     """
     if not any(h.strip() for h in header):
-        return {name: index for index, (name, _) in enumerate(COLUMNS)}
+        return {column.field: index for index, column in enumerate(COLUMNS)}
     keys = [label_key(h) for h in header]
     positions: dict[str, int | None] = {}
-    for name, words in COLUMNS:
+    for column in COLUMNS:
         taken = set(positions.values())
-        positions[name] = next(
-            (i for i, key in enumerate(keys) if i not in taken and any(w in key for w in words)),
+        positions[column.field] = next(
+            (
+                i
+                for i, key in enumerate(keys)
+                if i not in taken and any(w in key for w in column.words)
+            ),
             None,
         )
     return positions
@@ -104,11 +90,6 @@ def _cell(row: TableRow, positions: dict[str, int | None], name: str) -> str:
 # 「〃」 or 「同上」 in a cell: the value of the row above (″ is the double prime often typed).
 DITTO_MARKS = ("〃", "同上", "″", "′′", "々")
 TEXT_FIELDS = ("item_name", "example_ref", "budget_measure", "decision_budget", "remarks")
-
-
-def _is_total_row(row: TableRow) -> bool:
-    """A 合計 row, however it is spaced or merged (合計, 合　計, 計, 総計)."""
-    return any(is_total_label(c) for c in row.cells)
 
 
 def _is_unused_row(row: TableRow, positions: dict[str, int | None]) -> bool:
@@ -214,7 +195,7 @@ def normalize_document(doc: Document) -> NormalizedReport:
             location=s.provenance,
         )
         for s in doc.sections
-        if 1 <= s.number <= 11
+        if 1 <= s.number <= LAST_SECTION
     )
     contact_section = doc.section(CONTACT_SECTION)
     contact = parse_contact(contact_section.body) if contact_section else None
@@ -283,7 +264,7 @@ def _expense_rows(
         if not any(c.strip() for c in row.cells) or _is_unused_row(row, positions):
             continue
         where = f"経費の内訳 {row.provenance.describe()}".strip()
-        if _is_total_row(row):
+        if is_total_row(row.cells):
             totals = _amounts(row, positions, unit, f"{where} 合計")
             continue
         line_no = _line_no(_cell(row, positions, "line_no"), len(items) + 1, where)

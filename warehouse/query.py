@@ -25,7 +25,7 @@ from typing import Any, TextIO
 
 import duckdb
 
-from extract.text_utils import display_width
+from extract.text import display_width
 from jokatsu.errors import JokatsuError
 
 HEADING_WIDTH = 72

@@ -24,7 +24,7 @@ from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
-from extract.text_utils import display_width
+from extract.text import display_width
 from warehouse.export import Column, ExportTable, Kind, Legend, columns_of, legend_rows, neutralise
 
 LEGEND_SHEET = "列の説明"

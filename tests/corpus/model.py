@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, Literal
 
-from extract.text_utils import canonical, to_fullwidth_digits
+from extract.text import canonical, to_fullwidth_digits
 from tests.corpus.bank import (
     DEPARTMENTS,
     FAMILY_NAMES,

@@ -22,7 +22,7 @@ from openpyxl.styles import Alignment, Border, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 
-from extract.text_utils import any_heading
+from extract.form import any_heading
 
 
 class LibreOfficeMissing(RuntimeError):

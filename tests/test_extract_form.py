@@ -2,14 +2,14 @@ from __future__ import annotations
 
 import pytest
 
-from extract.text_utils import (
+from extract.form import (
     any_heading,
-    html_to_text,
     is_note,
     named_heading,
     prefecture_from_line,
     split_heading,
 )
+from extract.text import html_to_text
 
 
 @pytest.mark.parametrize(
@@ -62,7 +62,7 @@ def test_notes_and_prefecture_line() -> None:
 
 
 def test_display_width_counts_wide_characters_twice() -> None:
-    from extract.text_utils import display_width
+    from extract.text import display_width
 
     assert display_width("abc") == 3
     assert display_width("山口県") == 6
