@@ -56,7 +56,7 @@ SECTION_WORDS: dict[int, tuple[str, ...]] = {
     7: ("課題",),
     8: ("体制",),
     9: ("経費", "内訳"),
-    10: ("担当", "連絡"),
+    10: ("担当", "連絡", "問い合わせ", "問合せ", "問合わせ", "問い合せ", "照会"),
     11: ("連携", "工程"),
 }
 
@@ -105,6 +105,75 @@ def named_heading(cell: str) -> tuple[int, str] | None:
         ):
             return number, text
     return None
+
+
+# The headings offices give the contact block (section 10) instead of the form's own name,
+# numbered or not: the contact block is personal data, never part of the expense table.
+CONTACT_HEADINGS = (
+    "担当者名及び連絡先",
+    "担当者及び連絡先",
+    "担当者名・連絡先",
+    "担当者・連絡先",
+    "担当者連絡先",
+    "担当者名",
+    "担当者",
+    "担当",
+    "連絡先",
+    "問い合わせ先",
+    "お問い合わせ先",
+    "問合せ先",
+    "お問合せ先",
+    "問合わせ先",
+    "お問合わせ先",
+    "問い合せ先",
+    "照会先",
+    "本件照会先",
+    "本件問い合わせ先",
+    "本件問合せ先",
+)
+_CONTACT_KEYS = frozenset(label_key(h) for h in CONTACT_HEADINGS)
+_BRACKETS = "【】［］[]〔〕<>＜＞()（）「」『』■□◆◇●○・:："
+# The labels inside a contact block: a row of the expense section that starts with one (the
+# block written under the table without any heading) is the contact block, not an item.
+CONTACT_LABELS = (
+    "所属部署",
+    "所属部局",
+    "担当部署",
+    "所属",
+    "担当者氏名",
+    "担当者名",
+    "氏名",
+    "電話番号",
+    "電話",
+    "TEL",
+    "電子メールアドレス",
+    "メールアドレス",
+    "電子メール",
+    "E-mail",
+    "Email",
+)
+_CONTACT_LABEL_KEYS = frozenset(label_key(label).lower() for label in CONTACT_LABELS)
+
+
+def contact_heading(cell: str) -> tuple[int, str] | None:
+    """Section 10 recognised by its meaning: a label that is one of the contact block's
+    headings (:data:`CONTACT_HEADINGS`), in brackets or not, numbered 10, another number or
+    none (「10. 問い合わせ先」, 「【照会先】」, 「(連絡先)」). Returns 10 and the label."""
+    text = cell.strip()
+    match = _HEADING.match(text)
+    rest = (match["rest"] or match["prest"]).strip() if match else text
+    key = label_key(rest).strip(_BRACKETS)
+    if key in _CONTACT_KEYS or label_key(text).strip(_BRACKETS) in _CONTACT_KEYS:
+        return CONTACT_SECTION, rest
+    return None
+
+
+def is_contact_label(cell: str) -> bool:
+    """Whether a cell is one of a contact block's labels (「氏名」, 「電話番号：」 …) or starts
+    with one and its colon (「所属部署: 見本課 氏名: …」)."""
+    key = label_key(cell).lower()
+    label, colon, _ = key.partition(":")
+    return key in _CONTACT_LABEL_KEYS or bool(colon and label in _CONTACT_LABEL_KEYS)
 
 
 def any_heading(cell: str) -> tuple[int, str] | None:

@@ -14,12 +14,15 @@ from dataclasses import dataclass, field
 
 from extract.errors import NotAReport
 from extract.form import (
+    CONTACT_SECTION,
     EXPENSE_SECTION,
     HEADER_REQUIRED,
     HEADER_WORDS,
     LAST_SECTION,
     PREFECTURE_LABEL,
     TITLE_WORD,
+    contact_heading,
+    is_contact_label,
     is_header_row,
     is_note,
     named_heading,
@@ -177,6 +180,14 @@ def _assemble_one(
         first = cells[0].text
         heading = heading_of(cells[0]) if first else None
         last = sections[-1][0] if sections else 0
+        if heading is None and first and EXPENSE_SECTION <= last < CONTACT_SECTION:
+            # after the expense table, the contact block under any heading offices give it
+            heading = contact_heading(first)
+            if heading is None and is_contact_label(first) and (header or table_rows):
+                # or under none: its first label (「氏名」, 「電話番号」) starts it
+                body = [p for cell in cells for p in cell.paragraphs if p.strip()]
+                sections.append((CONTACT_SECTION, "", body, row.provenance))
+                continue
         if heading and last < heading[0] <= LAST_SECTION:
             body = [p for cell in cells[1:] for p in cell.paragraphs if p.strip()]
             where = cells[1].provenance if len(cells) > 1 else row.provenance

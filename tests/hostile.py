@@ -467,6 +467,9 @@ CASES: tuple[Case, ...] = (
             ("fullwidth_digits", "１０．担当者名及び連絡先"),
             ("space", "10 担当者名及び連絡先"),
             ("parenthesised", "(10)担当者名及び連絡先"),
+            ("toiawase", "10. 問い合わせ先"),  # issue 24: became expense item ③
+            ("shoukai_unnumbered", "照会先"),
+            ("renrakusaki_bracketed", "【連絡先】"),
         )
     ),
     Case(

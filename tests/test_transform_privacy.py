@@ -101,3 +101,8 @@ def test_the_contacts_name_is_withheld_elsewhere_and_left_out_of_messages() -> N
     assert withheld.sections[7].body == WITHHELD
     assert all(name not in i.message for i in withheld.issues)
     assert any(i.rule == "personal_data_misplaced" for i in withheld.issues)
+
+
+def test_a_contact_block_elsewhere_is_withheld_by_its_labels() -> None:
+    assert looks_personal("所属: 見本課 氏名：見本 花子")
+    assert not looks_personal("参加者の氏名は記録していない")

@@ -13,6 +13,7 @@ where it is made); here it also knows the names the report's own contact block g
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Iterable
 
 from extract.errors import QuarantineError
@@ -26,10 +27,16 @@ WITHHELD = "［個人情報の可能性があるため除外しました］"
 CONTACT_SECTION = 10
 
 
+# A contact block written somewhere else: a name after its label (「氏名：見本 花子」).
+_LABELLED_NAME = re.compile(
+    r"(?:担当者氏名|担当者名|氏名)[ \u3000]{0,4}[:：][ \u3000]{0,4}[^\s:：]"
+)
+
+
 def looks_personal(text: str | None, names: Iterable[str] = ()) -> bool:
     """Whether a text holds a phone number or an e-mail address (in any separator or
-    script an office uses) or one of ``names``."""
-    return _looks_personal(text, names)
+    script an office uses), a name after its label (「氏名: …」) or one of ``names``."""
+    return _looks_personal(text, names) or bool(text and _LABELLED_NAME.search(text))
 
 
 def contact_names(doc: Document) -> tuple[str, ...]:
