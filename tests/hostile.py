@@ -372,6 +372,22 @@ CASES: tuple[Case, ...] = (
         "loaded",
         rules=_rules("amount_implausible:warning"),
     ),
+    Case(
+        "thousand_yen_under_a_yen_heading",
+        "amounts in 千円 under (単位:円): a whole report of 1,500 yen",
+        _text(
+            "sen_as_yen.txt",
+            form(
+                rows=(
+                    "①\t相談\t5\t3年度当初予算\t2年度補正予算\t1,000\t700\t\t300\t",
+                    "②\t居場所づくり\t1\t3年度当初予算\t2年度補正予算\t500\t400\t\t100\t",
+                ),
+                total="\t合計\t\t\t\t1,500\t1,100\t0\t400\t",
+            ),
+        ),
+        "loaded",
+        rules=_rules("total_implausibly_small:warning"),
+    ),
     # -- dates -------------------------------------------------------------------------
     Case(
         "meiji_period",

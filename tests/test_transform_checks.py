@@ -6,6 +6,7 @@ from datetime import date
 from tests.conftest import REAL_REPORT
 from tests.support import pipeline
 from transform.checks import (
+    PLAUSIBLE_REPORT_MIN,
     check_amount_identity,
     check_amount_plausible,
     check_budget_labels,
@@ -14,6 +15,7 @@ from transform.checks import (
     check_period,
     check_period_plausible,
     check_report,
+    check_total_plausible,
     check_totals,
 )
 from transform.records import NormalizedReport
@@ -123,3 +125,27 @@ def test_a_report_from_before_any_era_is_checked_without_crashing() -> None:
     meiji = _report(REAL, fiscal_year=1868)  # 明治元年4月1日: labels read in no era
     rules = {i.rule for i in check_report(meiji, date(2026, 11, 28))}
     assert "period" in rules
+
+
+def test_a_total_far_below_any_project_names_the_unit() -> None:
+    """Issue #24: a table in 千円 under a 円 heading loaded as 8,243 yen without a word."""
+    small = _report(REAL, declared_total_cost=8_243)
+    (issue,) = check_total_plausible(small)
+    assert (issue.rule, issue.severity) == ("total_implausibly_small", "warning")
+    assert "合計 8,243円（単位: 円）: 千円で書かれていませんか" in issue.message
+    assert ("total_implausibly_small", "warning") in {
+        (i.rule, i.severity) for i in check_report(small)
+    }
+    in_thousands = _report(REAL, declared_total_cost=8_000, amount_unit="千円")
+    assert "単位を確認してください" in next(check_total_plausible(in_thousands)).message
+
+
+def test_the_lower_bound_is_exclusive_and_zero_is_not_warned() -> None:
+    def warned(total: int | None, rows: int = 0) -> bool:
+        nr = _report(_item(REAL, total_cost=rows), declared_total_cost=total)
+        return bool(list(check_total_plausible(nr)))
+
+    assert warned(PLAUSIBLE_REPORT_MIN - 1) and not warned(PLAUSIBLE_REPORT_MIN)
+    assert not warned(0) and not warned(-5)
+    assert warned(None, rows=12_392) and not warned(None, rows=12_391_579)  # no 合計 row: the rows
+    assert not list(check_total_plausible(REAL))  # 12,391,579円

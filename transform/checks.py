@@ -14,6 +14,9 @@ Rule names are part of the warehouse contract (``validation_issues.rule``):
 - ``other_funds_remarks`` (warning): 他の寄付金等 (C) with an empty 備考, which 注5 asks for.
 - ``contact_missing`` (warning): section 10 names no department, person, phone or e-mail.
 - ``amount_implausible`` (warning): an expense row above 10億円, far beyond this grant.
+- ``total_implausibly_small`` (warning): a report whose 総事業費 is above zero and below
+  10万円 (:data:`PLAUSIBLE_REPORT_MIN`), far below any project the grant funds: most often
+  amounts in 千円 under a 円 heading; the message names the unit.
 - ``personal_data_misplaced`` (error): a phone number or e-mail address outside section 10;
   the value is withheld (see :mod:`transform.privacy`), raised there, not here.
 """
@@ -33,6 +36,17 @@ Check = Callable[[NormalizedReport], Iterator[IssueRecord]]
 
 # The grant (地域女性活躍推進交付金) began in FY2014 (平成26年度).
 FIRST_FISCAL_YEAR = 2014
+
+# A report's 総事業費 below this is no project the grant funds. The Cabinet Office's review
+# sheets list what it paid each of the ten largest recipients per year
+# (/work/shared/reference/national/top_recipients.csv, 支出先上位10者リスト, group A): the
+# smallest payment ever listed is 4.6百万円 (広島県, FY2014, the predecessor 加速化交付金), the
+# smallest to a prefecture under this grant 5.5百万円 (愛媛県, FY2020); the one real report we
+# hold (山口県 FY2021) costs 12,391,579円. Only the top ten are published, so smaller projects
+# exist; 10万円 is 46 times below the smallest listed payment, low enough that no real
+# project trips it and high enough that a project of up to 1億円 written in 千円 under a 円
+# heading (a total of under 100,000) does. Documented in docs/operations.md.
+PLAUSIBLE_REPORT_MIN = 100_000
 
 
 def _yen(value: int) -> str:
@@ -126,6 +140,23 @@ def check_amount_plausible(nr: NormalizedReport) -> Iterator[IssueRecord]:
             )
 
 
+def check_total_plausible(nr: NormalizedReport) -> Iterator[IssueRecord]:
+    """Warn of a report whose whole cost is far below any project the grant funds."""
+    declared = nr.report.declared_total_cost
+    total = declared if declared is not None else sum(i.total_cost for i in nr.expense_items)
+    if not 0 < total < PLAUSIBLE_REPORT_MIN:
+        return
+    unit = nr.report.amount_unit
+    guess = "千円で書かれていませんか" if unit == "円" else "単位を確認してください"
+    yield IssueRecord(
+        "total_implausibly_small",
+        "warning",
+        f"経費の内訳の合計 {_yen(total)}（単位: {unit}）: {guess}。この交付金の事業で"
+        f"{_yen(PLAUSIBLE_REPORT_MIN)}未満のものはありません（内閣府の支出先上位10者は最小でも"
+        "460万円）。単位の欄と金額の桁を確認してください。",
+    )
+
+
 def check_budget_labels(nr: NormalizedReport) -> Iterator[IssueRecord]:
     fy = nr.report.fiscal_year
     allowed = allowed_budget_labels(fy)
@@ -193,6 +224,7 @@ CHECKS: tuple[Check, ...] = (
     check_other_funds_remarks,
     check_contact,
     check_amount_plausible,
+    check_total_plausible,
 )
 
 

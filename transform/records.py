@@ -25,6 +25,7 @@ Rule = Literal[
     "other_funds_remarks",
     "contact_missing",
     "amount_implausible",
+    "total_implausibly_small",
     "personal_data_misplaced",
 ]
 # Each rule as a clerk reads it (Japanese), beside its stable code.
@@ -38,6 +39,7 @@ RULE_LABELS: dict[str, str] = {
     "other_funds_remarks": "他の寄付金等(C)の備考が空欄",
     "contact_missing": "担当者の連絡先がない",
     "amount_implausible": "金額が本交付金としては大きすぎる（1行10億円超）",
+    "total_implausibly_small": "総事業費が交付金の事業として小さすぎる（10万円未満、単位の誤り？）",
     "personal_data_misplaced": "担当者欄以外に個人情報（電話・メール）がある",
 }
 
