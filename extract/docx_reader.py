@@ -20,6 +20,8 @@ from docx.table import Table as WordTable
 from docx.text.paragraph import Paragraph
 from lxml import etree
 
+from extract.accounting import Ledger
+from extract.docx_text import TEXT_NODES, Styles, Walker, account_other_parts, blocks, short_tag, w
 from extract.errors import UnreadableFile
 from extract.grid import GridCell, GridRow, assemble
 from extract.model import Document, Provenance, SourceInfo
@@ -156,36 +158,90 @@ def _num_pr(paragraph: Paragraph) -> tuple[str, int] | None:
     return num_id, int(_val(num_pr, "w:ilvl") or "0")
 
 
-def _text(paragraph: Paragraph, numbering: _Numbering) -> str:
-    return (numbering.label(paragraph) + paragraph.text).strip()
+class _Reader:
+    """Reads the main document's blocks into grid rows, accounting for every text node."""
+
+    def __init__(self, document: Any, ledger: Ledger) -> None:
+        self.document = document
+        self.numbering = _Numbering(document)
+        self.ledger = ledger
+        try:
+            styles = document.part.styles.element
+        except (KeyError, NotImplementedError):
+            styles = None
+        self.walker = Walker(ledger, Styles(styles))
+        self.tables = 0
+
+    def text(self, p: Any) -> tuple[str, list[Any]]:
+        """A paragraph as Word shows it (its automatic number first) and its text boxes."""
+        shown, boxes = self.walker.paragraph(p)
+        return (self.numbering.label(Paragraph(p, self.document._body)) + shown).strip(), boxes
+
+    def rows(self, container: Any, where: Provenance | None = None) -> list[GridRow]:
+        """A body's (or text box's) paragraphs and tables as grid rows, in document order: a
+        paragraph is a one-cell row, followed by the rows of the text boxes it anchors."""
+        rows: list[GridRow] = []
+        for number, block in enumerate(blocks(container), start=1):
+            if block.tag == w("p"):
+                here = where or Provenance(line=number)
+                text, boxes = self.text(block)
+                if text:
+                    rows.append(GridRow([GridCell([text], provenance=here)], here))
+                for box in boxes:
+                    rows += self.rows(box, here)
+            else:
+                rows += self.table_rows(WordTable(block, self.document._body))
+        return rows
+
+    def cell_lines(self, tc: Any) -> list[str]:
+        """A cell's lines: its paragraphs, what its text boxes hold, and the rows of a table
+        nested in it (one line a row, its cells' text apart by a space)."""
+        lines: list[str] = []
+        for block in blocks(tc):
+            if block.tag == w("p"):
+                text, boxes = self.text(block)
+                lines.append(text)
+                for box in boxes:
+                    lines += [
+                        " ".join(c.text for c in row.cells if c.text) for row in self.rows(box)
+                    ]
+            else:
+                nested = self.table_rows(WordTable(block, self.document._body), count=False)
+                lines += [" ".join(c.text for c in row.cells if c.text) for row in nested]
+        return lines
+
+    def table_rows(self, table: WordTable, *, count: bool = True) -> list[GridRow]:
+        index = self.tables
+        if count:
+            self.tables += 1
+        rows = []
+        for row_index, row in enumerate(table.rows):
+            where = Provenance(table_index=index, row_index=row_index)
+            for tc in row._tr.tc_lst:
+                if tc.vMerge == "continue":
+                    # Word shows the cell it continues: anything typed in it is not shown
+                    self.walker.aside(tc, "merged_cover")
+            cells: list[GridCell] = []
+            seen: list[Any] = []
+            for cell in row.cells:
+                if any(cell._tc is element for element in seen):
+                    # a merged cell comes once per grid column it spans: blank after its
+                    # first, so that the expense table's columns line up with their header
+                    cells.append(GridCell([""], provenance=where))
+                    continue
+                seen.append(cell._tc)
+                cells.append(GridCell(self.cell_lines(cell._tc) or [""], provenance=where))
+            while cells and not cells[-1].text:
+                cells.pop()
+            rows.append(GridRow(cells, where))
+        return rows
 
 
-def _table_rows(table: WordTable, table_index: int, numbering: _Numbering) -> list[GridRow]:
-    rows = []
-    for row_index, row in enumerate(table.rows):
-        where = Provenance(table_index=table_index, row_index=row_index)
-        cells: list[GridCell] = []
-        seen: list[Any] = []
-        for cell in row.cells:
-            if any(cell._tc is element for element in seen):
-                # a merged cell comes once per grid column it spans: blank after its first,
-                # so that the expense table's columns line up with their header
-                cells.append(GridCell([""], provenance=where))
-                continue
-            seen.append(cell._tc)
-            lines = [_text(p, numbering) for p in cell.paragraphs] or [""]
-            cells.append(GridCell(lines, provenance=where))
-        while cells and not cells[-1].text:
-            cells.pop()
-        rows.append(GridRow(cells, where))
-    return rows
-
-
-def _unwrap_content_controls(document: Any) -> None:
+def _unwrap_content_controls(document: Any, walker: Walker) -> None:
     """Replace every content control (``w:sdt``, as forms built with Word's developer tools
     have around paragraphs, cells, rows, runs) by what it holds, so that paragraphs, tables
     and runs read as if typed directly. A control still showing its placeholder text
-    (「ここをクリックして…」) holds nothing."""
+    (「ここをクリックして…」) holds nothing: that text is set aside."""
     sdt, content, placeholder = qn("w:sdt"), qn("w:sdtContent"), qn("w:showingPlcHdr")
     for control in list(document.element.body.iter(sdt)):
         parent = control.getparent()
@@ -193,32 +249,40 @@ def _unwrap_content_controls(document: Any) -> None:
             continue
         properties = control.find(qn("w:sdtPr"))
         shown = control.find(content)
-        keep = (
-            []
-            if shown is None
-            or (properties is not None and properties.find(placeholder) is not None)
-            else list(shown)
-        )
+        if properties is not None and properties.find(placeholder) is not None:
+            walker.aside(control, "placeholder")
+            shown = None
+        keep = [] if shown is None else list(shown)
         at = parent.index(control)
         parent.remove(control)
         for offset, child in enumerate(keep):
             parent.insert(at + offset, child)
 
 
+def _list_main_part(body: Any, ledger: Ledger) -> None:
+    """Every text node of the main document, with the paragraph it sits in."""
+    paragraphs: dict[Any, int] = {}
+    for node in body.iter(*TEXT_NODES):
+        p = next((a for a in node.iterancestors(qn("w:p"))), None)
+        number = paragraphs.setdefault(p, len(paragraphs) + 1)
+        ledger.add(node, node.text or "", f"本文 {number}段落目", short_tag(node.tag))
+
+
 def read_docx(data: bytes, source: SourceInfo) -> Document:
     """Read a Word document of the form into a :class:`Document`."""
+    return read_with_ledger(data, source)[0]
+
+
+def read_with_ledger(data: bytes, source: SourceInfo) -> tuple[Document, Ledger]:
+    """The Document, and the account of every text node of the file (read, set aside, or
+    left over: ``Document.unread``)."""
     document = _open(data)
-    _unwrap_content_controls(document)
-    numbering = _Numbering(document)
-    rows: list[GridRow] = []
-    tables = 0
-    for number, block in enumerate(document.iter_inner_content(), start=1):
-        if isinstance(block, Paragraph):
-            where = Provenance(line=number)
-            text = _text(block, numbering)
-            if text:
-                rows.append(GridRow([GridCell([text], provenance=where)], where))
-        elif isinstance(block, WordTable):
-            rows += _table_rows(block, tables, numbering)
-            tables += 1
-    return dataclasses.replace(assemble(source, rows), read_path="docx")
+    ledger = Ledger()
+    _list_main_part(document.element.body, ledger)
+    reader = _Reader(document, ledger)
+    _unwrap_content_controls(document, reader.walker)
+    rows = reader.rows(document.element.body)
+    account_other_parts(data, ledger, document.part.partname.lstrip("/"))
+    aside, unread = ledger.passages()
+    read = dataclasses.replace(assemble(source, rows), read_path="docx")
+    return dataclasses.replace(read, set_aside=aside, unread=unread), ledger

@@ -108,6 +108,25 @@ class Table:
 
 
 @dataclass(frozen=True)
+class Passage:
+    """A piece of a file's text that is not in the Document's sections and tables.
+
+    Every reader accounts for all the text its file holds (its text nodes, cell values or
+    characters): what it read is in the Document; the rest is a passage, either set aside for
+    a named ``reason`` a person would accept (「deleted」: tracked deleted text, 「hidden」,
+    「page_header」 …) or, with ``reason`` empty, left over: text the reader does not know how to
+    read, which raises an ``unread_content`` warning. ``construct`` names what holds the text in
+    the format's own words (``w:txbxContent``, ``a:t in xl/drawings/drawing1.xml`` …), ``place``
+    where a clerk finds it (「本文 12段落目」, 「シート「様式」A3」).
+    """
+
+    text: str
+    place: str
+    construct: str
+    reason: str = ""
+
+
+@dataclass(frozen=True)
 class Document:
     """One form of a report file, read but not yet interpreted.
 
@@ -127,6 +146,10 @@ class Document:
     # How the reader read it: 「text」, 「xlsx」, 「docx」, or for a PDF the paths it needed
     # (「pdf: ruled grid」, 「… + text outside the grid」, 「… + expense table without rules」).
     read_path: str = ""
+    # The file's text that is in none of its forms (:class:`Passage`), on the first form only:
+    # set aside for a named reason, or left over (``unread``: raises ``unread_content``).
+    set_aside: tuple[Passage, ...] = ()
+    unread: tuple[Passage, ...] = ()
 
     @property
     def forms(self) -> tuple[Document, ...]:

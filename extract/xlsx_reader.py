@@ -21,11 +21,13 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.worksheet import Worksheet
 
+from extract.accounting import Ledger
 from extract.errors import NotAReport, UnreadableFile
 from extract.form import PREFECTURE_LABEL, any_heading
 from extract.grid import GridCell, GridRow, assemble
 from extract.model import Document, Provenance, SourceInfo
 from extract.ooxml import refuse_non_ooxml, xml_problem
+from extract.xlsx_text import SheetUse, account, read_raw
 
 
 def _refuse_non_workbooks(data: bytes) -> None:
@@ -130,21 +132,54 @@ _MIN_HEADINGS = 5
 
 
 def read_xlsx(data: bytes, source: SourceInfo) -> Document:
-    """Read a workbook of the form into a :class:`Document`."""
+    """Read a workbook of the form into a :class:`Document`, accounting for every value."""
+    return read_with_ledger(data, source)[0]
+
+
+def read_with_ledger(data: bytes, source: SourceInfo) -> tuple[Document, Ledger]:
+    """The Document, and the account of every value the workbook stores (read, set aside,
+    or left over: ``Document.unread``)."""
     _refuse_non_workbooks(data)
     book = _open(data, values=True)
     formula_book = _open(data, values=False) if _has_formulas(data) else None
+    raw = read_raw(data)
+    hidden = {sheet.name: (sheet.hidden_rows, sheet.hidden_columns) for sheet in raw.sheets}
     rows: list[GridRow] = []
+    uses: dict[str, SheetUse] = {
+        sheet.title: SheetUse(None, _passed_over_reason(sheet), {}) for sheet in book.worksheets
+    }
     for sheet, left in _form_sheets(book):
         formulas = formula_book[sheet.title] if formula_book is not None else None
-        rows += _sheet_rows(sheet, left, formulas)
-    return dataclasses.replace(assemble(source, rows), read_path="xlsx")
+        read: dict[str, str] = {}
+        rows += _sheet_rows(sheet, left, formulas, hidden.get(sheet.title, (set(), set())), read)
+        uses[sheet.title] = SheetUse(left, "", read)
+    ledger = Ledger()
+    account(raw, uses, ledger)
+    aside, unread = ledger.passages()
+    document = dataclasses.replace(assemble(source, rows), read_path="xlsx")
+    return dataclasses.replace(document, set_aside=aside, unread=unread), ledger
 
 
-def _sheet_rows(sheet: Worksheet, left: int, formulas: Any) -> list[GridRow]:
-    """One form sheet's rows of cells, from the form's left column."""
+def _passed_over_reason(sheet: Worksheet) -> str:
+    if sheet.sheet_state != "visible":
+        return "hidden_sheet"
+    return "example_sheet" if "記入例" in sheet.title else "other_sheet"
+
+
+def _sheet_rows(
+    sheet: Worksheet,
+    left: int,
+    formulas: Any,
+    hidden: tuple[set[int], set[int]],
+    read: dict[str, str],
+) -> list[GridRow]:
+    """One form sheet's rows of cells, from the form's left column. Rows and columns hidden
+    in Excel are not read (a person does not see them); ``read`` gets every cell read."""
+    hidden_rows, hidden_columns = hidden
     rows: list[GridRow] = []
     for row in sheet.iter_rows(min_col=left):
+        if row and row[0].row in hidden_rows:
+            continue
         cells: list[GridCell] = []
         for cell in row:
             value = cell.value
@@ -158,7 +193,10 @@ def _sheet_rows(sheet: Worksheet, left: int, formulas: Any) -> list[GridRow]:
                     )
             # A cell covered by a merged one is blank (its value sits in the first cell): it
             # keeps its column, so the expense table's columns line up with their header.
-            text = "" if type(cell).__name__ == "MergedCell" else cell_text(value)
+            covered = type(cell).__name__ == "MergedCell"
+            text = "" if covered or cell.column in hidden_columns else cell_text(value)
+            if text:
+                read[cell.coordinate] = text
             where = Provenance(sheet=sheet.title, cell=cell.coordinate)
             cells.append(GridCell(text.splitlines() or [""], provenance=where))
         while cells and not cells[-1].text:

@@ -9,7 +9,7 @@ from docx import Document as WordDocument
 from docx.oxml.ns import qn
 
 from extract import source_info
-from extract.docx_reader import _Numbering, _text, read_docx
+from extract.docx_reader import _Numbering, read_docx
 from extract.errors import NotAReport, UnreadableFile
 from extract.model import Document
 from tests.corpus.model import Variant, make_report
@@ -218,4 +218,4 @@ def test_words_automatic_numbering_reads_as_displayed(
     document = WordDocument(io.BytesIO(_numbered(fmt, text, suffix)))
     numbering = _Numbering(document)
     paragraphs = [p for p in document.paragraphs if p.text]
-    assert [_text(p, numbering) for p in paragraphs] == shown
+    assert [(numbering.label(p) + p.text).strip() for p in paragraphs] == shown

@@ -19,6 +19,10 @@ Rule names are part of the warehouse contract (``validation_issues.rule``):
   amounts in 千円 under a 円 heading; the message names the unit.
 - ``personal_data_misplaced`` (error): a phone number or e-mail address outside section 10;
   the value is withheld (see :mod:`transform.privacy`), raised there, not here.
+- ``unread_content`` (warning): text the file holds that the reader neither read nor set
+  aside for a named reason (a chart, a shape's text, a value left of the form); raised by
+  :mod:`transform.unread` from ``Document.unread``, with the text shortened and checked for
+  personal data.
 """
 
 from __future__ import annotations

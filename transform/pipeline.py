@@ -17,6 +17,7 @@ from transform.corrections import Correction, apply_correction
 from transform.normalize import normalize_document
 from transform.privacy import contact_names, redacted_error, withhold_personal_data
 from transform.records import CorrectionRecord, FileReports, NormalizedReport
+from transform.unread import unread_issues
 
 
 def transform_document(doc: Document, today: date | None = None) -> NormalizedReport:
@@ -29,7 +30,7 @@ def transform_document(doc: Document, today: date | None = None) -> NormalizedRe
     except QuarantineError as exc:
         raise redacted_error(exc, names) from None
     report = withhold_personal_data(normalized, names)
-    checks = check_report(report, today)
+    checks = check_report(report, today) + unread_issues(doc)
     return withhold_personal_data(dataclasses.replace(report, issues=report.issues + checks), names)
 
 

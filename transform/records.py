@@ -27,6 +27,7 @@ Rule = Literal[
     "amount_implausible",
     "total_implausibly_small",
     "personal_data_misplaced",
+    "unread_content",
 ]
 # Each rule as a clerk reads it (Japanese), beside its stable code.
 RULE_LABELS: dict[str, str] = {
@@ -41,6 +42,7 @@ RULE_LABELS: dict[str, str] = {
     "amount_implausible": "金額が本交付金としては大きすぎる（1行10億円超）",
     "total_implausibly_small": "総事業費が交付金の事業として小さすぎる（10万円未満、単位の誤り？）",
     "personal_data_misplaced": "担当者欄以外に個人情報（電話・メール）がある",
+    "unread_content": "ファイルに読み取っていない文字がある（図形・グラフ・様式の外など）",
 }
 
 
