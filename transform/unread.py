@@ -2,8 +2,8 @@
 
 Each reader accounts for all the text its file holds (:mod:`extract.accounting`); what it
 neither read nor set aside for a named reason raises one ``unread_content`` warning per
-place, with the text shortened after the personal-data gate (:func:`extract.personal.redact`) has replaced
-every phone number and e-mail address in it.
+place, with the text shortened after the personal-data gate
+(:func:`extract.personal.redact`) has replaced every phone number and e-mail address in it.
 """
 
 from __future__ import annotations
