@@ -14,6 +14,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from flows.limits import Limits  # noqa: E402
 from flows.planning import (  # noqa: E402
     PIPELINE_VERSION,
     hash_files,
@@ -21,6 +22,7 @@ from flows.planning import (  # noqa: E402
     plan_run,
     prepare,
 )
+from flows.runner import RunMode  # noqa: E402
 from flows.stages import (  # noqa: E402
     Outcome,
     batches,
@@ -29,8 +31,6 @@ from flows.stages import (  # noqa: E402
     process_batch,
     utc_now,
 )
-from jokatsu.guard import Limits  # noqa: E402
-from jokatsu.runner import RunMode  # noqa: E402
 from warehouse.load import RunCounts  # noqa: E402
 from warehouse.publish import publishing_writer, write_lock  # noqa: E402
 

@@ -135,9 +135,10 @@ def start_prefect_server(home: Path) -> tuple[subprocess.Popen[str], str]:
 
 def outcomes_of(folder: Path) -> list[object]:
     """Every file's outcome (read, normalised, checked), for timing the load alone."""
+    from flows.guard import GuardedReader
+    from flows.limits import Limits
     from flows.planning import hash_files
     from flows.stages import process_batch
-    from jokatsu.guard import GuardedReader, Limits
 
     sources = hash_files([folder]).sources
     with GuardedReader(Limits()) as reader:

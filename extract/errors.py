@@ -1,13 +1,16 @@
-"""Exceptions for files that cannot become a report.
+"""The base of every error this project raises on purpose, and the exceptions for files that
+cannot become a report.
 
-Every class carries a message a clerk can act on. The flow quarantines the file with
-``str(exc)`` as its reason; nothing from such a file reaches the warehouse.
+This module is the bottom floor: every layer (extract, transform, warehouse, flows, the CLI)
+may import it, and it imports nothing above extract/. Each class carries a message a clerk
+or an operator can act on; the command line prints it in one line (``jokatsu: <message>``)
+and the flow quarantines a file with ``str(exc)`` as its reason; nothing from such a file
+reaches the warehouse.
 """
 
 from __future__ import annotations
 
 from extract.personal import redact
-from jokatsu.errors import JokatsuError
 
 __all__ = [
     "FileLimitExceeded",
@@ -17,6 +20,10 @@ __all__ = [
     "UnreadableFile",
     "UnsupportedFormat",
 ]
+
+
+class JokatsuError(Exception):
+    """Base class of every error this project raises on purpose."""
 
 
 class QuarantineError(JokatsuError):

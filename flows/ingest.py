@@ -17,7 +17,10 @@ from prefect.utilities.annotations import quote
 
 from extract.model import SourceInfo
 from flows.checkpoints import checkpoint
+from flows.guard import GuardedReader, today_in_japan
+from flows.limits import Limits
 from flows.planning import PIPELINE_VERSION, Plan, Scan, hash_files, plan_files, planned_summary
+from flows.settings import Settings
 from flows.stages import (
     Outcome,
     batches,
@@ -28,8 +31,6 @@ from flows.stages import (
     utc_now,
 )
 from flows.summary import IngestSummary
-from jokatsu.guard import GuardedReader, Limits, today_in_japan
-from jokatsu.settings import Settings
 from transform.corrections import Correction
 from warehouse.load import RunCounts
 from warehouse.publish import publishing_writer, write_lock
@@ -88,7 +89,7 @@ def ingest(
     """Ingest report files (or folders, recursively) into the DuckDB warehouse at ``db``.
 
     Files are read in a guarded pool of worker processes: ``reader``, one already reading
-    ahead (:meth:`jokatsu.runner.RunMode.read_ahead`; the caller closes it), or a pool the
+    ahead (:meth:`flows.runner.RunMode.read_ahead`; the caller closes it), or a pool the
     flow starts and closes. ``guarded=False`` reads files in the task's own process (for the
     Dask task runner, whose workers are separate processes already); loads always run here,
     on the single writer. ``corrections`` is the folder of the clerks' corrections files.

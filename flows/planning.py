@@ -3,7 +3,7 @@ with each (read, skip, record as a duplicate, leave in quarantine).
 
 Nothing here imports Prefect (about 1.2 s of start-up): a night with no new files is
 answered from the hashes alone (:func:`prepare`), and a night with work starts reading (see
-:meth:`jokatsu.runner.RunMode.read_ahead`) while Prefect and its server are still starting. The
+:meth:`flows.runner.RunMode.read_ahead`) while Prefect and its server are still starting. The
 decision itself (:func:`plan_run`) is a pure function of the files and the known files.
 """
 
@@ -18,8 +18,8 @@ from importlib.metadata import version
 from pathlib import Path
 
 from extract.model import SourceInfo
+from flows.files import MAX_FILE_BYTES, FileUnavailable, Refused, discover, display, hash_file
 from flows.summary import IngestSummary
-from jokatsu.files import MAX_FILE_BYTES, FileUnavailable, Refused, discover, display, hash_file
 from transform.corrections import (
     Correction,
     CorrectionError,

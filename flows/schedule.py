@@ -14,9 +14,9 @@ from prefect.deployments.runner import RunnerDeployment
 from prefect.schedules import Cron
 from prefect.settings import PREFECT_API_URL
 
+from extract.errors import JokatsuError
 from flows.ingest import ingest
-from jokatsu.errors import JokatsuError
-from jokatsu.settings import Settings
+from flows.settings import Settings
 
 
 class SchedulerUnavailable(JokatsuError):

@@ -16,15 +16,15 @@ from typing import TypeVar
 
 from extract.errors import JokatsuError, QuarantineError
 from extract.model import SourceInfo
-from flows.summary import ErrorIssue, IngestSummary
-from jokatsu.files import FileUnavailable
-from jokatsu.guard import (
+from flows.files import FileUnavailable
+from flows.guard import (
     UNEXPECTED_REASON,
     GuardedReader,
     ReaderCrashed,
     exception_detail,
     process_file,
 )
+from flows.summary import ErrorIssue, IngestSummary
 from transform.corrections import Correction
 from transform.records import FileReports
 from warehouse.errors import StoreRefused

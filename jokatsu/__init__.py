@@ -1,8 +1,9 @@
-"""What serves the pipeline without being a stage or a flow: the command line, settings, the
-reader guard (a pool of worker processes with time and memory limits), the inbox walker, the
-Prefect server launcher, the accuracy harness and the errors every layer may raise.
+"""The top floor: the ``jokatsu`` command (``jokatsu/cli.py``) and :func:`connect` for a
+notebook. Everything else lives a floor below (``flows/``: settings, files, the guarded
+reader pool, the run, the Prefect flows; see docs/architecture.md).
 
-Importing this package loads nothing heavy: each module is imported where it is used.
+Importing this package loads nothing heavy: each module is imported where it is used;
+``connect()`` imports neither the reader pool nor transform/.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ def connect(db: str | Path | None = None) -> duckdb.DuckDBPyConnection:
     loaded, no setting changed. Pass DataFrames in with ``conn.register("name", frame)`` and
     take results out with ``.df()``.
     """
-    from jokatsu.settings import load_settings
+    from flows.settings import load_settings
     from warehouse.db import open_read_only
 
     return open_read_only(Path(db) if db is not None else load_settings().db)

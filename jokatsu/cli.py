@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 
+from extract.errors import JokatsuError
+from flows.settings import Settings, config_path, load_settings
 from flows.summary import IngestSummary
-from jokatsu.errors import JokatsuError
-from jokatsu.settings import Settings, config_path, load_settings
 
 STARTED = time.perf_counter()  # the command's wall time counts from its start here
 
@@ -271,9 +271,9 @@ def _run_flow(
     args: argparse.Namespace, settings: Settings, paths: list[Path], prepared: Prepared
 ) -> IngestSummary:
     """Run the ingest flow; the reader workers start on the planned files while Prefect and
-    its temporary server start (see jokatsu/server.py)."""
-    from jokatsu.runner import RunMode
-    from jokatsu.server import prefect_api
+    its temporary server start (see flows/server.py)."""
+    from flows.runner import RunMode
+    from flows.server import prefect_api
 
     mode = RunMode(args.dask)
     reader = mode.read_ahead(settings.limits, prepared.plan.to_read, prepared.corrections)
@@ -370,7 +370,7 @@ def _report(args: argparse.Namespace) -> int:
 def _accuracy(args: argparse.Namespace) -> int:
     import tempfile
 
-    from jokatsu.accuracy import load_truths, score, snapshot
+    from flows.accuracy import load_truths, score, snapshot
 
     truths = load_truths(args.folder)
     if not truths:
@@ -379,7 +379,7 @@ def _accuracy(args: argparse.Namespace) -> int:
     with tempfile.TemporaryDirectory() as scratch:
         db = args.db
         if db is None:
-            from jokatsu.server import prefect_api
+            from flows.server import prefect_api
 
             db = Path(scratch) / "accuracy.duckdb"
             with prefect_api():

@@ -675,9 +675,10 @@ def matches(case: Case, reason: str) -> bool:
 
 def _table(root: Path) -> None:
     """Each case alone through the scan and the guarded pipeline: outcome and seconds."""
+    from flows.guard import GuardedReader
+    from flows.limits import Limits
     from flows.planning import hash_files
     from flows.stages import Rejected, process_batch
-    from jokatsu.guard import GuardedReader, Limits
 
     built = build_all(root)
     print("| case | input | outcome | reason or issues | seconds |")

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from extract.model import SourceInfo
+from flows.files import discover
 from flows.planning import PIPELINE_VERSION, hash_files, plan_run, prepare
-from jokatsu.files import discover
 from tests.conftest import REAL_REPORT, ROOT, SAMPLE
 from warehouse.catalog import KnownFile as Known
 from warehouse.load import Duplicate
@@ -125,8 +125,8 @@ def test_what_the_warehouse_knows_is_not_work(tmp_path: Path) -> None:
 
 def test_settings_and_planning_need_neither_prefect_nor_the_format_libraries() -> None:
     probe = (
-        "import sys, jokatsu.cli, flows.planning, jokatsu.guard, jokatsu.settings\n"
-        "jokatsu.settings.load_settings()\n"
+        "import sys, jokatsu.cli, flows.planning, flows.guard, flows.settings\n"
+        "flows.settings.load_settings()\n"
         "heavy = {'prefect', 'pdfplumber', 'openpyxl', 'docx', 'pandas'} & set(sys.modules)\n"
         "print(sorted(heavy))\n"
     )

@@ -9,7 +9,7 @@ import pytest
 from prefect.client.schemas.schedules import CronSchedule
 
 from flows.schedule import SchedulerUnavailable, build_deployment, require_server
-from jokatsu.settings import Settings, load_settings
+from flows.settings import Settings, load_settings
 
 
 def test_settings_come_from_the_file_then_the_environment(

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from jokatsu.accuracy import score, snapshot
+from flows.accuracy import score, snapshot
 from tests.support import compare_golden, dump_warehouse, load_into, pipeline
 
 GOLDEN = Path(__file__).parent / "golden"

@@ -48,3 +48,23 @@ def test_a_connection_cannot_write(tmp_path: Path) -> None:
     with pytest.raises(duckdb.Error, match="read-only"):
         conn.execute("delete from reports")
     conn.close()
+
+
+def test_connect_loads_neither_the_reader_pool_nor_transform(tmp_path: Path) -> None:
+    """A notebook's ``jokatsu.connect()`` is cheap: no worker pool, no normalising, no
+    Prefect (a fresh interpreter, so nothing of the tests is loaded already)."""
+    import subprocess
+    import sys
+
+    db = tmp_path / "w.duckdb"
+    load_into(db)
+    script = (
+        "import sys, jokatsu\n"
+        f"jokatsu.connect({str(db)!r}).close()\n"
+        "print(' '.join(sorted(m for m in sys.modules if m.split('.')[0] in "
+        "('flows', 'transform', 'pebble', 'prefect'))))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    assert done.stdout.split() == ["flows", "flows.limits", "flows.settings"]

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from flows.accuracy import AccuracyReport, load_truths, score, snapshot
 from flows.ingest import ingest
-from jokatsu.accuracy import AccuracyReport, load_truths, score, snapshot
 from tests.corpus.generate import write_printed_sweep, write_resaved_sweep
 
 

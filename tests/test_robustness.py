@@ -16,9 +16,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from flows.accuracy import load_truths, score, snapshot
+from flows.limits import Limits
 from flows.summary import IngestSummary
-from jokatsu.accuracy import load_truths, score, snapshot
-from jokatsu.guard import Limits
 from tests.conftest import HOSTILE_PREFIX, SAMPLE
 from tests.hostile import CASES, Case, build_all, matches, remove_deep
 

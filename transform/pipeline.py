@@ -1,6 +1,6 @@
 """One read Document to one checked report: every transform step, in order (pure).
 
-This is what runs for each file inside the guarded worker (``jokatsu/guard.py``), under the
+This is what runs for each file inside the guarded worker (``flows/guard.py``), under the
 same time and memory limits as reading, so a file whose content makes a step slow or
 greedy is quarantined like any other bad file.
 """

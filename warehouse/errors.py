@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from jokatsu.errors import JokatsuError
+from extract.errors import JokatsuError
 
 
 class WarehouseBusy(JokatsuError):

@@ -47,7 +47,7 @@ from typing import Any, Literal
 
 import duckdb
 
-from jokatsu.errors import JokatsuError
+from extract.errors import JokatsuError
 from warehouse.db import sql_files
 
 Encoding = Literal["utf-8-sig", "utf-8", "cp932"]

@@ -1,6 +1,6 @@
 """``jokatsu sql``: statements run on the warehouse as it is now, read-only, and printed.
 
-The connection is :func:`jokatsu.connect`'s (:func:`warehouse.db.open_read_only`: the current
+The connection is :func:`warehouse.db.open_read_only`'s, as ``jokatsu.connect()``'s: the current
 file, attached read-only, the file system closed behind it and the configuration locked).
 What it may run: queries (``select``, ``with``, ``from``, ``describe``, ``show``,
 ``summarize``, ``explain``) and ``pragma``/``call`` of DuckDB's catalogue functions. Every other
@@ -25,8 +25,9 @@ from typing import Any, TextIO
 
 import duckdb
 
+from extract.errors import JokatsuError
 from extract.text import display_width
-from jokatsu.errors import JokatsuError
+from warehouse.db import open_read_only
 
 HEADING_WIDTH = 72
 
@@ -46,11 +47,9 @@ class Result:
     rows: list[tuple[Any, ...]]
 
 
-def open_warehouse(db: str | Path | None) -> duckdb.DuckDBPyConnection:
+def open_warehouse(db: str | Path) -> duckdb.DuckDBPyConnection:
     """The current warehouse, read-only, that can reach no other file."""
-    import jokatsu
-
-    return jokatsu.connect(db)
+    return open_read_only(Path(db))
 
 
 READ_ONLY = "jokatsu sql only reads the warehouse (what it may do: docs/warehouse.md)"
@@ -176,7 +175,7 @@ def write_results(results: Iterator[Result], out: TextIO, as_csv: bool, several:
     out.flush()
 
 
-def print_query(db: str | Path | None, text: str, out: TextIO, as_csv: bool = False) -> None:
+def print_query(db: str | Path, text: str, out: TextIO, as_csv: bool = False) -> None:
     """Run the statements of ``text`` on the warehouse ``db`` and print each result to
     ``out``. A closed pipe (``| head``) ends it without a word."""
     conn = open_warehouse(db)

@@ -8,8 +8,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from jokatsu.accuracy import ITEM_FIELDS as ACCURACY_ITEM_FIELDS
-from jokatsu.accuracy import REPORT_FIELDS
+from flows.accuracy import ITEM_FIELDS as ACCURACY_ITEM_FIELDS
+from flows.accuracy import REPORT_FIELDS
 from tests.corpus.bank import PROJECTS
 from tests.corpus.model import Format, Report, Variant, make_report
 from tests.corpus.render_office import render_docx, render_xlsx

@@ -8,8 +8,8 @@ import duckdb
 import pytest
 
 from extract import PENDING_READERS, READERS
+from flows.accuracy import AccuracyReport, load_truths, score, snapshot
 from flows.ingest import ingest
-from jokatsu.accuracy import AccuracyReport, load_truths, score, snapshot
 from tests.conftest import SAMPLE
 
 pytestmark = pytest.mark.usefixtures("prefect_harness")

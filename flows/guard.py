@@ -18,7 +18,6 @@ import threading
 from collections.abc import Mapping
 from concurrent.futures import CancelledError
 from concurrent.futures import TimeoutError as FutureTimeout
-from dataclasses import dataclass
 from datetime import date, datetime
 from importlib import import_module
 from typing import Any
@@ -29,28 +28,11 @@ from pebble import ProcessExpired, ProcessPool
 from extract import read_document
 from extract.errors import FileLimitExceeded, JokatsuError, QuarantineError, UnreadableFile
 from extract.model import Document, SourceInfo, sha256_hex
-from jokatsu.files import MAX_FILE_BYTES, read_bounded
+from flows.files import MAX_FILE_BYTES, read_bounded
+from flows.limits import Limits
 from transform.corrections import Correction
 from transform.pipeline import transform_file
 from transform.records import FileReports
-
-
-@dataclass(frozen=True)
-class Limits:
-    """Per-file limits of a guarded read (validated on creation)."""
-
-    seconds: float = 120.0
-    memory_mb: int = 2048
-    workers: int = os.cpu_count() or 1
-    files_per_worker: int = 500
-    read_ahead: int = 1000
-    niceness: int = 10
-
-    def __post_init__(self) -> None:
-        if self.seconds <= 0 or self.memory_mb < 256 or self.workers < 1:
-            raise ValueError("Limits need seconds > 0, memory_mb >= 256 and workers >= 1")
-        if self.files_per_worker < 1 or self.read_ahead < 0 or not 0 <= self.niceness <= 19:
-            raise ValueError("Limits need files_per_worker >= 1, read_ahead >= 0 and niceness 0-19")
 
 
 class FileChanged(UnreadableFile):

@@ -1,4 +1,4 @@
-"""The file system as input (jokatsu/files.py): what is found, refused, and how it is read."""
+"""The file system as input (flows/files.py): what is found, refused, and how it is read."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from jokatsu import files
-from jokatsu.files import FileUnavailable, discover, hash_file, open_regular, read_bounded
+from flows import files
+from flows.files import FileUnavailable, discover, hash_file, open_regular, read_bounded
 
 
 def _write(path: Path, text: str = "x") -> Path:
@@ -106,6 +106,6 @@ def test_files_that_vanish_or_cannot_be_opened(
         raise PermissionError(13, "Permission denied")
 
     report = _write(tmp_path / "a.txt")
-    monkeypatch.setattr("jokatsu.files.os.open", refuse)  # root opens anything: pretend it may not
+    monkeypatch.setattr("flows.files.os.open", refuse)  # root opens anything: pretend it may not
     with pytest.raises(FileUnavailable, match="権限がありません"):
         hash_file(report, 1024)

@@ -1,4 +1,4 @@
-"""jokatsu's own start of Prefect's temporary server (jokatsu/server.py)."""
+"""jokatsu's own start of Prefect's temporary server (flows/server.py)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from jokatsu.server import PrefectServerFailed, TemporaryServer, needs_temporary_server, prefect_api
+from flows.server import PrefectServerFailed, TemporaryServer, needs_temporary_server, prefect_api
 from tests.conftest import REAL_REPORT
 
 

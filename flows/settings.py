@@ -24,7 +24,7 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
-from jokatsu.guard import Limits
+from flows.limits import Limits
 
 CONFIG_ENV = "JOKATSU_CONFIG"
 DEFAULT_CONFIG = Path("jokatsu.toml")

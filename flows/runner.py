@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from extract.model import SourceInfo
-from jokatsu.guard import GuardedReader, Limits
+from flows.guard import GuardedReader
+from flows.limits import Limits
 from transform.corrections import Correction
 
 

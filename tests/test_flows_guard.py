@@ -9,12 +9,12 @@ import pytest
 
 from extract import source_info
 from extract.errors import FileLimitExceeded
-from jokatsu.guard import (
+from flows.guard import (
     FileChanged,
     GuardedReader,
-    Limits,
     ReaderCrashed,
 )
+from flows.limits import Limits
 from tests.conftest import REAL_REPORT
 from tests.support import decompression_bomb_pdf
 
@@ -124,7 +124,7 @@ def test_a_file_changed_after_its_read_ahead_is_read_afresh(tmp_path: Path) -> N
 def test_the_run_mode_reads_ahead_locally_and_not_on_dask(tmp_path: Path) -> None:
     """The mode is decided once: locally a guarded reader starts on the planned files at
     once (before Prefect is up) and is handed to the flow; on Dask there is none."""
-    from jokatsu.runner import RunMode
+    from flows.runner import RunMode
 
     limits = Limits(seconds=30, memory_mb=768, workers=1)
     assert RunMode("tcp://127.0.0.1:8786").read_ahead(limits, [_source(REAL_REPORT)]) is None

@@ -23,7 +23,7 @@ import time
 import urllib.request
 from collections.abc import Iterator
 
-from jokatsu.errors import JokatsuError
+from extract.errors import JokatsuError
 
 STARTUP_ENV = "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"
 

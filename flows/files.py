@@ -17,8 +17,8 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from extract.errors import JokatsuError
 from extract.model import FORMAT_BY_SUFFIX, SourceInfo
-from jokatsu.errors import JokatsuError
 
 # Folders below a given folder are searched this deep at most.
 MAX_DEPTH = 32
