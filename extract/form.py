@@ -248,6 +248,15 @@ def names_header(texts: Iterable[str]) -> bool:
     return any(word in text for text in texts for word in HEADER_WORDS)
 
 
+# A row number of the expense table as its 事業番号 cell holds it: ①…⑳, 1, (1), （１）.
+_ROW_NUMBER = re.compile(r"^[①-⑳]|^[(（]?[0-9０-９]{1,3}[)）]?$")
+
+
+def is_row_number(cell: str) -> bool:
+    """Whether a cell's text is (or starts with) a row number of the expense table."""
+    return bool(_ROW_NUMBER.match(cell))
+
+
 # The expense table's total row, however it is labelled or spaced (合計, 合　計, 計, 総計).
 TOTAL_LABELS = ("合計", "計", "総計")
 # Words that mark a total row inside a longer line (「計」 alone is part of too many words).

@@ -10,7 +10,8 @@ from reportlab.pdfgen.canvas import Canvas
 
 from extract import source_info
 from extract.errors import FileLimitExceeded, NotAReport, UnreadableFile
-from extract.pdf_reader import PdfSettings, read_pdf
+from extract.pdf_reader import read_pdf
+from extract.pdf_settings import PdfSettings
 from tests.conftest import SAMPLE
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -159,13 +160,13 @@ def test_the_lean_page_objects_equal_pdfplumbers_own(path: Path, shifted: bool) 
     """The reader skips pdfplumber's page.objects; what it builds instead must be the same
     characters, edges and tables pdfplumber gives (differential, on every PDF of the sample
     and of the golden cases, LibreOffice's prints included)."""
-    from extract.pdf_reader import _page_objects, _tables
+    from extract.pdf_objects import find_tables, page_objects
 
     data = _shifted_mediabox(path) if shifted else path.read_bytes()
     with pdfplumber.open(io.BytesIO(data)) as lean, pdfplumber.open(io.BytesIO(data)) as own:
         for lean_page, own_page in zip(lean.pages, own.pages, strict=True):
-            objects = _page_objects(lean_page)
-            assert [tuple(c[k] for k in CHAR_KEYS) for c in objects.chars] == [
+            objects = page_objects(lean_page)
+            assert [tuple(dict(c)[k] for k in CHAR_KEYS) for c in objects.chars] == [
                 tuple(c[k] for k in CHAR_KEYS) for c in own_page.chars
             ]
             assert [tuple(e[k] for k in EDGE_KEYS) for e in objects.edges] == [
@@ -173,7 +174,7 @@ def test_the_lean_page_objects_equal_pdfplumbers_own(path: Path, shifted: bool) 
             ]
             assert objects.images == len(own_page.images)
             settings = PdfSettings().table_settings
-            cells = [t.cells for t in _tables(lean_page, objects.edges, settings)]
+            cells = [t.cells for t in find_tables(lean_page, objects.edges, settings)]
             assert cells == [t.cells for t in own_page.find_tables(settings)]
             # every page of our renderer's form is ruled (LibreOffice's last page may not be)
             assert cells or _printed_by_libreoffice(path)
