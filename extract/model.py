@@ -11,7 +11,7 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Literal
 
-FileFormat = Literal["pdf", "xlsx", "docx", "txt", "xls", "doc"]
+FileFormat = Literal["pdf", "xlsx", "docx", "txt", "xls", "doc", "image"]
 
 FORMAT_BY_SUFFIX: dict[str, FileFormat] = {
     ".pdf": "pdf",
@@ -21,6 +21,12 @@ FORMAT_BY_SUFFIX: dict[str, FileFormat] = {
     ".txt": "txt",
     ".tsv": "txt",
     ".csv": "txt",  # the same export with commas (Excel's 「CSV」): the text reader splits at them
+    # Scans as multifunction printers send them (read by OCR, extract/ocr).
+    ".tif": "image",
+    ".tiff": "image",
+    ".jpg": "image",
+    ".jpeg": "image",
+    ".png": "image",
     # Legacy Office files are picked up so that they are quarantined with advice.
     ".xls": "xls",
     ".doc": "doc",
@@ -127,6 +133,43 @@ class Passage:
 
 
 @dataclass(frozen=True)
+class OcrCell:
+    """One cell (or line outside the grid) of a scanned page as OCR read it.
+
+    ``field`` names it as a clerk's corrections file does (「都道府県名」, 「3」,
+    「経費.1.総事業費」, 「合計.本交付金」; blank for a cell no field comes from);
+    ``readings`` is each model's raw text (``jpn``, and ``Japanese`` for the cells read
+    twice), ``text`` the text after :mod:`extract.ocr.vocabulary`'s corrections
+    (``changes``); ``uncertain`` when the reading fits nothing its cell allows or the two
+    models disagree. ``bbox`` is in points, as a PDF's (x0, top, x1, bottom)."""
+
+    page: int
+    bbox: tuple[float, float, float, float]
+    kind: str
+    field: str
+    readings: tuple[tuple[str, str], ...]
+    text: str
+    confidence: float
+    changes: tuple[str, ...] = ()
+    uncertain: bool = False
+
+
+@dataclass(frozen=True)
+class OcrProvenance:
+    """How a scanned file was read: the engine and its version, the resolution (as scanned
+    and as read), the preprocessing of each page, and every cell's readings."""
+
+    engine: str
+    dpi: int
+    source_dpi: int
+    preprocessing: tuple[str, ...]
+    cells: tuple[OcrCell, ...]
+
+    def cell(self, field: str) -> OcrCell | None:
+        return next((c for c in self.cells if c.field == field), None)
+
+
+@dataclass(frozen=True)
 class Document:
     """One form of a report file, read but not yet interpreted.
 
@@ -150,6 +193,8 @@ class Document:
     # set aside for a named reason, or left over (``unread``: raises ``unread_content``).
     set_aside: tuple[Passage, ...] = ()
     unread: tuple[Passage, ...] = ()
+    # A scan read by OCR: what it was read from and how sure each cell is (None otherwise).
+    ocr: OcrProvenance | None = None
 
     @property
     def forms(self) -> tuple[Document, ...]:
