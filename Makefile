@@ -14,8 +14,9 @@ sample: .venv/.synced
 	.venv/bin/jokatsu ingest
 
 ## Lint, type-check and run the whole test suite (installs, when missing and this is a root
-## Debian shell, chromium for the browser tests, and LibreOffice Calc and Writer for the
-## spreadsheet test and the live print and re-save sweeps).
+## Debian shell, chromium for the browser tests, LibreOffice Calc and Writer for the
+## spreadsheet test and the live print and re-save sweeps, and tesseract with its two
+## Japanese models for the OCR tests).
 test: .venv/.synced
 	@command -v chromium >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null \
 		&& apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } \
@@ -25,6 +26,12 @@ test: .venv/.synced
 		&& apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
 		libreoffice-calc-nogui libreoffice-writer-nogui fonts-ipaexfont-gothic fonts-ipaexfont-mincho >/dev/null; } \
 		|| echo "LibreOffice is not installed: the spreadsheet test and the live sweeps will be skipped"
+	@{ command -v tesseract >/dev/null && tesseract --list-langs 2>/dev/null | grep -qx Japanese \
+		&& tesseract --list-langs 2>/dev/null | grep -qx jpn; } \
+		|| { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null \
+		&& apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+		tesseract-ocr tesseract-ocr-jpn tesseract-ocr-script-jpan >/dev/null; } \
+		|| echo "tesseract is not installed: the OCR tests will be skipped"
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
 	.venv/bin/mypy

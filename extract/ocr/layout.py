@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from extract.ocr.pages import Pixels
+from extract.ocr.pages import Pixels, as_pixels
 
 Box = tuple[int, int, int, int]  # x0, top, x1, bottom in pixels
 
@@ -34,7 +34,7 @@ class Layout:
 def _binary(grey: Pixels) -> Pixels:
     """Ink 255, paper 0 (Otsu's threshold: the scan's own ink level)."""
     _, ink = cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
-    return ink
+    return as_pixels(ink)
 
 
 def rules(ink: Pixels, dpi: int) -> Pixels:
@@ -48,14 +48,14 @@ def rules(ink: Pixels, dpi: int) -> Pixels:
     vertical = cv2.morphologyEx(vertical, cv2.MORPH_CLOSE, np.ones((dpi, 1), np.uint8))
     horizontal = cv2.dilate(horizontal, np.ones((3, 9), np.uint8))
     vertical = cv2.dilate(vertical, np.ones((9, 3), np.uint8))
-    return cv2.bitwise_or(horizontal, vertical)
+    return as_pixels(cv2.bitwise_or(horizontal, vertical))
 
 
 def find_layout(grey: Pixels, dpi: int) -> Layout:
     ink = _binary(grey)
     grid = rules(ink, dpi)
     h, w = grid.shape
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(
+    count, _labels, stats, _ = cv2.connectedComponentsWithStats(
         cv2.bitwise_not(grid), connectivity=4
     )
     minimum = dpi // 12  # a cell at least about 2 mm each way
@@ -94,7 +94,7 @@ def _outside_lines(ink: Pixels, grid: Pixels, cells: list[Box], dpi: int) -> tup
     pad = 3
     for x0, y0, x1, y1 in cells:
         free[max(0, y0 - pad) : y1 + pad, max(0, x0 - pad) : x1 + pad] = 0
-    free = cv2.morphologyEx(free, cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))  # specks
+    free = as_pixels(cv2.morphologyEx(free, cv2.MORPH_OPEN, np.ones((2, 2), np.uint8)))
     profile = (free > 0).sum(axis=1)
     inked = profile > 1
     lines: list[Box] = []
@@ -112,7 +112,5 @@ def _outside_lines(ink: Pixels, grid: Pixels, cells: list[Box], dpi: int) -> tup
             band = free[start:y]
             xs = np.flatnonzero(band.any(axis=0))
             if len(xs):
-                lines.append(
-                    (max(0, int(xs[0]) - 6), max(0, start - 6), int(xs[-1]) + 6, y + 6)
-                )
+                lines.append((max(0, int(xs[0]) - 6), max(0, start - 6), int(xs[-1]) + 6, y + 6))
     return tuple(lines)

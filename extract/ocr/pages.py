@@ -20,6 +20,11 @@ MAX_PAGES = 20
 Pixels = NDArray[np.uint8]
 
 
+def as_pixels(array: object) -> Pixels:
+    """An OpenCV or numpy result as 8-bit pixels (OpenCV's results are typed loosely)."""
+    return np.asarray(array, dtype=np.uint8)
+
+
 @dataclass(frozen=True)
 class PageImage:
     """One page: ``pixels`` RGB (H×W×3) or grey (H×W), at ``dpi``; ``source_dpi`` what the
@@ -96,8 +101,7 @@ def load_image_pages(data: bytes) -> list[PageImage]:
         ) from None
     except Image.DecompressionBombError:
         raise FileLimitExceeded(
-            "画像が大きすぎます（A3 300dpi を超えます）。A4 300dpi でスキャンし直して"
-            "ください。",
+            "画像が大きすぎます（A3 300dpi を超えます）。A4 300dpi でスキャンし直してください。",
             "page_too_large",
         ) from None
     _check_pages(len(frames))

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from extract.ocr.pages import PageImage, Pixels
+from extract.ocr.pages import PageImage, Pixels, as_pixels
 
 # Grey level above which a grey scan's pixel is paper or seal: vermilion ink (朱肉) is about
 # 105-120 grey, printed black ink darker (measured on the scan sweep).
@@ -39,7 +39,9 @@ def suppress_stamp(page: PageImage) -> tuple[Pixels, str]:
     grey one; returns the step's name for the provenance."""
     if page.colour:
         return np.ascontiguousarray(page.pixels[:, :, 0]), "red channel"
-    grey = page.pixels if page.pixels.ndim == 2 else cv2.cvtColor(page.pixels, cv2.COLOR_RGB2GRAY)
+    grey = page.pixels
+    if grey.ndim == 3:
+        grey = as_pixels(cv2.cvtColor(page.pixels, cv2.COLOR_RGB2GRAY))
     return _clip(grey), f"grey clip {GREY_CLIP}"
 
 
@@ -47,7 +49,7 @@ def _clip(grey: Pixels) -> Pixels:
     """Pixels lighter than the clip become paper; the rest are stretched to full contrast."""
     out = grey.astype(np.float32) * (255.0 / GREY_CLIP)
     out[grey >= GREY_CLIP] = 255
-    return np.clip(out, 0, 255).astype(np.uint8)
+    return as_pixels(np.clip(out, 0, 255))
 
 
 def skew_angle(grey: Pixels) -> float:
@@ -63,9 +65,11 @@ def skew_angle(grey: Pixels) -> float:
         rows = cv2.warpAffine(ink, turn, (w, h), flags=cv2.INTER_NEAREST).sum(axis=1)
         return float(np.square(np.diff(rows)).sum())
 
-    best = max(np.arange(-MAX_SKEW, MAX_SKEW + 0.01, 0.25), key=sharpness)
-    fine = np.arange(best - 0.25, best + 0.26, 0.05)
-    return float(round(max(fine, key=sharpness), 2))
+    coarse = [float(a) for a in np.arange(-MAX_SKEW, MAX_SKEW + 0.01, 0.25)]
+    best = max(coarse, key=sharpness)
+    fine = [float(a) for a in np.arange(best - 0.25, best + 0.26, 0.05)]
+    found: float = max(fine, key=sharpness)
+    return round(found, 2)
 
 
 def deskew(grey: Pixels, angle: float) -> Pixels:
@@ -73,8 +77,15 @@ def deskew(grey: Pixels, angle: float) -> Pixels:
         return grey
     h, w = grey.shape
     turn = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
-    return cv2.warpAffine(
-        grey, turn, (w, h), flags=cv2.INTER_CUBIC, borderMode=cv2.BORDER_CONSTANT, borderValue=255
+    return as_pixels(
+        cv2.warpAffine(
+            grey,
+            turn,
+            (w, h),
+            flags=cv2.INTER_CUBIC,
+            borderMode=cv2.BORDER_CONSTANT,
+            borderValue=255,
+        )
     )
 
 

@@ -22,7 +22,7 @@ from extract.grid import GridCell, GridRow, assemble, names_header
 from extract.model import Document, OcrCell, OcrProvenance, Provenance, SourceInfo
 from extract.ocr import engine, vocabulary
 from extract.ocr.layout import Box, find_layout
-from extract.ocr.pages import PageImage, Pixels, load_image_pages, render_pdf_pages
+from extract.ocr.pages import PageImage, Pixels, as_pixels, load_image_pages, render_pdf_pages
 from extract.ocr.preprocess import Prepared, prepare
 from extract.ocr.vocabulary import COLUMN_KINDS, CellKind
 from extract.text_utils import BULLETS, SECTION_NAMES
@@ -111,7 +111,9 @@ def _page_rows(page: Prepared) -> list[_Row]:
             row = _Row(page, [_Cell(page, c.box, k) for c, k in zip(cells, kinds, strict=False)])
             row.expense = True
         elif len(cells) == 2:
-            row = _Row(page, [_Cell(page, cells[0].box, "label"), _Cell(page, cells[1].box, "body")])
+            row = _Row(
+                page, [_Cell(page, cells[0].box, "label"), _Cell(page, cells[1].box, "body")]
+            )
         else:
             row = _Row(page, [_Cell(page, c.box, "body") for c in cells])
         placed.append((cells[0].box[1], row))
@@ -132,7 +134,7 @@ def _clean(image: Pixels) -> Pixels:
     """An amount cell's crop made black on white (noise and JPEG blocks cost digits)."""
     smooth = cv2.medianBlur(image, 3)
     _, black = cv2.threshold(smooth, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
-    return black
+    return as_pixels(black)
 
 
 def _read(cells: list[_Cell]) -> None:
@@ -267,8 +269,7 @@ def _classify(rows: list[_Row]) -> None:
             texts = [_text(c) for c in row.cells]
             if row.header:
                 continue
-            number = vocabulary.correct_number(texts[0], expense_row + 1)
-            total = number.text == vocabulary.TOTAL_LABEL
+            total = any(vocabulary.is_total(t) for t in texts[:2])
             if not total:
                 expense_row += 1
             for index, cell in enumerate(row.cells):
@@ -303,7 +304,7 @@ def _correct(rows: list[_Row]) -> None:
                 cell.corrected = (
                     vocabulary.correct_number(raw, line_no)
                     if line_no
-                    else vocabulary.correct_number(raw, 0)
+                    else vocabulary.Corrected(vocabulary.squeeze(raw))
                 )
             elif cell.kind == "example":
                 cell.corrected = vocabulary.correct_example(raw)

@@ -149,11 +149,13 @@ def correct_budget(raw: str) -> Corrected:
     text = re.sub(r"\s+", "", unicodedata.normalize("NFKC", raw))
     if not text or _BUDGET.match(text):
         return Corrected(text)
-    found = re.match(r"^(元|\d{1,2})\s*年\s*度(.{2})予\s*算$", text)
+    found = re.match(r"^(元|\d{1,2})年度(.{2})(.{1,3})$", text)
     if found:
         kind = _closest(found.group(2), ("当初", "補正"), 0.5)
-        if kind:
-            return Corrected(f"{found.group(1)}年度{kind}予算", (f"{found.group(2)}→{kind}",))
+        tail = difflib.SequenceMatcher(None, found.group(3), "予算").ratio() >= 0.5
+        if kind and tail:
+            fixed = f"{found.group(1)}年度{kind}予算"
+            return Corrected(fixed, (f"{text}→{fixed}",))
     return Corrected(text, uncertain=True)
 
 
@@ -166,6 +168,11 @@ def correct_number(raw: str, line_no: int) -> Corrected:
     if text in (expected, str(line_no), unicodedata.normalize("NFKC", expected)):
         return Corrected(expected)
     return Corrected(expected, (f"{text or '(blank)'}→{expected} (row order)",))
+
+
+def is_total(text: str) -> bool:
+    """A cell of the total row's label (合計, 総計, 計; spaced or not)."""
+    return re.sub(r"\s", "", unicodedata.normalize("NFKC", text)) in ("合計", "総計", "計")
 
 
 def correct_label(raw: str) -> Corrected:
@@ -206,6 +213,9 @@ def correct_prefecture(raw: str) -> Corrected:
     _, sep, rest = text.partition(_closest_label(text))
     name = rest.strip(" :：") if sep else text
     best = _closest(name, PREFECTURE_NAMES, 0.6)
+    if best is None:  # the name whole, and after it what a seal left (「愛知“ズリ」)
+        held = {p for p in PREFECTURE_NAMES if name.startswith(p if p == "北海道" else p[:-1])}
+        best = held.pop() if len(held) == 1 else None
     if best is None:
         return Corrected(text, uncertain=True)
     fixed = f"{PREFECTURE_LABEL}: {best}"
@@ -227,8 +237,8 @@ def is_prefecture_line(text: str) -> bool:
 
 def correct_period(raw: str) -> Corrected:
     """The period 「…日～…日」: the wave dash is read as 一 or ー or -."""
-    text = squeeze(unicodedata.normalize("NFKC", raw))
-    fixed = re.sub(r"(?<=日)\s*[一ー\-~〜—―]\s*(?=\S)", "～", text)
+    text = squeeze(raw)
+    fixed = re.sub(r"(?<=[日)）])\s*[一ー\-~〜—―]\s*(?=\S)", "～", text)
     return Corrected(fixed, ("一→～",) if fixed != text else ())
 
 

@@ -10,9 +10,9 @@ pages), a JPEG or a PNG; the PDF's truth goes with it unchanged.
 from __future__ import annotations
 
 import io
-import math
 import random
 from dataclasses import asdict, dataclass
+from pathlib import Path
 from typing import Literal
 
 import numpy as np
@@ -97,9 +97,7 @@ def _stamp(page: Image.Image, seal: Image.Image, at: tuple[int, int]) -> None:
     page.paste(ImageChops.multiply(page.crop(box), seal), box)
 
 
-def degrade(
-    pages: list[Image.Image], style: ScanStyle, rng: random.Random
-) -> list[Image.Image]:
+def degrade(pages: list[Image.Image], style: ScanStyle, rng: random.Random) -> list[Image.Image]:
     out = []
     for number, page in enumerate(pages, start=1):
         page = page.copy()
@@ -143,13 +141,21 @@ def scan(pdf: bytes, style: ScanStyle, rng: random.Random) -> bytes:
     dpi = (style.dpi, style.dpi)
     if style.container == "pdf":
         pages[0].save(
-            buffer, format="PDF", save_all=True, append_images=pages[1:], resolution=style.dpi,
+            buffer,
+            format="PDF",
+            save_all=True,
+            append_images=pages[1:],
+            resolution=style.dpi,
             quality=style.jpeg_quality,
         )
     elif style.container == "tiff":
         pages[0].save(
-            buffer, format="TIFF", save_all=True, append_images=pages[1:], dpi=dpi,
-            compression="tiff_jpeg" if style.colour else "tiff_deflate",
+            buffer,
+            format="TIFF",
+            save_all=True,
+            append_images=pages[1:],
+            dpi=dpi,
+            compression="tiff_jpeg",
         )
     elif style.container == "jpeg":  # one page a file is what a copier sends as JPEG: stack
         pages[0].save(buffer, format="JPEG", quality=style.jpeg_quality, dpi=dpi) if len(
@@ -173,4 +179,49 @@ def _stacked(pages: list[Image.Image]) -> Image.Image:
 
 
 SUFFIX: dict[Container, str] = {"pdf": ".pdf", "tiff": ".tif", "jpeg": ".jpg", "png": ".png"}
-_ = math
+
+
+# The frozen scans of tests/golden/scans: (case, sample PDF, style). Committed, so that the
+# OCR tests need no renderer; `python -m tests.corpus --scans` writes them again.
+GOLDEN_SCANS: tuple[tuple[str, str, ScanStyle], ...] = (
+    (
+        "pdf_colour_300dpi_seals_on_prefecture_and_table",
+        "01_hokkaido_fy2019.pdf",
+        ScanStyle(rotation=0.8, jpeg_quality=55),
+    ),
+    (
+        "tiff_grey_two_pages_turned",
+        "12_chiba_fy2020.pdf",
+        ScanStyle(colour=False, rotation=-1.2, container="tiff", jpeg_quality=60),
+    ),
+    (
+        "jpeg_colour_200dpi",
+        "23_aichi_fy2021.pdf",
+        ScanStyle(dpi=200, rotation=1.1, container="jpeg", jpeg_quality=70, stamp_table=False),
+    ),
+)
+
+
+def write_golden_scans(sample: Path, golden: Path, seed: int = 26) -> list[str]:
+    """Scan the sample PDFs named in :data:`GOLDEN_SCANS` into ``golden/<case>/`` with the
+    PDF's truth (``scan`` added: how it was degraded)."""
+    import json
+
+    written = []
+    for case, name, style in GOLDEN_SCANS:
+        rng = random.Random(f"{seed}-{case}")
+        folder = golden / case
+        folder.mkdir(parents=True, exist_ok=True)
+        for old in folder.glob("scan.*"):
+            old.unlink()
+        data = scan((sample / name).read_bytes(), style, rng)
+        (folder / f"scan{SUFFIX[style.container]}").write_bytes(data)
+        truth = json.loads((sample / "truth" / f"{name}.json").read_text(encoding="utf-8"))
+        fmt = "pdf" if style.container == "pdf" else "image"
+        truth = {**truth, "file": f"scan{SUFFIX[style.container]}", "format": fmt}
+        truth["scan"] = style.as_dict()
+        (folder / "truth.json").write_text(
+            json.dumps(truth, ensure_ascii=False, indent=1, sort_keys=True) + "\n", "utf-8"
+        )
+        written.append(case)
+    return written

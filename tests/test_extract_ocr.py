@@ -1,0 +1,198 @@
+"""The OCR reader (extract/ocr): frozen scans of the sample's PDFs read into Documents, the
+vocabulary's corrections, and a scan quarantined with the program to install where
+tesseract is missing."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from extract.model import Document, SourceInfo
+from extract.ocr import engine, vocabulary
+from extract.ocr.reader import read_scan
+from tests.support import compare_golden
+from transform.pipeline import transform_file
+
+SCANS = Path(__file__).parent / "golden" / "scans"
+CASES = sorted(p for p in SCANS.iterdir() if p.is_dir())
+AMOUNTS = ("total_cost", "grant_amount", "other_funds", "own_funds")
+DECLARED = ("declared_total_cost", "declared_grant_amount", "declared_other_funds")
+
+
+def _have_tesseract() -> bool:
+    try:
+        engine.engine_version()
+    except engine.OcrUnavailable:
+        return False
+    return True
+
+
+needs_tesseract = pytest.mark.skipif(
+    not _have_tesseract(), reason=f"tesseract is not installed ({engine.INSTALL})"
+)
+
+
+def _read(case: Path) -> tuple[Document, dict[str, Any]]:
+    truth = json.loads((case / "truth.json").read_text(encoding="utf-8"))
+    scan = case / truth["file"]
+    data = scan.read_bytes()
+    return read_scan(data, SourceInfo("0" * 64, scan.name, len(data), truth["format"])), truth
+
+
+def _snapshot(doc: Document) -> dict[str, Any]:
+    assert doc.ocr is not None
+    return {
+        "title": doc.title,
+        "prefecture_line": doc.prefecture_line,
+        "sections": [[s.number, s.heading, s.body] for s in doc.sections],
+        "tables": [[list(t.header), *[list(r.cells) for r in t.rows]] for t in doc.tables],
+        "read_path": doc.read_path,
+        "cells": [
+            [c.field, c.kind, c.text, c.uncertain, list(c.changes)]
+            for c in doc.ocr.cells
+            if c.field
+        ],
+    }
+
+
+@needs_tesseract
+@pytest.mark.slow
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_golden_scan_reads_into_the_document_every_reader_returns(
+    case: Path, update_golden: bool
+) -> None:
+    doc, truth = _read(case)
+    compare_golden(_snapshot(doc), case / "expected.json", update_golden)
+    report = transform_file(doc).reports[0]
+    assert report.report.prefecture_code == truth["report"]["prefecture_code"]
+    assert report.report.fiscal_year == truth["report"]["fiscal_year"]
+    assert len(report.expense_items) == len(truth["expense_items"])
+
+
+@needs_tesseract
+@pytest.mark.slow
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_an_amount_read_wrong_is_never_read_with_certainty(case: Path) -> None:
+    """Every amount the reader is sure of is the truth; a wrong one is marked uncertain."""
+    doc, truth = _read(case)
+    assert doc.ocr is not None
+    report = transform_file(doc).reports[0]
+    wrong = []
+    for item, expected in zip(report.expense_items, truth["expense_items"], strict=True):
+        for name, label in zip(
+            AMOUNTS, ("総事業費", "本交付金", "他の寄付金等", "自己資金"), strict=True
+        ):
+            if getattr(item, name) != expected[name]:
+                wrong.append(f"経費.{item.line_no}.{label}")
+    for name, label in zip(DECLARED, ("総事業費", "本交付金", "他の寄付金等"), strict=True):
+        if getattr(report.report, name) != truth["report"][name]:
+            wrong.append(f"合計.{label}")
+    sure = {c.field for c in doc.ocr.cells if not c.uncertain}
+    assert not [f for f in wrong if f in sure]
+
+
+@needs_tesseract
+def test_each_cell_keeps_its_page_box_and_both_readings_of_an_amount() -> None:
+    doc, _ = _read(SCANS / "pdf_colour_300dpi_seals_on_prefecture_and_table")
+    assert doc.ocr is not None
+    amount = doc.ocr.cell("経費.1.総事業費")
+    assert amount is not None
+    assert {model for model, _ in amount.readings} == {"jpn", "Japanese"}
+    assert amount.page >= 1
+    x0, top, x1, bottom = amount.bbox
+    assert 0 <= x0 < x1 <= 595 and 0 <= top < bottom <= 842
+    assert doc.ocr.dpi == 300
+    assert any("red channel" in step for step in doc.ocr.preprocessing)
+    assert doc.ocr.engine.startswith("tesseract")
+
+
+def test_a_scan_without_tesseract_is_quarantined_naming_the_program(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    engine.engine_version.cache_clear()
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    try:
+        with pytest.raises(engine.OcrUnavailable) as caught:
+            read_scan(b"%PDF-1.4", SourceInfo("0" * 64, "scan.pdf", 8, "pdf"))
+    finally:
+        engine.engine_version.cache_clear()
+    assert "tesseract" in str(caught.value)
+    assert engine.INSTALL in str(caught.value)
+    assert caught.value.code == "ocr_unavailable"
+
+
+@pytest.mark.parametrize(
+    ("raw", "text", "uncertain"),
+    [
+        ("3,179,934", "3,179,934", False),
+        ("3.179.934", "3,179,934", False),
+        ("3、179，934", "3,179,934", False),
+        ("134,,000", "134,000", False),
+        ("1.898139", "1.898139", True),  # a separator lost: the digits cannot be trusted
+        ("12a4", "12a4", True),
+        ("", "", False),
+        ("一", "－", False),
+    ],
+)
+def test_amount_corrections_change_separators_never_digits(
+    raw: str, text: str, uncertain: bool
+) -> None:
+    corrected = vocabulary.correct_amount(raw)
+    assert (corrected.text, corrected.uncertain) == (text, uncertain)
+
+
+@given(st.integers(min_value=0, max_value=10**12), st.sampled_from([",", ".", "、", ",,"]))
+def test_an_amount_with_its_commas_misread_reads_as_written(value: int, comma: str) -> None:
+    written = f"{value:,}"
+    corrected = vocabulary.correct_amount(written.replace(",", comma))
+    assert corrected.text == written
+    assert not corrected.uncertain
+
+
+@given(st.text(alphabet="0123456789.,、", min_size=1, max_size=15))
+def test_amount_correction_keeps_every_digit(raw: str) -> None:
+    corrected = vocabulary.correct_amount(raw)
+    assert [c for c in corrected.text if c.isdigit()] == [c for c in raw if c.isdigit()]
+
+
+@pytest.mark.parametrize(
+    ("raw", "text"),
+    [
+        ("都道府県名:愛知“ズリ", "都道府県名: 愛知県"),
+        ("都道府県名: 北海道", "都道府県名: 北海道"),
+        ("都道府県名:神奈川具", "都道府県名: 神奈川県"),
+    ],
+)
+def test_prefecture_line_snaps_to_one_of_the_47(raw: str, text: str) -> None:
+    assert vocabulary.correct_prefecture(raw).text == text
+
+
+def test_budget_label_and_period_corrections() -> None:
+    assert vocabulary.correct_budget("3年度当初巴算").text == "3年度当初予算"
+    assert vocabulary.correct_budget("3 0年度補正\n予算").text == "30年度補正予算"
+    assert vocabulary.correct_budget("予算がない").uncertain
+    period = vocabulary.correct_period("令和3年4月1日一令和4年3月31日")
+    assert period.text == "令和3年4月1日～令和4年3月31日"
+    assert period.changes
+
+
+def test_label_snaps_to_the_form_section_names() -> None:
+    assert vocabulary.correct_label("5 : 事業効果及び効果\n検証の概要").text == (
+        "5：事業効果及び効果検証の概要"
+    )
+    assert vocabulary.correct_label("3：今後の課題").uncertain  # number and name disagree
+
+
+def test_ocr_cell_is_frozen() -> None:
+    from extract.model import OcrCell
+
+    cell = OcrCell(1, (0, 0, 1, 1), "amount", "経費.1.総事業費", (("jpn", "1"),), "1", 90.0)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        cell.text = "2"  # type: ignore[misc]
