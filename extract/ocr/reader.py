@@ -18,14 +18,15 @@ import cv2
 import numpy as np
 
 from extract.errors import NotAReport
-from extract.grid import GridCell, GridRow, assemble, names_header
+from extract.form import is_total_row, names_header
+from extract.grid import GridCell, GridRow, assemble
 from extract.model import Document, OcrCell, OcrProvenance, Provenance, SourceInfo
 from extract.ocr import engine, vocabulary
 from extract.ocr.layout import Box, find_layout
 from extract.ocr.pages import PageImage, Pixels, as_pixels, load_image_pages, render_pdf_pages
 from extract.ocr.preprocess import Prepared, prepare
 from extract.ocr.vocabulary import COLUMN_KINDS, CellKind
-from extract.text_utils import BULLETS, SECTION_NAMES
+from extract.text import BULLETS
 
 READ_PATH = "ocr: ruled grid"
 _INSET = 4  # pixels cut from each side of a cell: the rule's own ink
@@ -269,7 +270,7 @@ def _classify(rows: list[_Row]) -> None:
             texts = [_text(c) for c in row.cells]
             if row.header:
                 continue
-            total = any(vocabulary.is_total(t) for t in texts[:2])
+            total = is_total_row(texts[:2])
             if not total:
                 expense_row += 1
             for index, cell in enumerate(row.cells):
@@ -311,7 +312,7 @@ def _correct(rows: list[_Row]) -> None:
             elif cell.kind == "budget":
                 cell.corrected = vocabulary.correct_budget(raw)
             elif cell.kind == "header":
-                cell.corrected = vocabulary.correct_header(raw)
+                cell.corrected = vocabulary.correct_header(raw, index)
             elif cell.kind == "label":
                 cell.corrected = vocabulary.correct_label(raw)
             elif cell.kind == "prefecture":
@@ -322,7 +323,6 @@ def _correct(rows: list[_Row]) -> None:
                 cell.corrected = vocabulary.correct_period(raw)
             else:
                 cell.corrected = vocabulary.correct_text("\n".join(cell.paragraphs))
-            del index
 
 
 def _amount(cell: _Cell) -> vocabulary.Corrected:
@@ -389,4 +389,4 @@ def _ocr_cell(cell: _Cell) -> OcrCell:
     )
 
 
-__all__ = ["READ_PATH", "SECTION_NAMES", "read_pages", "read_scan"]
+__all__ = ["READ_PATH", "read_pages", "read_scan"]

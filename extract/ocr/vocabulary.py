@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Literal
 
-from extract.text_utils import PREFECTURE_LABEL, SECTION_NAMES
+from extract.form import COLUMNS, PREFECTURE_LABEL, SECTION_NAMES, TOTAL_LABELS
+from extract.text import label_key
 
 CellKind = Literal[
     "title",
@@ -37,20 +38,6 @@ CellKind = Literal[
 ]
 
 TITLE = "地域女性活躍推進交付金実績報告書(都道府県分)"
-# The expense table's header labels as the form prints them (様式4-1-3).
-HEADER_LABELS = (
-    "事業番号",
-    "個別事業名",
-    "公募要領の取組例",
-    "予算措置年度",
-    "交付決定事業",
-    "総事業費(A=B+C+D)",
-    "本交付金(B)",
-    "他の寄付金等(C)",
-    "自己資金(D)",
-    "備考",
-    "経費",
-)
 # Column of the expense table → what its cells hold.
 COLUMN_KINDS: tuple[CellKind, ...] = (
     "number",
@@ -162,17 +149,12 @@ def correct_budget(raw: str) -> Corrected:
 def correct_number(raw: str, line_no: int) -> Corrected:
     """事業番号: the row's circled number (①…); its place in the table says which."""
     text = unicodedata.normalize("NFKC", raw).replace(" ", "")
-    if TOTAL_LABEL in text or text in ("計", "合", "総計"):
+    if TOTAL_LABEL in text or label_key(text) in TOTAL_LABELS:
         return Corrected(TOTAL_LABEL, () if text == TOTAL_LABEL else (f"{text}→{TOTAL_LABEL}",))
     expected = _CIRCLED[line_no - 1] if 1 <= line_no <= len(_CIRCLED) else str(line_no)
     if text in (expected, str(line_no), unicodedata.normalize("NFKC", expected)):
         return Corrected(expected)
     return Corrected(expected, (f"{text or '(blank)'}→{expected} (row order)",))
-
-
-def is_total(text: str) -> bool:
-    """A cell of the total row's label (合計, 総計, 計; spaced or not)."""
-    return re.sub(r"\s", "", unicodedata.normalize("NFKC", text)) in ("合計", "総計", "計")
 
 
 def correct_label(raw: str) -> Corrected:
@@ -192,12 +174,25 @@ def correct_label(raw: str) -> Corrected:
     return Corrected(fixed, () if name == best else (f"{name}→{best}",))
 
 
-def correct_header(raw: str) -> Corrected:
-    text = squeeze(unicodedata.normalize("NFKC", raw))
-    best = _closest(text, HEADER_LABELS, 0.4)
-    if best is None:
-        return Corrected(text, uncertain=True)
-    return Corrected(best, () if best == text else (f"{text}→{best}",))
+def correct_header(raw: str, column: int | None = None) -> Corrected:
+    """A header cell: its lines joined, and the label of the form's column at its place
+    (:data:`extract.form.COLUMNS`) written back where one kanji of it was misread
+    (「自品資金(D)」 → 「自己資金(D)」); uncertain unless it then names a column (or is
+    「経費」 over the amounts in a header of two rows)."""
+    text = squeeze(raw.replace("\n", ""))
+    if not text or text == "経費":
+        return Corrected(text)
+    if any(word in text for c in COLUMNS for word in c.words):
+        return Corrected(text)
+    places = [COLUMNS[column]] if column is not None and column < len(COLUMNS) else []
+    for candidate in (*places, *COLUMNS):
+        for word in candidate.labels:
+            for start in range(max(1, len(text) - len(word) + 1)):
+                window = text[start : start + len(word)]
+                if difflib.SequenceMatcher(None, window, word).ratio() >= 0.7:
+                    fixed = text[:start] + word + text[start + len(word) :]
+                    return Corrected(fixed, (f"{window}→{word}",))
+    return Corrected(text, uncertain=True)
 
 
 def correct_title(raw: str) -> Corrected:
