@@ -257,11 +257,11 @@ def test_a_correction_to_a_loaded_file_replaces_what_it_loaded(tmp_path: Path) -
     assert again.loaded == []
 
 
-def test_a_correction_that_does_not_fit_its_file_quarantines_only_that_file(
+def test_a_correction_that_does_not_fit_a_quarantined_file_keeps_its_own_reason(
     tmp_path: Path,
 ) -> None:
     """A clerk's correction naming a cell the file does not have never stops the run: the
-    file stays in quarantine with the reason and its code, the others load."""
+    file stays in quarantine with its own reason and code, the others load."""
     import hashlib
 
     from tests.hostile import form
@@ -278,7 +278,34 @@ def test_a_correction_that_does_not_fit_its_file_quarantines_only_that_file(
     )
     summary = ingest(paths=[inbox], db=db, corrections=fixes)
     assert summary.loaded == [str(inbox / REAL_REPORT.name)]
-    assert [(p, "行は 1～" in r) for p, r in summary.quarantined] == [(str(bad), True)]
+    assert [(p, "実施期間" in r) for p, r in summary.quarantined] == [(str(bad), True)]
     assert _rows(db, "select reason_code from source_files where status = 'quarantined'") == [
-        ("correction_unusable",)
+        ("period_unreadable",)
     ]
+
+
+@pytest.mark.parametrize("field", ["実施期日", "経費.9.総事業費"])
+def test_a_correction_that_does_not_fit_a_loaded_file_leaves_it_loaded(
+    tmp_path: Path, field: str
+) -> None:
+    """Problem 1 of issue 23: a clerk's typo in a corrections file for a loaded report
+    failed every run (DataCheckFailed loaded_files_have_reports); the report stays loaded
+    as it was and the warehouse is the same."""
+    import hashlib
+
+    inbox, db, fixes = _inbox(tmp_path), tmp_path / "w.duckdb", tmp_path / "corrections"
+    ingest(paths=[inbox], db=db, corrections=fixes)
+    before = dump_warehouse(db, with_source_files=False)
+    fixes.mkdir()
+    sha = hashlib.sha256((inbox / REAL_REPORT.name).read_bytes()).hexdigest()
+    (fixes / "typo.toml").write_text(
+        f'sha256 = "{sha}"\ncorrected_by = "見本 花子"\nreason = "確認"\n'
+        f'[[fix]]\nfield = "{field}"\nvalue = "1"\n',
+        encoding="utf-8",
+    )
+    for _night in range(2):
+        summary = ingest(paths=[inbox], db=db, corrections=fixes)
+        assert summary.quarantined == [] and summary.corrected == []
+        assert dump_warehouse(db, with_source_files=False) == before
+        assert _rows(db, "select status from source_files") == [("loaded",)]
+        assert _rows(db, "select count(*) from corrections") == [(0,)]

@@ -24,35 +24,57 @@ the total row 「合計.<column>」. ``form = 2`` before the fixes corrects the 
 file that holds several. The values are written into the read document as if the file had
 held them, then normalised and checked as usual; each applied fix is kept with its
 provenance (``corrected by hand``) in the warehouse's ``corrections`` table.
+
+A corrections file is a clerk's input like any file: one that does not fit the file it
+names (a field that names nothing, a row or column the expense table does not have, a form
+the file does not hold, a value the field's own reader refuses, or values that would make a
+readable file unreadable) is set aside whole as an :class:`UnfitCorrection`, reported under
+「not read」 with the corrections file's name, the field and what to change, and the file it
+names keeps what it had without it (a loaded report stays loaded as it was, a quarantined
+file stays quarantined with its own reason). It never fails the run.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from extract.errors import QuarantineError
 from extract.form import (
+    AMOUNT_FIELDS,
     COLUMNS,
     EXPENSE_SECTION,
     LAST_SECTION,
     PREFECTURE_LABEL,
     SECTION_NAMES,
     is_total_row,
+    prefecture_from_line,
 )
 from extract.model import Document, Section, Table, TableRow
 from extract.text import label_key
+from transform.amounts import parse_amount
+from transform.eras import parse_period
+from transform.errors import ParseError
+from transform.prefectures import prefecture_code
 
 PROVENANCE = "corrected by hand"
 
 
 class CorrectionError(QuarantineError):
     """A corrections file that cannot be read or applied: the message says what to change in
-    it. Unreadable, it is reported under 「not read」; not applicable to its file, that file
-    stays in quarantine with this reason (a clerk's slip never stops the run)."""
+    it (and ``field`` names the fix at fault, when one is). Unreadable or not fitting its
+    file, it is reported under 「not read」 (a clerk's slip never stops the run)."""
 
     code = "correction_unusable"
+
+    def __init__(self, message: str, code: str | None = None, field: str = "") -> None:
+        super().__init__(message, code)
+        self.field = field
+
+    def __reduce__(self) -> tuple[type[CorrectionError], tuple[str, str, str]]:  # type: ignore[override]
+        return (type(self), (str(self), self.code, self.field))
 
 
 @dataclass(frozen=True)
@@ -120,6 +142,77 @@ def _section_number(field: str) -> int | None:
     return next((n for n, name in SECTION_NAMES.items() if label_key(name) == key), None)
 
 
+@dataclass(frozen=True)
+class UnfitCorrection:
+    """A corrections file set aside because it does not fit the file it names: reported
+    under 「not read」; the file it names is read as if it did not exist."""
+
+    file: str  # the corrections file
+    sha256: str  # the file it names
+    field: str  # the fix that does not fit ("" when the whole file does not: its form)
+    reason: str  # what is wrong and what to change in the corrections file
+
+    def describe(self) -> str:
+        """One line for the clerk: the corrections file, the field, what to change."""
+        where = f"field「{self.field}」: " if self.field else ""
+        return (
+            f"訂正ファイル {self.file} は対象のファイルに合わないため使っていません"
+            f"（対象のファイルは訂正前のままです）: {where}{self.reason}"
+        )
+
+
+class QuarantinedWithUnfitCorrections(QuarantineError):
+    """A file that cannot be read (its own reason and code), raised with the corrections
+    files for it that did not fit, so that these are reported under 「not read」 as well."""
+
+    def __init__(
+        self, message: str, code: str | None = None, unfit: tuple[UnfitCorrection, ...] = ()
+    ) -> None:
+        super().__init__(message, code)
+        self.unfit = unfit
+
+    def __reduce__(  # type: ignore[override]
+        self,
+    ) -> tuple[type[QuarantinedWithUnfitCorrections], tuple[str, str, tuple[UnfitCorrection, ...]]]:
+        return (type(self), (str(self), self.code, self.unfit))
+
+
+@dataclass(frozen=True)
+class Fitted:
+    """A read document after the corrections files that fit it (``applied``, in order);
+    those that do not are in ``unfit`` and changed nothing."""
+
+    document: Document
+    applied: tuple[Correction, ...]
+    unfit: tuple[UnfitCorrection, ...]
+
+
+def fit_corrections(doc: Document, corrections: tuple[Correction, ...]) -> Fitted:
+    """Apply each corrections file that fits the document, whole or not at all; a file
+    whose fix names nothing, or whose value the field's reader refuses, is set aside."""
+    applied: list[Correction] = []
+    unfit: list[UnfitCorrection] = []
+    for correction in corrections:
+        try:
+            doc = apply_correction(doc, correction)
+        except CorrectionError as exc:
+            unfit.append(unfit_correction(correction, exc.field, _without_file(exc, correction)))
+            continue
+        applied.append(correction)
+    return Fitted(doc, tuple(applied), tuple(unfit))
+
+
+def unfit_correction(correction: Correction, field: str, reason: str) -> UnfitCorrection:
+    """A corrections file set aside, with what to change in it."""
+    return UnfitCorrection(correction.file, correction.sha256, field, reason)
+
+
+def _without_file(exc: CorrectionError, correction: Correction) -> str:
+    text = str(exc)
+    prefix = f"{correction.file}: "
+    return text[len(prefix) :] if correction.file and text.startswith(prefix) else text
+
+
 def apply_correction(doc: Document, correction: Correction) -> Document:
     """The document as if the file had held the corrected values (the form named by the
     correction; the others unchanged)."""
@@ -127,7 +220,7 @@ def apply_correction(doc: Document, correction: Correction) -> Document:
     if correction.form > len(forms):
         raise CorrectionError(
             f"{correction.file}: form {correction.form} の訂正ですが、ファイルの様式は"
-            f" {len(forms)} つです"
+            f" {len(forms)} つです。form を 1～{len(forms)} にしてください"
         )
     target = forms[correction.form - 1]
     for fix in correction.fixes:
@@ -140,19 +233,46 @@ def apply_correction(doc: Document, correction: Correction) -> Document:
 def _apply(doc: Document, fix: Fix, file: str) -> Document:
     field = label_key(fix.field)
     if field in (PREFECTURE_LABEL, "prefecture"):
-        return dataclasses.replace(doc, prefecture_line=f"{PREFECTURE_LABEL}: {fix.value}")
+        line = f"{PREFECTURE_LABEL}: {fix.value}"
+        _check_value(fix, file, lambda: prefecture_code(prefecture_from_line(line)))
+        return dataclasses.replace(doc, prefecture_line=line)
     if field in ("表題", "title"):
         return dataclasses.replace(doc, title=fix.value)
     number = _section_number(fix.field)
     if number is not None:
+        if number in REQUIRED_SECTIONS and not fix.value.strip():
+            raise CorrectionError(
+                f"{file}: 「{fix.field}」: 値が空です。{SECTION_NAMES[number]}を書いてください",
+                field=fix.field,
+            )
+        if number == PERIOD_SECTION:
+            _check_value(fix, file, lambda: parse_period(fix.value))
         return _with_section(doc, number, fix.value)
     head, _, rest = field.partition(".")
     if head in ("経費", "合計"):
         return _with_cell(doc, head, rest, fix, file)
     raise CorrectionError(
         f"{file}: field「{fix.field}」は 都道府県名・表題・項目（1～11 かその名前）・"
-        "経費.<行>.<列>・合計.<列> のいずれでもありません"
+        "経費.<行>.<列>・合計.<列> のいずれでもありません。様式の項目名のとおりに書いてください",
+        field=fix.field,
     )
+
+
+# Sections a report cannot be read without (1 事業名, 2 実施期間), and the one read as dates.
+REQUIRED_SECTIONS = (1, 2)
+PERIOD_SECTION = 2
+
+
+def _check_value(fix: Fix, file: str, read: Callable[[], object]) -> None:
+    """The field's own reader must accept the corrected value, as it would the file's."""
+    try:
+        read()
+    except ParseError as exc:
+        raise CorrectionError(
+            f"{file}: 「{fix.field}」: 値「{fix.value[:40]}」を読めません（{exc}）。"
+            "値を直してください",
+            field=fix.field,
+        ) from None
 
 
 def _with_section(doc: Document, number: int, value: str) -> Document:
@@ -165,11 +285,11 @@ def _with_section(doc: Document, number: int, value: str) -> Document:
 
 
 def _with_cell(doc: Document, head: str, rest: str, fix: Fix, file: str) -> Document:
-    from transform.normalize import column_positions
+    from transform.normalize import column_positions, table_unit
 
     table = doc.table(EXPENSE_SECTION)
     if table is None:
-        raise CorrectionError(f"{file}: 訂正する経費の表がファイルにありません")
+        raise CorrectionError(f"{file}: 訂正する経費の表がファイルにありません", field=fix.field)
     if head == "合計":
         row_index = next(
             (i for i, r in enumerate(table.rows) if is_total_row(r.cells)),
@@ -177,12 +297,14 @@ def _with_cell(doc: Document, head: str, rest: str, fix: Fix, file: str) -> Docu
         )
         column = rest
         if row_index is None:
-            raise CorrectionError(f"{file}: 経費の表に訂正する合計行がありません")
+            raise CorrectionError(f"{file}: 経費の表に訂正する合計行がありません", field=fix.field)
     else:
         row_text, _, column = rest.partition(".")
         if not row_text.isdecimal() or not 1 <= int(row_text) <= len(table.rows):
             raise CorrectionError(
-                f"{file}: 「{fix.field}」: 行は 1～{len(table.rows)}（表の行）で指定してください"
+                f"{file}: 「{fix.field}」: 経費の表は {len(table.rows)} 行です。"
+                f"行は 1～{len(table.rows)}（表の上からの行）で指定してください",
+                field=fix.field,
             )
         row_index = int(row_text) - 1
     positions = column_positions(table.header)
@@ -190,7 +312,15 @@ def _with_cell(doc: Document, head: str, rest: str, fix: Fix, file: str) -> Docu
     name = next((c.field for c in COLUMNS if any(w in wanted for w in c.words)), None)
     index = positions.get(name) if name else None
     if index is None:
-        raise CorrectionError(f"{file}: 「{fix.field}」: 表に列「{column}」がありません")
+        raise CorrectionError(
+            f"{file}: 「{fix.field}」: 表に列「{column}」がありません。"
+            "列は見出しの名前（総事業費・本交付金・他の寄付金等・自己資金・個別事業名 など）で"
+            "書いてください",
+            field=fix.field,
+        )
+    if name in AMOUNT_FIELDS:
+        unit = table_unit(doc, table)
+        _check_value(fix, file, lambda: parse_amount(fix.value, unit))
     row = table.rows[row_index]
     cells = list(row.cells) + [""] * max(0, index + 1 - len(row.cells))
     cells[index] = fix.value

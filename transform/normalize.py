@@ -139,6 +139,12 @@ def _budget(raw: str, fiscal_year: int) -> tuple[int | None, BudgetKind | None]:
     return label.fiscal_year, label.kind
 
 
+def table_unit(doc: Document, table: Table) -> AmountUnit:
+    """The unit of the expense table's amounts, as its heading or header declares it."""
+    section = doc.section(EXPENSE_SECTION)
+    return unit_of(" ".join([section.heading if section else "", *table.header]))
+
+
 def _required_section(doc: Document, number: int, name: str) -> str:
     section = doc.section(number)
     if section is None or not section.body.strip():
@@ -182,8 +188,7 @@ def normalize_document(doc: Document) -> NormalizedReport:
             "項目9（経費の内訳）に経費の表がありません。表を記入して送り直してください。",
             "expense_table_missing",
         )
-    expense_section = doc.section(EXPENSE_SECTION)
-    unit = unit_of(" ".join([expense_section.heading if expense_section else "", *table.header]))
+    unit = table_unit(doc, table)
     items, totals = _expense_rows(report_id, table, unit, fiscal_year)
 
     sections = tuple(

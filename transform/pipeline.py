@@ -13,7 +13,13 @@ from datetime import date
 from extract.errors import QuarantineError
 from extract.model import Document
 from transform.checks import check_report
-from transform.corrections import Correction, apply_correction
+from transform.corrections import (
+    Correction,
+    QuarantinedWithUnfitCorrections,
+    UnfitCorrection,
+    fit_corrections,
+    unfit_correction,
+)
 from transform.normalize import normalize_document
 from transform.privacy import contact_names, redacted_error, withhold_personal_data
 from transform.records import CorrectionRecord, FileReports, NormalizedReport
@@ -39,9 +45,40 @@ def transform_file(
 ) -> FileReports:
     """Every form of a read file (:attr:`Document.forms`) to its checked report, after the
     clerk's corrections for the file (if any) are written into it; each report keeps the
-    fixes applied to its form."""
-    for correction in corrections:
-        doc = apply_correction(doc, correction)
+    fixes applied to its form.
+
+    A corrections file that does not fit (:func:`~transform.corrections.fit_corrections`),
+    or whose values would make a readable file unreadable, is set aside and returned in
+    ``unfit``: the file reads as it would without it. A file that cannot be read either way
+    raises its own reason, carrying the corrections set aside
+    (:class:`~transform.corrections.QuarantinedWithUnfitCorrections`).
+    """
+    fitted = fit_corrections(doc, corrections)
+    unfit = fitted.unfit
+    try:
+        reports = _reports(fitted.document, today, fitted.applied)
+    except QuarantineError as exc:
+        if not fitted.applied:
+            raise _carrying(exc, unfit) from None
+        try:  # the corrections fit field by field: does the file read without them?
+            reports = _reports(doc, today, ())
+        except QuarantineError:
+            raise _carrying(exc, unfit) from None  # no: what is left to correct
+        unfit += tuple(
+            unfit_correction(c, "", f"訂正を入れると報告書として読めなくなります（{exc}）")
+            for c in fitted.applied
+        )
+    return FileReports(doc.source, reports, unfit)
+
+
+def _carrying(exc: QuarantineError, unfit: tuple[UnfitCorrection, ...]) -> QuarantineError:
+    """The file's own quarantine reason, with the corrections set aside (when any were)."""
+    return QuarantinedWithUnfitCorrections(str(exc), exc.code, unfit) if unfit else exc
+
+
+def _reports(
+    doc: Document, today: date | None, corrections: tuple[Correction, ...]
+) -> tuple[NormalizedReport, ...]:
     reports = []
     for form in doc.forms:
         report = transform_document(form, today)
@@ -60,4 +97,4 @@ def transform_file(
             for fix in c.fixes
         )
         reports.append(dataclasses.replace(report, corrections=applied, read_path=doc.read_path))
-    return FileReports(doc.source, tuple(reports))
+    return tuple(reports)

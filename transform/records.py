@@ -5,12 +5,15 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from extract.model import Provenance, SourceInfo
 from extract.personal import redact
 from transform.amounts import AmountUnit
 from transform.budget import BudgetKind
+
+if TYPE_CHECKING:
+    from transform.corrections import UnfitCorrection
 
 Severity = Literal["error", "warning"]
 # The checks' rule names: part of the warehouse contract (``validation_issues.rule``), listed
@@ -166,6 +169,9 @@ class FileReports:
 
     source: SourceInfo
     reports: tuple[NormalizedReport, ...]
+    # The clerk's corrections files for it that did not fit and changed nothing (reported
+    # under 「not read」; see transform.corrections).
+    unfit: tuple[UnfitCorrection, ...] = ()
 
     @property
     def issues(self) -> tuple[IssueRecord, ...]:
