@@ -231,3 +231,11 @@ def redact(text: str, names: Iterable[str] = ()) -> str:
         last = end
     out.append(text[last:])
     return "".join(out)
+
+
+def quoted(text: str, limit: int = 40) -> str:
+    """A cell's text as a message quotes it: contact details replaced first, then cut to
+    ``limit`` characters (a hostile cell can be megabytes long). Cutting first could leave
+    part of a phone number that the gate no longer recognises."""
+    clean = redact(text[: limit * 4 + 200])
+    return clean if len(clean) <= limit else clean[:limit] + "…"

@@ -263,6 +263,16 @@ def _section8_withheld(conn: duckdb.DuckDBPyConnection, report_id: str) -> None:
     assert body == WITHHELD
 
 
+def _first_item_withheld(conn: duckdb.DuckDBPyConnection, report_id: str) -> None:
+    from transform.privacy import WITHHELD
+
+    rows = conn.execute(
+        "select item_name, remarks from expense_items where report_id = ? order by row_order",
+        [report_id],
+    ).fetchall()
+    assert rows == [(WITHHELD, WITHHELD), ("居場所づくり", None)]
+
+
 def _period_is(start: str) -> Check:
     def check(conn: duckdb.DuckDBPyConnection, report_id: str) -> None:
         (found,) = conn.execute(
@@ -487,6 +497,58 @@ CASES: tuple[Case, ...] = (
             ("shoukai_unnumbered", "照会先"),
             ("renrakusaki_bracketed", "【連絡先】"),
         )
+    ),
+    Case(
+        "phone_in_an_amount_cell",
+        "「090ー1234ー5678」 (katakana dashes) as 総事業費: the reason must not quote it",
+        _text(
+            "phone_amount.txt",
+            form(rows=("①\t相談\t5\t3年度当初予算\t2年度補正予算\t090ー1234ー5678\t0\t\t0\t",)),
+        ),
+        "quarantined",
+        r"^(?!.*1234).*「〔電話番号〕」は金額として読めません",
+    ),
+    Case(
+        "e_mail_as_the_period",
+        "a full-width e-mail address as 実施期間",
+        _text("mail_period.txt", form(period="ｈａｎａｋｏ＠ｅｘａｍｐｌｅ．ｊｐ")),
+        "quarantined",
+        r"^(?!.*ｈａｎａｋｏ)実施期間: 「〔メールアドレス〕」",
+    ),
+    *(
+        Case(
+            f"phone_in_item_name_{slug}",
+            f"a phone written 「{phone}」 in 個別事業名 and 備考",
+            _text(
+                f"phone_item_{slug}.txt",
+                form(
+                    rows=(
+                        f"①\t相談 {phone}\t5\t3年度当初予算\t2年度補正予算\t1,000,000\t700,000"
+                        f"\t\t300,000\t問合せ {phone}",
+                        ROWS[1],
+                    )
+                ),
+            ),
+            "loaded",
+            rules=_rules("personal_data_misplaced:error"),
+            check=_first_item_withheld,
+        )
+        for slug, phone in (
+            ("katakana_dash", "090ー1234ー5678"),
+            ("minus_sign", "090−1234−5678"),
+            ("en_dash", "090–1234–5678"),
+            ("hyphen", "090‐1234‐5678"),
+            ("plus81", "+81-90-1234-5678"),
+            ("spaces", "090 1234 5678"),
+        )
+    ),
+    Case(
+        "contact_name_in_section8",
+        "the contact's own name (without its space) in section 8",
+        _text("name_in_8.txt", form(section8="<p>担当: 見本花子</p>")),
+        "loaded",
+        rules=_rules("personal_data_misplaced:error"),
+        check=_section8_withheld,
     ),
     Case(
         "contact_block_misplaced",

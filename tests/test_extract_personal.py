@@ -18,6 +18,7 @@ from extract.personal import (
     find_email,
     find_phone,
     looks_personal,
+    quoted,
     redact,
 )
 from extract.text import to_fullwidth_digits
@@ -175,3 +176,11 @@ def test_every_reason_and_issue_passes_the_gate_where_it_is_made() -> None:
     assert reason == f"「{PHONE_PLACEHOLDER}」は {EMAIL_PLACEHOLDER} 宛て"
     issue = IssueRecord("period", "warning", "実施期間: 「+81 90 1234 5678」")
     assert issue.message == f"実施期間: 「{PHONE_PLACEHOLDER}」"
+
+
+def test_a_quoted_cell_is_cut_after_its_details_are_replaced() -> None:
+    # cut first, 「見本 +81 (0)83 933 26」 would keep digits the gate no longer sees
+    assert (
+        quoted("見本 +81 (0)83 933 2630 " + "x" * 100, 20)
+        == f"見本 {PHONE_PLACEHOLDER} " + "x" * 10 + "…"
+    )

@@ -7,6 +7,7 @@ import unicodedata
 from decimal import Decimal
 from typing import Literal
 
+from extract.personal import quoted
 from extract.text import to_fullwidth_digits
 from transform.errors import AmountError
 
@@ -68,9 +69,9 @@ def parse_amount(raw: str | None, unit: AmountUnit = "円") -> int | None:
     return result
 
 
-def _short(raw: str, limit: int = 40) -> str:
-    """A cell's text cut for a message (a hostile cell can be megabytes long)."""
-    return raw if len(raw) <= limit else raw[:limit] + "…"
+def _short(raw: str) -> str:
+    """A cell's text for a message: without contact details, cut (extract.personal.quoted)."""
+    return quoted(raw)
 
 
 def format_amount(

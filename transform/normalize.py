@@ -22,6 +22,7 @@ from extract.form import (
     prefecture_from_line,
 )
 from extract.model import Document, Table, TableRow
+from extract.personal import quoted
 from extract.text import label_key
 from transform.amounts import ZERO_DASHES, AmountUnit, parse_amount, unit_of
 from transform.budget import BudgetKind, parse_budget_label
@@ -243,7 +244,7 @@ def _line_no(raw: str, position: int, where: str) -> int:
         return position
     if not 1 <= number <= MAX_LINE_NO:
         raise NormalizationError(
-            f"{where} 事業番号「{raw[:20]}」: 行番号（1～{MAX_LINE_NO}）として読めません。"
+            f"{where} 事業番号「{quoted(raw, 20)}」: 行番号（1～{MAX_LINE_NO}）として読めません。"
             "セルを直して送り直してください。",
             "row_number_unreadable",
         )
