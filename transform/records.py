@@ -31,6 +31,7 @@ Rule = Literal[
     "total_implausibly_small",
     "personal_data_misplaced",
     "unread_content",
+    "revision_order",
 ]
 # Each rule as a clerk reads it (Japanese), beside its stable code.
 RULE_LABELS: dict[str, str] = {
@@ -46,6 +47,7 @@ RULE_LABELS: dict[str, str] = {
     "total_implausibly_small": "総事業費が交付金の事業として小さすぎる（10万円未満、単位の誤り？）",
     "personal_data_misplaced": "担当者欄以外に個人情報（電話・メール）がある",
     "unread_content": "ファイルに読み取っていない文字がある（図形・グラフ・様式の外など）",
+    "revision_order": "同じ事業の報告の新旧が届いた順と逆、またはファイルから分からない",
 }
 
 

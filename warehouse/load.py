@@ -90,7 +90,6 @@ def _load_many(
     pipeline_version: str,
     now: datetime,
 ) -> None:
-    reports = revisions.chain(reports)
     with transaction(conn):
         shas = [nr.source.sha256 for nr in reports]
         replaced = remove_reports_of(conn, shas) if shas else {}
@@ -99,14 +98,11 @@ def _load_many(
                 insert_frame(conn, table, frame(conn, table, rows))
         kept = revisions.kept_places(reports, replaced)
         revisions.restore_places(conn, kept)
-        revisions.supersede_current(
-            conn,
-            [
-                nr.report
-                for nr in reports
-                if nr.superseded_by is None and nr.report.report_id not in kept
-            ],
+        order_issues = revisions.settle(
+            conn, [nr for nr in reports if nr.report.report_id not in kept]
         )
+        if order_issues:
+            insert_frame(conn, "validation_issues", frame(conn, "validation_issues", order_issues))
         # one row per file, however many forms (reports) it held
         read_paths = {nr.source.sha256: nr.read_path or None for nr in reports}
         sources = {(nr.source.sha256, nr.source.path): nr.source for nr in reports}

@@ -1,26 +1,35 @@
-"""The revision rule, in one place: a prefecture that sends a report again (a 修正 file) for
-the same project and fiscal year replaces the earlier one.
+"""The revision rule, in one place: a prefecture that sends a report again (a 修正版, 再送 or
+訂正 file) for the same project and fiscal year replaces the earlier one, in the order the
+files say, not the order they arrive in.
 
-- Files load oldest first, files named 「…修正…」 last (:func:`load_order`), so the last
-  one loaded is the revision that wins.
+- A report's place among its revisions is :func:`revision_rank`: 0 for an original, 1 for a
+  file whose name or form title says 修正/再送/再提出/訂正/差替/改訂, n for 「修正版n」/「再送(n)」
+  (and n-1 for 「第n版」). Files load in that order, then oldest first (:func:`load_order`).
 - Reports with one key (:func:`revision_key`: prefecture, fiscal year, project title) are
-  revisions of one project; within a batch each points to the next (:func:`chain`), and the
-  batch's last one supersedes the current report of that key (:func:`supersede_current`).
+  revisions of one project. After a batch is inserted, :func:`settle` orders each key's
+  current report and the batch's reports by rank, then by arrival: the last is current, each
+  other points to the next. An original that arrives after its 修正版 (the next night, say)
+  stays superseded by it, with a ``revision_order`` warning saying so; two reports of equal
+  rank (neither says which is newer) leave the later arrival current, with a
+  ``revision_order`` warning that the order could not be told from the files.
 - A file read again because its corrections changed keeps its place among the revisions
   (:func:`kept_places`), unless the corrections moved it to another project.
-- ``sql/checks/one_current_report_per_project.sql`` and
-  ``superseded_reports_point_to_a_report.sql`` check the outcome.
+- ``sql/checks/every_project_has_a_current_report.sql`` and
+  ``superseded_by_a_revision_of_the_same_project.sql`` check the outcome.
 """
 
 from __future__ import annotations
 
-import dataclasses
+import itertools
+import re
+import unicodedata
 from collections.abc import Mapping, Sequence
-from pathlib import Path
-from typing import NamedTuple
+from pathlib import Path, PurePath
+from typing import Any, NamedTuple
 
 import duckdb
 
+from extract.personal import redact
 from transform.records import NormalizedReport, ReportRecord
 
 RevisionKey = tuple[int, int, str]
@@ -34,33 +43,125 @@ class Place(NamedTuple):
     superseded_by: str | None
 
 
-def load_order(path: Path) -> tuple[bool, float, str]:
-    """Files load oldest first, revisions (「修正」 in the name) last: the last one wins."""
+_MARK = "修正|再送|再提出|訂正|差し?替え?|差替|改訂"
+_NUMBERED = re.compile(rf"(?:{_MARK})版?[\s_\-]*[(（第]?\s*(\d{{1,3}})(?!\d)")
+_MARKED = re.compile(_MARK)
+_EDITION = re.compile(r"第\s*(\d{1,3})\s*版")
+
+
+def revision_rank(*texts: str) -> int:
+    """How far along its revisions a report says it is, from its file name and form title:
+    0 an original, 1 「修正版」「再送」「訂正」…, n 「修正版2」「再送(3)」, n-1 「第n版」."""
+    rank = 0
+    for text in texts:
+        folded = unicodedata.normalize("NFKC", text)
+        if numbered := _NUMBERED.search(folded):
+            rank = max(rank, int(numbered.group(1)))
+        elif _MARKED.search(folded):
+            rank = max(rank, 1)
+        if edition := _EDITION.search(folded):
+            rank = max(rank, int(edition.group(1)) - 1)
+    return rank
+
+
+def load_order(path: Path) -> tuple[int, float, str]:
+    """Files load by what their names say (originals, then 修正版 …), then oldest first."""
     try:
         mtime = path.stat().st_mtime
     except OSError:
         mtime = 0.0  # gone since discovery: hashing it says so
-    return ("修正" in path.name, mtime, str(path))
+    return (revision_rank(path.name), mtime, str(path))
 
 
 def revision_key(report: ReportRecord) -> RevisionKey:
-    """Reports with one key are revisions of one project; the last loaded is current."""
+    """Reports with one key are revisions of one project."""
     return (report.prefecture_code, report.fiscal_year, report.project_title)
 
 
-def chain(reports: Sequence[NormalizedReport]) -> list[NormalizedReport]:
-    """Revisions of one project within a batch: each points to the next, the last is current."""
-    last: dict[RevisionKey, int] = {}
-    chained = list(reports)
-    for index, nr in enumerate(chained):
-        key = revision_key(nr.report)
-        if key in last:
-            before = last[key]
-            chained[before] = dataclasses.replace(
-                chained[before], superseded_by=nr.report.report_id
+class _Candidate(NamedTuple):
+    """A report competing to be its project's current one."""
+
+    rank: int
+    arrival: int  # -1: current before this batch; then the batch's order
+    report_id: str
+    name: str  # its file's name, as messages show it
+    source_sha256: str
+
+
+def settle(
+    conn: duckdb.DuckDBPyConnection, batch: Sequence[NormalizedReport]
+) -> list[dict[str, Any]]:
+    """Decide, for each key of a batch's (already inserted) reports, which report is current
+    (see the module's rule); returns the ``revision_order`` issues, as rows."""
+    by_key: dict[RevisionKey, list[_Candidate]] = {}
+    for arrival, nr in enumerate(batch):
+        name = PurePath(nr.source.path).name
+        rank = revision_rank(name, nr.report.title)
+        candidate = _Candidate(rank, arrival, nr.report.report_id, name, nr.source.sha256)
+        by_key.setdefault(revision_key(nr.report), []).append(candidate)
+    ids = [nr.report.report_id for nr in batch]
+    issues: list[dict[str, Any]] = []
+    for key, arrived in by_key.items():
+        before = conn.execute(
+            """
+            select r.report_id, r.title, r.source_sha256,
+                   (select min(f.path) from source_files f where f.sha256 = r.source_sha256)
+            from reports r
+            where r.prefecture_code = ? and r.fiscal_year = ? and r.project_title = ?
+              and r.is_current and r.report_id not in (select unnest(?::varchar[]))
+            """,
+            [*key, ids],
+        ).fetchall()
+        candidates = list(arrived)
+        for report_id, title, sha, path in before:
+            name = PurePath(path).name if path else report_id
+            candidates.append(_Candidate(revision_rank(name, title), -1, report_id, name, sha))
+        ordered = sorted(candidates, key=lambda c: (c.rank, c.arrival))
+        for earlier, later in itertools.pairwise(ordered):
+            conn.execute(
+                "update reports set is_current = false, superseded_by = ? where report_id = ?",
+                [later.report_id, earlier.report_id],
             )
-        last[key] = index
-    return chained
+        winner = ordered[-1]
+        conn.execute(
+            "update reports set is_current = true, superseded_by = null where report_id = ?",
+            [winner.report_id],
+        )
+        issues += _order_issues(key, ordered)
+    return issues
+
+
+def _order_issues(key: RevisionKey, ordered: Sequence[_Candidate]) -> list[dict[str, Any]]:
+    winner = ordered[-1]
+    project = f"{key[1]}年度「{key[2]}」"
+    rows = []
+    for late in (c for c in ordered[:-1] if c.arrival > winner.arrival):
+        message = (
+            f"同じ事業（{project}）の「{winner.name}」より後に届いた報告ですが、あちらのファイル名か"
+            "表題が修正版・再送・訂正などと後の版を示すので、あちらを現行のままにしました。この報告の"
+            "方が新しい版なら、ファイル名に「修正版」などを付けて送り直してください。"
+        )
+        rows.append(_issue(late, message))
+    ties = [c for c in ordered[:-1] if c.rank == winner.rank]
+    if ties:
+        others = "」「".join(c.name for c in ties)
+        message = (
+            f"同じ事業（{project}）の報告「{others}」と、どちらが新しい版かファイルから分かりません"
+            "（ファイル名・表題の修正版・再送・訂正などの記載が同じです）。後に届いたこの報告を現行に"
+            "しました。違う場合は新しい版のファイル名に「修正版」などを付けて送り直してください。"
+        )
+        rows.append(_issue(winner, message))
+    return rows
+
+
+def _issue(candidate: _Candidate, message: str) -> dict[str, Any]:
+    return {
+        "source_sha256": candidate.source_sha256,
+        "report_id": candidate.report_id,
+        "rule": "revision_order",
+        "severity": "warning",
+        "message": redact(message),
+    }
 
 
 def kept_places(
@@ -82,31 +183,3 @@ def restore_places(conn: duckdb.DuckDBPyConnection, kept: Mapping[str, Place]) -
             "update reports set is_current = ?, superseded_by = ? where report_id = ?",
             [place.is_current, place.superseded_by, report_id],
         )
-
-
-def supersede_current(conn: duckdb.DuckDBPyConnection, current: Sequence[ReportRecord]) -> None:
-    """The batch's current reports supersede whatever report of their key was current."""
-    if not current:
-        return
-    conn.execute(
-        """
-        update reports set is_current = false, superseded_by = n.report_id
-        from (
-            select unnest(?::varchar[]) as report_id, unnest(?::integer[]) as prefecture_code,
-                   unnest(?::integer[]) as fiscal_year, unnest(?::varchar[]) as project_title
-        ) n
-        where reports.prefecture_code = n.prefecture_code
-          and reports.fiscal_year = n.fiscal_year
-          and reports.project_title = n.project_title
-          and reports.report_id <> n.report_id
-          and reports.is_current
-          and reports.report_id not in (select unnest(?::varchar[]))
-        """,
-        [
-            [r.report_id for r in current],
-            [r.prefecture_code for r in current],
-            [r.fiscal_year for r in current],
-            [r.project_title for r in current],
-            [r.report_id for r in current],
-        ],
-    )
