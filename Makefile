@@ -1,5 +1,5 @@
 # Set-up is part of every target: a fresh machine needs only python3 and network to PyPI.
-.PHONY: sample test lint setup printed print-sweep resave-sweep
+.PHONY: sample test lint setup printed converted print-sweep resave-sweep
 PY := .venv/bin/python
 
 .venv/.synced: pyproject.toml uv.lock
@@ -47,6 +47,17 @@ printed: .venv/.synced
 		libreoffice-writer-nogui libreoffice-calc-nogui fonts-ipaexfont-gothic fonts-ipaexfont-mincho >/dev/null; }
 	.venv/bin/python -m tests.corpus --printed
 	.venv/bin/pytest -q tests/test_golden.py -k libreoffice --update-golden
+
+## Save the golden cases in the formats offices still send again (tests/golden/xls_*, ods_*,
+## odt_*, doc_*: the generator's workbooks and Word files saved by LibreOffice as .xls, .ods,
+## .odt and .doc, and what LibreOffice converts each .doc back into); installs LibreOffice
+## when missing. Tests use the committed files and need none of it.
+converted: .venv/.synced
+	@command -v soffice >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null \
+		&& apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+		libreoffice-writer-nogui libreoffice-calc-nogui fonts-ipaexfont-gothic fonts-ipaexfont-mincho >/dev/null; }
+	.venv/bin/python -m tests.corpus --converted
+	.venv/bin/pytest -q tests/test_golden.py -k "xls_ or ods_ or odt_ or doc_" --update-golden
 
 ## The print sweep: random Word files and workbooks of three generated corpora printed by
 ## LibreOffice and read back against their truth (run by hand; see docs/testing.md).

@@ -32,6 +32,10 @@ READERS: dict[FileFormat, Reader] = {
     "pdf": _lazy("pdf_reader", "read_pdf"),
     "xlsx": _lazy("xlsx_reader", "read_xlsx"),
     "docx": _lazy("docx_reader", "read_docx"),
+    "xls": _lazy("spreadsheets", "read_xls"),
+    "ods": _lazy("spreadsheets", "read_ods"),
+    "odt": _lazy("odt_reader", "read_odt"),
+    "doc": _lazy("convert", "read_doc"),
 }
 # Formats whose reader is still to come, and the issue it waits on.
 PENDING_READERS: dict[FileFormat, str] = {}
@@ -48,7 +52,8 @@ def source_info(path: str, data: bytes) -> SourceInfo:
     if fmt is None:
         suffix = PurePath(path).suffix or "(none)"
         raise UnsupportedFormat(
-            f"読めない種類のファイルです（{suffix}）。PDF・xlsx・docx・txt で送ってください。"
+            f"読めない種類のファイルです（{suffix}）。PDF・Excel・Word・OpenDocument・"
+            "テキストのファイルで送ってください。"
         )
     return SourceInfo(sha256=sha256_hex(data), path=path, size_bytes=len(data), format=fmt)
 
@@ -58,13 +63,6 @@ def read_document(data: bytes, source: SourceInfo) -> Document:
     reader = READERS.get(source.format)
     if reader is not None:
         return reader(data, source)
-    if source.format in ("xls", "doc"):
-        modern = "xlsx" if source.format == "xls" else "docx"
-        raise UnsupportedFormat(
-            f"古い形式（.{source.format}）のファイルです。Office で開いて .{modern} として"
-            "保存し直し、送り直してください。",
-            "legacy_format",
-        )
     raise UnsupportedFormat(
         f"{source.format} の読み取りにはまだ対応していません。ファイルは隔離したまま保管し、"
         "対応した版で読み直します。",

@@ -11,7 +11,7 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Literal
 
-FileFormat = Literal["pdf", "xlsx", "docx", "txt", "xls", "doc", "image"]
+FileFormat = Literal["pdf", "xlsx", "docx", "txt", "xls", "doc", "ods", "odt", "image"]
 
 FORMAT_BY_SUFFIX: dict[str, FileFormat] = {
     ".pdf": "pdf",
@@ -27,9 +27,12 @@ FORMAT_BY_SUFFIX: dict[str, FileFormat] = {
     ".jpg": "image",
     ".jpeg": "image",
     ".png": "image",
-    # Legacy Office files are picked up so that they are quarantined with advice.
+    # Excel and Word 97-2003 (xlrd; LibreOffice converts a .doc to .docx) and OpenDocument
+    # (LibreOffice's own formats, read from their XML): see docs/readers.md.
     ".xls": "xls",
     ".doc": "doc",
+    ".ods": "ods",
+    ".odt": "odt",
 }
 
 

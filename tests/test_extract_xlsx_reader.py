@@ -11,7 +11,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from extract import read_document, source_info
-from extract.errors import NotAReport, UnreadableFile, UnsupportedFormat
+from extract.errors import NotAReport, UnreadableFile
 from extract.model import Document
 from extract.xlsx_reader import cell_text, read_xlsx
 from tests.corpus.model import Variant, make_report
@@ -101,10 +101,13 @@ def test_files_that_are_not_workbooks(data: bytes, reason: str) -> None:
         _read(data)
 
 
-def test_legacy_xls_by_name_gets_advice() -> None:
+def test_a_damaged_xls_gets_advice() -> None:
+    """.xls files are read (issue 22, extract/spreadsheets.py); one that is no BIFF workbook
+    inside its OLE container is refused with what to do."""
     data = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600
-    with pytest.raises(UnsupportedFormat, match=r"\.xlsx として保存し直し"):
+    with pytest.raises(UnreadableFile, match=r"\.xlsx として保存し直し") as refused:
         read_document(data, source_info("old.xls", data))
+    assert refused.value.code == "xls_damaged"
 
 
 @pytest.mark.parametrize(

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from flows.accuracy import score, snapshot
+from tests.recorded import RECORDED, recorded_conversion
 from tests.support import compare_golden, dump_warehouse, load_into, pipeline
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -21,14 +22,17 @@ CASES = sorted(p for p in GOLDEN.iterdir() if p.is_dir() and p.name != "scans")
 
 
 def _input(case: Path) -> Path:
-    (found,) = [p for p in case.iterdir() if p.name not in ("expected.json", "truth.json")]
+    (found,) = [
+        p for p in case.iterdir() if p.name not in ("expected.json", "truth.json", RECORDED)
+    ]
     return found
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_golden_case(case: Path, tmp_path: Path, update_golden: bool) -> None:
     db = tmp_path / "golden.duckdb"
-    load_into(db, pipeline(_input(case)))
+    with recorded_conversion(case):
+        load_into(db, pipeline(_input(case)))
     compare_golden(dump_warehouse(db), case / "expected.json", update_golden)
 
 
@@ -40,7 +44,8 @@ def test_golden_case(case: Path, tmp_path: Path, update_golden: bool) -> None:
 def test_generated_cases_match_their_truth_field_by_field(case: Path, tmp_path: Path) -> None:
     """A golden file only records output; the generator's truth says the output is right."""
     db = tmp_path / "case.duckdb"
-    load_into(db, pipeline(_input(case)))
+    with recorded_conversion(case):
+        load_into(db, pipeline(_input(case)))
     truth = json.loads((case / "truth.json").read_text(encoding="utf-8"))
     result = score([truth], snapshot(db))
     assert result.mismatches == []
