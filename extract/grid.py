@@ -163,99 +163,109 @@ def _assemble_one(
     table until the next heading: the first row with 事業番号/総事業費 is its header, a
     repeated header (a table continued on a new page) is skipped. Any other row continues
     the section above it (a body cell broken by a page break, or paragraphs written under a
-    heading). Rows before the
-    first section, and ``loose_lines`` (text outside the grid), give the title and the
-    prefecture line; notes 注1-注6 are kept apart from the content.
+    heading). Rows before the first section, and ``loose_lines`` (text outside the grid),
+    give the title and the prefecture line; notes 注1-注6 are kept apart from the content.
     """
-    loose = [line.strip() for line in loose_lines if line.strip()]
-    sections: list[tuple[int, str, list[str], Provenance]] = []
-    header: tuple[str, ...] = ()
-    header_at = Provenance()
-    table_rows: list[TableRow] = []
-    notes: list[str] = []
+    reading = _FormReading([line.strip() for line in loose_lines if line.strip()])
     for row in rows:
+        if row.cells:
+            reading.add(row)
+    return reading.document(source, form)
+
+
+@dataclass
+class _FormReading:
+    """One form's rows as they are read, top to bottom (see :func:`_assemble_one`)."""
+
+    loose: list[str]
+    sections: list[tuple[int, str, list[str], Provenance]] = field(default_factory=list)
+    header: tuple[str, ...] = ()
+    header_at: Provenance = field(default_factory=Provenance)
+    table_rows: list[TableRow] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def add(self, row: GridRow) -> None:
         cells = row.cells
-        if not cells:
-            continue
         first = cells[0].text
         heading = heading_of(cells[0]) if first else None
-        last = sections[-1][0] if sections else 0
+        last = self.sections[-1][0] if self.sections else 0
         if heading is None and first and EXPENSE_SECTION <= last < CONTACT_SECTION:
             # after the expense table, the contact block under any heading offices give it
             heading = contact_heading(first)
-            if heading is None and is_contact_label(first) and (header or table_rows):
+            if heading is None and is_contact_label(first) and (self.header or self.table_rows):
                 # or under none: its first label (「氏名」, 「電話番号」) starts it
                 body = [p for cell in cells for p in cell.paragraphs if p.strip()]
-                sections.append((CONTACT_SECTION, "", body, row.provenance))
-                continue
+                self.sections.append((CONTACT_SECTION, "", body, row.provenance))
+                return
         if heading and last < heading[0] <= LAST_SECTION:
             body = [p for cell in cells[1:] for p in cell.paragraphs if p.strip()]
             where = cells[1].provenance if len(cells) > 1 else row.provenance
-            sections.append((heading[0], heading[1], body, where))
-            continue
+            self.sections.append((heading[0], heading[1], body, where))
+            return
         texts = tuple(cell.text for cell in cells)
-        if not sections:
+        if not self.sections:
             if len(cells) == 1:  # text printed outside a grid: each of its lines
-                loose += [line.strip() for line in cells[0].lines if line.strip()]
+                self.loose += [line.strip() for line in cells[0].lines if line.strip()]
             else:
                 line = " ".join(t for t in texts if t)
                 if line:
-                    loose.append(line)
-            continue
+                    self.loose.append(line)
+            return
         if is_note(first):
-            notes.append(" ".join(t for t in texts if t))
-            continue
+            self.notes.append(" ".join(t for t in texts if t))
+            return
         if last == EXPENSE_SECTION:
-            texts = _header_labels(texts)
-            if header and not table_rows and names_header(texts):
-                if not set(texts) - set(header) - {""}:
-                    continue  # the header's labels again (a page break inside the header)
-                header = merge_headers(header, texts)  # the header's second row
-            elif is_header_row(texts):
-                if not header:
-                    header, header_at = texts, row.provenance
-            elif any(texts):
-                table_rows.append(TableRow(cells=texts, provenance=row.provenance))
-            continue
+            self._expense_row(_header_labels(texts), row.provenance)
+            return
         # A row that is no heading continues the section above: with an empty first cell it
         # is the body cell broken by a page break; otherwise free text under the heading.
         more = cells[1:] if not first else cells
-        sections[-1][2].extend(p for cell in more for p in cell.paragraphs if p.strip())
-    prefecture_line = next((t for t in loose if PREFECTURE_LABEL in t), "")
-    # The form's title names the report; a covering letter before the form has lines of its
-    # own (date, addressee, sender) that come first.
-    titles = [t for t in loose if PREFECTURE_LABEL not in t]
-    title = next((t for t in titles if TITLE_WORD in t), titles[0] if titles else "")
-    if not sections or not prefecture_line:
-        missing = "項目 1～11（1. 事業名 など）" if not sections else f"「{PREFECTURE_LABEL}」の行"
-        raise NotAReport(
-            f"実績報告書の様式ではありません: {missing}が見つかりません。"
-            "様式のファイルか確認してください。"
-        )
-    width = len(header) or max((len(r.cells) for r in table_rows), default=0)
-    return Document(
-        source=source,
-        title=title,
-        prefecture_line=prefecture_line,
-        sections=tuple(
-            Section(number=n, heading=h, body=html_to_text("\n".join(b)), provenance=p)
-            for n, h, b, p in sections
-        ),
-        tables=(
-            Table(
-                section=EXPENSE_SECTION,
-                header=header,
-                rows=tuple(
-                    TableRow(
-                        cells=r.cells + ("",) * (width - len(r.cells)), provenance=r.provenance
-                    )
-                    for r in table_rows
-                ),
-                provenance=header_at,
+        self.sections[-1][2].extend(p for cell in more for p in cell.paragraphs if p.strip())
+
+    def _expense_row(self, texts: tuple[str, ...], where: Provenance) -> None:
+        if self.header and not self.table_rows and names_header(texts):
+            if not set(texts) - set(self.header) - {""}:
+                return  # the header's labels again (a page break inside the header)
+            self.header = merge_headers(self.header, texts)  # the header's second row
+        elif is_header_row(texts):
+            if not self.header:
+                self.header, self.header_at = texts, where
+        elif any(texts):
+            self.table_rows.append(TableRow(cells=texts, provenance=where))
+
+    def document(self, source: SourceInfo, form: int) -> Document:
+        prefecture_line = next((t for t in self.loose if PREFECTURE_LABEL in t), "")
+        # The form's title names the report; a covering letter before the form has lines of
+        # its own (date, addressee, sender) that come first.
+        titles = [t for t in self.loose if PREFECTURE_LABEL not in t]
+        title = next((t for t in titles if TITLE_WORD in t), titles[0] if titles else "")
+        if not self.sections or not prefecture_line:
+            missing = "項目 1～11（1. 事業名 など）"
+            if self.sections:
+                missing = f"「{PREFECTURE_LABEL}」の行"
+            raise NotAReport(
+                f"実績報告書の様式ではありません: {missing}が見つかりません。"
+                "様式のファイルか確認してください。"
+            )
+        return Document(
+            source=source,
+            title=title,
+            prefecture_line=prefecture_line,
+            sections=tuple(
+                Section(number=n, heading=h, body=html_to_text("\n".join(b)), provenance=p)
+                for n, h, b, p in self.sections
             ),
+            tables=self._tables(),
+            notes=tuple(self.notes),
+            form=form,
         )
-        if header or table_rows
-        else (),
-        notes=tuple(notes),
-        form=form,
-    )
+
+    def _tables(self) -> tuple[Table, ...]:
+        if not self.header and not self.table_rows:
+            return ()
+        width = len(self.header) or max((len(r.cells) for r in self.table_rows), default=0)
+        rows = tuple(
+            TableRow(cells=r.cells + ("",) * (width - len(r.cells)), provenance=r.provenance)
+            for r in self.table_rows
+        )
+        return (Table(EXPENSE_SECTION, self.header, rows, self.header_at),)

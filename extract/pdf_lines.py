@@ -27,8 +27,9 @@ TextLine = tuple[str, float]
 def line_groups(chars: list[Char], tol: Tolerances) -> list[CharLine]:
     """Characters grouped into lines by their top, each line ordered left to right."""
     lines: list[CharLine] = []
+    line_y = tol.line_y
     for char in sorted(chars, key=lambda c: (round(c["top"]), c["x0"])):
-        if lines and abs(char["top"] - lines[-1][0]["top"]) <= tol.line_y:
+        if lines and abs(char["top"] - lines[-1][0]["top"]) <= line_y:
             lines[-1].append(char)
         else:
             lines.append([char])
@@ -42,12 +43,11 @@ def text_of(line: CharLine, tol: Tolerances) -> str:
     ``extract_text`` does. An ideographic space printed half as wide as its font is the
     half-width space that was typed (LibreOffice's PDFs map it so in CJK fonts)."""
     text = ""
+    word_gap, narrow_space = tol.word_gap, tol.narrow_space
     for previous, char in zip([None, *line[:-1]], line, strict=True):
-        if previous is not None and char["x0"] - previous["x1"] > tol.word_gap:
+        if previous is not None and char["x0"] - previous["x1"] > word_gap:
             text += " "
-        narrow = (
-            char["text"] == "\u3000" and char["x1"] - char["x0"] < tol.narrow_space * char["size"]
-        )
+        narrow = char["text"] == "\u3000" and char["x1"] - char["x0"] < narrow_space * char["size"]
         text += " " if narrow else char["text"]
     return re.sub(r" {2,}", " ", text).translate(_GLYPH_FIXES).strip()
 
