@@ -1,5 +1,5 @@
 # Set-up is part of every target: a fresh machine needs only python3 and network to PyPI.
-.PHONY: sample test lint setup printed converted print-sweep resave-sweep
+.PHONY: sample test lint setup printed converted bundles print-sweep resave-sweep
 PY := .venv/bin/python
 
 .venv/.synced: pyproject.toml uv.lock
@@ -58,6 +58,11 @@ converted: .venv/.synced
 		libreoffice-writer-nogui libreoffice-calc-nogui fonts-ipaexfont-gothic fonts-ipaexfont-mincho >/dev/null; }
 	.venv/bin/python -m tests.corpus --converted
 	.venv/bin/pytest -q tests/test_golden.py -k "xls_ or ods_ or odt_ or doc_" --update-golden
+
+## Write the zip bundle cases again (tests/bundles/: the sample's files zipped as Explorer
+## zips them, names in CP932 without the UTF-8 flag, folders and a bundle inside).
+bundles: .venv/.synced
+	.venv/bin/python -m tests.corpus --bundles
 
 ## The print sweep: random Word files and workbooks of three generated corpora printed by
 ## LibreOffice and read back against their truth (run by hand; see docs/testing.md).

@@ -4,6 +4,7 @@ python -m tests.corpus --sample                 # data/sample/ (committed)
 python -m tests.corpus --count 470 --out DIR    # 47 prefectures x 10 fiscal years
 python -m tests.corpus --printed                # LibreOffice-printed PDFs in tests/golden/
 python -m tests.corpus --converted              # .xls/.ods/.odt/.doc saved by LibreOffice
+python -m tests.corpus --bundles                # zip bundles with CP932 names (tests/bundles/)
 python -m tests.corpus --print-sweep 60 --out DIR  # random forms printed by LibreOffice
 python -m tests.corpus --resave-sweep 60 --out DIR # saved again by LibreOffice (docx, xlsx, txt)
 """
@@ -42,6 +43,9 @@ def main(argv: list[str] | None = None) -> int:
         help="print workbooks and Word files to PDF with LibreOffice into tests/golden/",
     )
     parser.add_argument(
+        "--bundles", action="store_true", help="zip bundles with CP932 names (tests/bundles)"
+    )
+    parser.add_argument(
         "--converted",
         action="store_true",
         help="workbooks and Word files saved as .xls/.ods/.odt/.doc by LibreOffice (tests/golden)",
@@ -67,6 +71,10 @@ def main(argv: list[str] | None = None) -> int:
         if not args.out:
             parser.error("--print-sweep needs --out DIR")
         written = write_printed_sweep(args.out, count=args.print_sweep, seed=args.seed)
+    elif args.bundles:
+        from tests.corpus.bundles import write_bundles
+
+        written = len(write_bundles())
     elif args.converted:
         from tests.corpus.convert_office import write_converted_cases
 
