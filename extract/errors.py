@@ -10,7 +10,7 @@ reaches the warehouse.
 
 from __future__ import annotations
 
-from extract.personal import redact
+from extract.personal import gated
 
 __all__ = [
     "FileLimitExceeded",
@@ -37,7 +37,7 @@ class QuarantineError(JokatsuError):
     code = "unreadable"
 
     def __init__(self, message: str, code: str | None = None) -> None:
-        super().__init__(redact(message))
+        super().__init__(gated(message))
         if code is not None:
             self.code = code
 

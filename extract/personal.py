@@ -29,6 +29,8 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
+from extract.text import shown
+
 PHONE_PLACEHOLDER = "〔電話番号〕"
 EMAIL_PLACEHOLDER = "〔メールアドレス〕"
 NAME_PLACEHOLDER = "〔氏名〕"
@@ -239,3 +241,10 @@ def quoted(text: str, limit: int = 40) -> str:
     part of a phone number that the gate no longer recognises."""
     clean = redact(text[: limit * 4 + 200])
     return clean if len(clean) <= limit else clean[:limit] + "…"
+
+
+def gated(message: str) -> str:
+    """A message as every reason and issue is kept: contact details replaced
+    (:func:`redact`), then control characters and line breaks shown escaped
+    (:func:`extract.text.shown`: a sheet name quoted in it cannot break or drive a line)."""
+    return shown(redact(message))

@@ -74,3 +74,53 @@ def display_width(text: str) -> int:
     """Columns a text takes on a terminal or in a spreadsheet: East Asian wide characters
     (kanji, kana, full-width forms) count twice."""
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+# Characters that move a terminal's cursor, clear its screen, ring its bell, break a line or
+# reorder what follows (bidirectional controls): a name holding one is shown escaped.
+_BIDI_CONTROLS = frozenset(
+    "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+)
+_NAMED_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escaped(char: str) -> str:
+    if char in _NAMED_ESCAPES:
+        return _NAMED_ESCAPES[char]
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def shown(text: str) -> str:
+    """A name or value as one line people read on a terminal, in a log or an export: every
+    control character (C0, DEL, C1: ESC, BEL, CR, LF …), line and paragraph separator and
+    bidirectional control written as its escape (``\\x1b``, ``\\n``, ``\\u2028``). A file
+    name with a newline cannot forge a line (「loaded: 999」), nor one with ESC clear the
+    screen. Everything else is unchanged."""
+    if text.isprintable():
+        return text
+    return "".join(
+        _escaped(c) if unicodedata.category(c) in ("Cc", "Zl", "Zp") or c in _BIDI_CONTROLS else c
+        for c in text
+    )
+
+
+# Markdown's punctuation that makes inline markup (emphasis, links, images, code, table cells,
+# strikethrough): escaped with a backslash, it is shown as itself. Block markers (「# 」,
+# 「- 」, 「1. 」) need no escape inside a table cell, where every value stands.
+_MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_{}\[\]()!|~])")
+# Addresses a renderer would make links of by themselves (GFM's autolinks).
+_AUTOLINK = re.compile(r"(?i)(?<=[a-z])(:)(//)|\b(www)(\.)")
+
+
+def markdown_text(text: str) -> str:
+    """A name or value as literal text inside Markdown (a table cell of the Prefect
+    artifact): shown (:func:`shown`), on one line, HTML's ``& < > " '`` as entities (no tag
+    renders, no image is fetched), Markdown's inline punctuation escaped (no link, image,
+    emphasis or cell break), and 「http://」 / 「www.」 broken by an escape so no address
+    becomes a link by itself."""
+    import html
+
+    one_line = " ".join(shown(text).split())
+    escaped = _MARKDOWN_PUNCTUATION.sub(r"\\\1", html.escape(one_line, quote=True))
+    return _AUTOLINK.sub(lambda m: "\\:\\/\\/" if m[1] else f"{m[3]}\\.", escaped)

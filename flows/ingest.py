@@ -16,6 +16,7 @@ from prefect.states import Completed
 from prefect.utilities.annotations import quote
 
 from extract.model import SourceInfo
+from extract.text import shown
 from flows.checkpoints import checkpoint
 from flows.guard import GuardedReader, today_in_japan
 from flows.limits import Limits
@@ -138,7 +139,7 @@ def ingest(
     create_markdown_artifact(
         key="ingest-summary",
         markdown=summary.markdown(),
-        description=f"jokatsu ingest into {db}: {summary.state_message()}",
+        description=f"jokatsu ingest into {shown(str(db))}: {summary.state_message()}",
     )
     return Completed(  # type: ignore[return-value]
         name=summary.state_name, message=summary.state_message(), data=summary

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+from extract.text import markdown_text, shown
 from transform.records import rule_label
 
 COMPLETED = "Completed"
@@ -81,10 +82,14 @@ class IngestSummary:
     def log_lines(self) -> list[str]:
         """What the run logs to Prefect beside the counts: one line per file an operator
         must act on (quarantined, error issue, not read)."""
-        lines = [f"quarantined: {path}: {reason}" for path, reason in self.quarantined]
-        lines += [f"error issue: {e.file}: {e.rule}: {e.message}" for e in self.errors]
-        lines += [f"not read: {path}: {reason}" for path, reason in self.not_read]
-        lines += [f"detail: {path}: {detail}" for path, detail in self.details]
+        lines = [
+            f"quarantined: {_line(path)}: {_line(reason)}" for path, reason in self.quarantined
+        ]
+        lines += [
+            f"error issue: {_line(e.file)}: {e.rule}: {_line(e.message)}" for e in self.errors
+        ]
+        lines += [f"not read: {_line(path)}: {_line(reason)}" for path, reason in self.not_read]
+        lines += [f"detail: {_line(path)}: {_line(detail)}" for path, detail in self.details]
         return lines
 
     def to_text(self) -> str:
@@ -94,10 +99,10 @@ class IngestSummary:
             f"duplicate: {len(self.duplicates)}",
             f"quarantined: {len(self.quarantined)}",
         ]
-        lines += [f"  {path}: {reason}" for path, reason in self.quarantined]
+        lines += [f"  {_line(path)}: {_line(reason)}" for path, reason in self.quarantined]
         if self.corrected:
             lines.append(f"loaded with corrections by hand: {len(self.corrected)}")
-            lines += [f"  {path}" for path in self.corrected]
+            lines += [f"  {_line(path)}" for path in self.corrected]
         if self.still_quarantined:
             lines.append(
                 f"still quarantined from earlier runs: {len(self.still_quarantined)} "
@@ -105,7 +110,7 @@ class IngestSummary:
             )
         if self.not_read:
             lines.append(f"not read (tried again next run): {len(self.not_read)}")
-            lines += [f"  {path}: {reason}" for path, reason in self.not_read]
+            lines += [f"  {_line(path)}: {_line(reason)}" for path, reason in self.not_read]
         if self.skipped:
             lines.append(f"skipped (not a report file type): {len(self.skipped)}")
         lines.append("issues by rule:" if self.issues else "issues by rule: none")
@@ -187,5 +192,12 @@ def _rule(rule: str) -> str:
 
 
 def _cell(text: str) -> str:
-    """Text for a Markdown table cell: pipes escaped, line breaks folded."""
-    return " ".join(text.split()).replace("|", "\\|")
+    """Text for a Markdown table cell: literal (no HTML, link, image or emphasis renders),
+    control characters shown escaped, on one line (:func:`extract.text.markdown_text`)."""
+    return markdown_text(text)
+
+
+def _line(text: str) -> str:
+    """A name or value in a line of the console summary or the log: control characters and
+    line breaks shown escaped, so no name forges a line or drives the terminal."""
+    return shown(text)

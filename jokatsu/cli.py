@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from pydantic import ValidationError
 
 from extract.errors import JokatsuError
+from extract.text import shown
 from flows.settings import Settings, config_path, load_settings
 from flows.summary import IngestSummary
 
@@ -221,7 +222,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return EXIT_STOPPED
     except JokatsuError as exc:
-        print(f"jokatsu: {exc}", file=sys.stderr)
+        print(f"jokatsu: {shown(str(exc))}", file=sys.stderr)
         return EXIT_FAILED
     except ValidationError as exc:
         print(f"jokatsu: bad setting in {config_path()} or JOKATSU_*: {exc}", file=sys.stderr)
@@ -230,7 +231,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         # The machine's trouble that no layer named: one line, the traceback on request.
         if verbose:
             traceback.print_exc()
-        print(f"jokatsu: {type(exc).__name__}: {exc} (--verbose shows where)", file=sys.stderr)
+        print(
+            f"jokatsu: {type(exc).__name__}: {shown(str(exc))} (--verbose shows where)",
+            file=sys.stderr,
+        )
         return EXIT_FAILED
     return EXIT_FAILED  # pragma: no cover - argparse rejects unknown commands
 
@@ -249,7 +253,7 @@ def _ingest(args: argparse.Namespace) -> int:
     paths = args.paths or [settings.inbox]
     for path in paths:
         if not path.exists():
-            print(f"jokatsu: {path} does not exist", file=sys.stderr)
+            print(f"jokatsu: {shown(str(path))} does not exist", file=sys.stderr)
             return EXIT_FAILED
     prepared = prepare(paths, settings.db, args.retry_quarantined, settings.corrections)
     planned = time.perf_counter()

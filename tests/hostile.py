@@ -550,6 +550,26 @@ CASES: tuple[Case, ...] = (
         rules=_rules("personal_data_misplaced:error"),
         check=_section8_withheld,
     ),
+    # -- names are data ---------------------------------------------------------------
+    Case(
+        "name_with_an_html_tag",
+        "a report named 「<img src=x onerror=alert(1)>.txt」 (escaped in the artifact)",
+        _text("<img src=x onerror=alert(1)>.txt", form(title="名前にタグ")),
+        "loaded",
+    ),
+    Case(
+        "name_with_esc_and_bel",
+        "a broken file whose name clears the screen and rings the bell",
+        _text("bell\x07\x1b[2J.txt", "実績報告書\x00"),
+        "quarantined",
+        r"NUL 文字",
+    ),
+    Case(
+        "name_forging_summary_lines",
+        "a report whose name holds 「\\nloaded: 999\\nquarantined: 0\\n」",
+        _text("r\nloaded: 999\nquarantined: 0\nr.txt", form(title="行を偽る名前")),
+        "loaded",
+    ),
     Case(
         "contact_block_misplaced",
         "the contact block pasted into section 8",

@@ -8,7 +8,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Literal
 
 from extract.model import Provenance, SourceInfo
-from extract.personal import redact
+from extract.personal import gated
 from transform.amounts import AmountUnit
 from transform.budget import BudgetKind
 
@@ -147,7 +147,7 @@ class IssueRecord:
     message: str
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "message", redact(self.message))
+        object.__setattr__(self, "message", gated(self.message))
 
 
 @dataclass(frozen=True)

@@ -48,6 +48,7 @@ from typing import Any, Literal
 import duckdb
 
 from extract.errors import JokatsuError
+from extract.text import shown
 from warehouse.db import sql_files
 
 Encoding = Literal["utf-8-sig", "utf-8", "cp932"]
@@ -203,6 +204,19 @@ def require_current_definitions(conn: duckdb.DuckDBPyConnection) -> None:
 
 
 # -- cells -------------------------------------------------------------------------------------
+# Columns of file names (as they were given to ingest): shown with their control characters
+# and line breaks escaped (extract.text.shown), as on the terminal and in the log.
+NAME_HEADERS = frozenset({"元ファイル", "ファイル"})
+
+
+def shown_names(columns: list[Column], row: tuple[Any, ...]) -> tuple[Any, ...]:
+    """A row with its file names shown escaped; other values unchanged."""
+    return tuple(
+        shown(v) if isinstance(v, str) and c.header in NAME_HEADERS else v
+        for v, c in zip(row, columns, strict=True)
+    )
+
+
 def neutralise(value: Any) -> Any:
     """Text Excel would run as a formula gets a leading ``'``; other values pass unchanged."""
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
@@ -258,7 +272,8 @@ def write_csv(
     with open(path, "w", encoding=encoding, errors=errors, newline="") as handle:
         handle.write(",".join(csv_cell(c.header, "text") for c in columns) + "\r\n")
         for number, row in enumerate(rows, start=2):
-            cells = [csv_cell(v, c.kind) for v, c in zip(row, columns, strict=True)]
+            shown_row = shown_names(columns, row)
+            cells = [csv_cell(v, c.kind) for v, c in zip(shown_row, columns, strict=True)]
             if check:
                 for column, text in zip(columns, cells, strict=True):
                     _check_encodable(text, encoding, path.name, number, column.header)

@@ -25,7 +25,16 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from extract.text import display_width
-from warehouse.export import Column, ExportTable, Kind, Legend, columns_of, legend_rows, neutralise
+from warehouse.export import (
+    Column,
+    ExportTable,
+    Kind,
+    Legend,
+    columns_of,
+    legend_rows,
+    neutralise,
+    shown_names,
+)
 
 LEGEND_SHEET = "列の説明"
 PERSONS_MARK = "（人）"
@@ -201,7 +210,7 @@ def write_workbook(
         sheet = book.create_sheet(table.title)
         columns = columns_of(table, conn.execute(table.sql))
         rows = [
-            [cell_value(v, c.kind) for v, c in zip(row, columns, strict=True)]
+            [cell_value(v, c.kind) for v, c in zip(shown_names(columns, row), columns, strict=True)]
             for row in conn.fetchall()
         ]
         _fill(sheet, columns, rows)
