@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +27,10 @@ MAX_DEPTH = 32
 MAX_FILE_BYTES = 200 * 1024 * 1024
 # Files are read in chunks of this size, so that no file is held whole before its limit.
 CHUNK = 1024 * 1024
+# A clerk's corrections file is a few lines of TOML: larger ones are refused unread, and
+# one is read within this many seconds or refused (a file on a hung network share).
+MAX_SMALL_FILE_BYTES = 1024 * 1024
+SMALL_FILE_SECONDS = 10.0
 
 
 class FileUnavailable(JokatsuError):
@@ -232,3 +237,44 @@ def hash_file(path: Path, max_bytes: int) -> SourceInfo:
         total += len(chunk)
     fmt = FORMAT_BY_SUFFIX[path.suffix.lower()]
     return SourceInfo(sha256=digest.hexdigest(), path=str(path), size_bytes=total, format=fmt)
+
+
+def read_small_file(
+    path: Path,
+    folder: Path,
+    max_bytes: int = MAX_SMALL_FILE_BYTES,
+    seconds: float = SMALL_FILE_SECONDS,
+) -> bytes:
+    """The bytes of a small input file found in ``folder`` (a clerk's corrections), under the
+    inbox's guards: a link is followed only within the folder, only a regular file is opened
+    (a FIFO or a device never blocks: :func:`open_regular`), nothing beyond ``max_bytes`` is
+    read, and a read that does not finish within ``seconds`` is given up (the reading thread
+    is left to end on its own). Each refusal is :class:`FileUnavailable` with its reason."""
+    if not _is_utf8(path):
+        raise FileUnavailable(
+            "ファイル名が UTF-8 ではないため読めません。名前を付け直してください。"
+        )
+    real = os.path.realpath(path)
+    if path.is_symlink() and not _within(real, os.path.realpath(folder)):
+        raise FileUnavailable(f"フォルダの外（{display(real)}）を指すリンクのため読みません。")
+    outcome: dict[str, bytes | BaseException] = {}
+
+    def read() -> None:
+        try:
+            outcome["data"] = read_bounded(str(path), max_bytes)
+        except BaseException as exc:  # handed to the waiting thread
+            outcome["error"] = exc
+
+    reader = threading.Thread(target=read, name=f"read {path.name}", daemon=True)
+    reader.start()
+    reader.join(seconds)
+    if reader.is_alive():
+        raise FileUnavailable(f"{seconds:g}秒以内に読み終わりません。読みません。")
+    error = outcome.get("error")
+    if isinstance(error, OSError):
+        raise FileUnavailable(_os_reason(error)) from None
+    if isinstance(error, BaseException):
+        raise error
+    data = outcome["data"]
+    assert isinstance(data, bytes)
+    return data

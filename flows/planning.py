@@ -18,7 +18,15 @@ from importlib.metadata import version
 from pathlib import Path
 
 from extract.model import SourceInfo
-from flows.files import MAX_FILE_BYTES, FileUnavailable, Refused, discover, display, hash_file
+from flows.files import (
+    MAX_FILE_BYTES,
+    FileUnavailable,
+    Refused,
+    discover,
+    display,
+    hash_file,
+    read_small_file,
+)
 from flows.summary import IngestSummary
 from transform.corrections import (
     Correction,
@@ -87,9 +95,10 @@ def load_corrections(
     if folder is None or not folder.is_dir():
         return {}, []
     for path in sorted(folder.glob("*.toml")):
-        try:
-            correction = parse_correction(path.read_text(encoding="utf-8"), str(path))
-        except (CorrectionError, OSError, UnicodeDecodeError) as exc:
+        try:  # through the inbox's guards: links, FIFOs, devices, size, time
+            text = read_small_file(path, folder).decode("utf-8")
+            correction = parse_correction(text, display(path))
+        except (CorrectionError, FileUnavailable, OSError, UnicodeDecodeError) as exc:
             refused.append(Refused(display(path), f"訂正ファイルを使えません: {exc}"))
             continue
         found.setdefault(correction.sha256, []).append(correction)

@@ -105,7 +105,10 @@ def test_the_form_a_correction_names() -> None:
         ("経費.9.総事業費", "行は 1～"),
         ("経費.1.色", "列「色」がありません"),
         ("天気", "いずれでもありません"),
+        ("経費." + "9" * 5000 + ".総事業費", "行は 1～"),  # was unexpected_error (int limit)
+        ("1" * 5000, "いずれでもありません"),
     ],
+    ids=["row_9", "column", "weather", "row_of_5000_digits", "section_of_5000_digits"],
 )
 def test_a_field_that_names_nothing(field: str, message: str) -> None:
     correction = parse_correction(_correction(f'[[fix]]\nfield = "{field}"\nvalue = "1"\n'))
@@ -210,3 +213,8 @@ def test_a_form_the_file_does_not_hold_is_set_aside() -> None:
     result = transform_file(doc, corrections=(_fix_file("1", "x", doc.source.sha256, "form = 2"),))
     assert result.reports == transform_file(doc).reports
     assert "form を 1～1 にしてください" in result.unfit[0].reason
+
+
+def test_an_integer_of_5000_digits_in_the_toml_is_a_reason() -> None:
+    with pytest.raises(CorrectionError, match="TOML として読めません"):
+        parse_correction(_correction('[[fix]]\nfield = "1"\nvalue = "x"\n', "form = " + "7" * 5000))

@@ -111,7 +111,7 @@ def parse_correction(text: str, file: str = "") -> Correction:
     """Read a corrections file (TOML); :class:`CorrectionError` names what is wrong."""
     try:
         data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
+    except (tomllib.TOMLDecodeError, ValueError) as exc:  # ValueError: an integer of 5,000 digits
         raise CorrectionError(f"{file}: 訂正ファイルの TOML として読めません（{exc}）") from None
     sha256 = str(data.get("sha256", "")).strip().lower()
     if len(sha256) != 64 or any(c not in "0123456789abcdef" for c in sha256):
@@ -137,7 +137,7 @@ def parse_correction(text: str, file: str = "") -> Correction:
 
 def _section_number(field: str) -> int | None:
     key = label_key(field)
-    if key.isdecimal() and 1 <= int(key) <= LAST_SECTION:
+    if key.isdecimal() and len(key) <= 3 and 1 <= int(key) <= LAST_SECTION:
         return int(key)
     return next((n for n, name in SECTION_NAMES.items() if label_key(name) == key), None)
 
@@ -300,7 +300,11 @@ def _with_cell(doc: Document, head: str, rest: str, fix: Fix, file: str) -> Docu
             raise CorrectionError(f"{file}: 経費の表に訂正する合計行がありません", field=fix.field)
     else:
         row_text, _, column = rest.partition(".")
-        if not row_text.isdecimal() or not 1 <= int(row_text) <= len(table.rows):
+        if (
+            not row_text.isdecimal()
+            or len(row_text) > 6  # int() of 5,000 digits raises: no table has a million rows
+            or not 1 <= int(row_text) <= len(table.rows)
+        ):
             raise CorrectionError(
                 f"{file}: 「{fix.field}」: 経費の表は {len(table.rows)} 行です。"
                 f"行は 1～{len(table.rows)}（表の上からの行）で指定してください",
