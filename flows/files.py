@@ -76,7 +76,10 @@ def _within(path: str, root: str) -> bool:
 
 
 def discover(paths: Sequence[Path]) -> Discovery:
-    """Report files under the given files and folders, each once, in a stable order.
+    """Report files under the given files and folders, each once, in a stable order, each
+    by its resolved path: a file has one identity whatever path or working directory names
+    it (``data/sample/x.pdf`` from the checkout and ``/srv/jokatsu/data/sample/x.pdf`` from
+    the scheduler are one file, not a duplicate of itself).
 
     Folders are walked without following links to folders, at most :data:`MAX_DEPTH` deep;
     a link to a file is followed only when it stays inside the folder it was found in.
@@ -118,7 +121,7 @@ def discover(paths: Sequence[Path]) -> Discovery:
         if real in seen:  # named twice (a folder and a file in it, or a folder twice)
             return
         seen.add(real)
-        result.found.append(path)
+        result.found.append(Path(real))
 
     for root in paths:
         if root.is_dir():

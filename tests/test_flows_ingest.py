@@ -309,3 +309,19 @@ def test_a_correction_that_does_not_fit_a_loaded_file_leaves_it_loaded(
         assert dump_warehouse(db, with_source_files=False) == before
         assert _rows(db, "select status from source_files") == [("loaded",)]
         assert _rows(db, "select count(*) from corrections") == [(0,)]
+
+
+def test_a_file_named_relative_then_absolute_is_one_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Problem 2 of issue 23: `make sample` names files from the checkout (data/sample/…),
+    the scheduled run by absolute paths; the night after logged every file as a duplicate
+    of itself. A file has one identity: the second run finds nothing new."""
+    monkeypatch.chdir(tmp_path)
+    inbox, db = _inbox(tmp_path), tmp_path / "w.duckdb"
+    first = ingest(paths=[inbox.relative_to(tmp_path)], db=db)
+    night = ingest(paths=[inbox], db=db)
+    report = str((inbox / REAL_REPORT.name).resolve())
+    assert first.loaded == [report]
+    assert (night.loaded, night.duplicates, night.unchanged) == ([], [], [report])
+    assert _rows(db, "select path, status from source_files") == [(report, "loaded")]

@@ -69,7 +69,10 @@ def migrate(conn: duckdb.DuckDBPyConnection) -> list[str]:
         "version integer primary key, name varchar not null, applied_at timestamp not null)"
     )
     applied: list[str] = []
-    for migration in pending_migrations(conn):
+    pending = pending_migrations(conn)
+    if pending:
+        recorded_paths(conn)
+    for migration in pending:
         with transaction(conn):
             conn.execute(migration.read_text(encoding="utf-8"))
             conn.execute(
@@ -90,6 +93,23 @@ def migrate(conn: duckdb.DuckDBPyConnection) -> list[str]:
             [definitions_digest()],
         )
     return applied
+
+
+def recorded_paths(conn: duckdb.DuckDBPyConnection) -> None:
+    """``temp.recorded_paths(path, resolved)`` for the migrations: each relative path that
+    ``source_files`` holds, with the absolute path it names from this process's working
+    directory, resolved as discovery resolves paths (links followed)."""
+    conn.execute("create or replace temp table recorded_paths (path varchar, resolved varchar)")
+    if "source_files" not in table_names(conn):
+        return
+    rows = conn.execute(
+        "select distinct path from source_files where not starts_with(path, '/')"
+    ).fetchall()
+    if rows:
+        conn.executemany(
+            "insert into temp.recorded_paths values (?, ?)",
+            [(path, str(Path(path).resolve())) for (path,) in rows],
+        )
 
 
 def comment_shared_columns(conn: duckdb.DuckDBPyConnection) -> None:
