@@ -6,7 +6,7 @@ from collections.abc import Callable
 from importlib import import_module
 from pathlib import PurePath
 
-from extract.errors import UnsupportedFormat
+from extract.errors import UnreadableFile, UnsupportedFormat
 from extract.model import FORMAT_BY_SUFFIX, Document, FileFormat, SourceInfo, sha256_hex
 
 __all__ = ["PENDING_READERS", "READERS", "detect_format", "read_document", "source_info"]
@@ -26,6 +26,9 @@ def _lazy(module: str, name: str) -> Reader:
     return read
 
 
+# The PDF reader's code for a PDF that holds only pictures (a scan).
+SCANNED_IMAGE = "scanned_image"
+
 # One reader per format; every one returns the same Document.
 READERS: dict[FileFormat, Reader] = {
     "txt": _lazy("text_reader", "read_text"),
@@ -36,6 +39,7 @@ READERS: dict[FileFormat, Reader] = {
     "ods": _lazy("spreadsheets", "read_ods"),
     "odt": _lazy("odt_reader", "read_odt"),
     "doc": _lazy("convert", "read_doc"),
+    "image": _lazy("ocr.reader", "read_scan"),  # TIFF, JPEG, PNG from a scanner: OCR
 }
 # Formats whose reader is still to come, and the issue it waits on.
 PENDING_READERS: dict[FileFormat, str] = {}
@@ -62,7 +66,13 @@ def read_document(data: bytes, source: SourceInfo) -> Document:
     """Read one file's bytes into a :class:`Document` with the reader for its format."""
     reader = READERS.get(source.format)
     if reader is not None:
-        return reader(data, source)
+        try:
+            return reader(data, source)
+        except UnreadableFile as exc:
+            if exc.code != SCANNED_IMAGE:
+                raise
+        # a PDF of pictures without text (a scan): read by OCR, and held for review
+        return READERS["image"](data, source)
     raise UnsupportedFormat(
         f"{source.format} の読み取りにはまだ対応していません。ファイルは隔離したまま保管し、"
         "対応した版で読み直します。",

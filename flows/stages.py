@@ -29,6 +29,7 @@ from transform.corrections import Correction
 from transform.records import FileReports
 from warehouse.errors import StoreRefused
 from warehouse.load import Duplicate, Quarantined, RunCounts
+from warehouse.ocr_store import review_reason
 from warehouse.store import Warehouse
 
 T = TypeVar("T")
@@ -196,6 +197,10 @@ def tally(summary: IngestSummary, outcome: Outcome) -> None:
             summary.not_read.append((outcome.source.path, outcome.reason))
         if outcome.detail:
             summary.details.append((outcome.source.path, outcome.detail))
+        return
+    held = [report for report in outcome.reports if report.awaiting_review]
+    if held:  # a scan read by OCR awaiting a clerk's review: held in quarantine, not loaded
+        summary.quarantined.append((outcome.source.path, review_reason(held[0])))
         return
     summary.loaded.append(outcome.source.path)
     if any(report.corrections for report in outcome.reports):

@@ -17,6 +17,13 @@ by the file's SHA-256, naming each field and its value, with who corrected it an
     field = "経費.1.総事業費"          # row ① of the expense table, its 総事業費 (A)
     value = "12,391,579"
 
+A report read from a scan by OCR waits for a clerk unless the evidence was strong
+(:mod:`transform.ocr_fields`); the clerk who has compared it with the scan (on the review
+page, ``jokatsu review``) confirms it with ``confirm = true`` in the same file, beside any
+``[[fix]]`` of a value OCR misread (a file may hold only the confirmation)::
+
+    confirm = true                        # I compared every value with the scan
+
 Fields: 「都道府県名」, 「表題」, a section by its number or name (「1」「事業名」「2」「実施期間」
 …「11」), an expense cell 「経費.<row>.<column>」 (row 1 is the first row of the table, the
 column by its header label: 総事業費, 本交付金, 他の寄付金等, 自己資金, 個別事業名 …), and
@@ -93,6 +100,7 @@ class Correction:
     fixes: tuple[Fix, ...]
     file: str = ""
     form: int = 1
+    confirm: bool = False  # a scan's OCR reading confirmed by the clerk (with the fixes)
 
 
 Fingerprint = frozenset[tuple[str, str, str, str]]
@@ -104,7 +112,7 @@ def fingerprint(corrections: tuple[Correction, ...]) -> Fingerprint:
     correction reaches the warehouse on the next run."""
     return frozenset(
         (fix.field, fix.value, c.corrected_by, c.reason) for c in corrections for fix in c.fixes
-    )
+    ) | {("confirm", "true", c.corrected_by, c.reason) for c in corrections if c.confirm}
 
 
 def parse_correction(text: str, file: str = "") -> Correction:
@@ -121,9 +129,15 @@ def parse_correction(text: str, file: str = "") -> Correction:
     who, why = str(data.get("corrected_by", "")).strip(), str(data.get("reason", "")).strip()
     if not who or not why:
         raise CorrectionError(f"{file}: 訂正した人（corrected_by）と理由（reason）を書いてください")
-    raw_fixes = data.get("fix")
-    if not isinstance(raw_fixes, list) or not raw_fixes:
-        raise CorrectionError(f"{file}: field と value のある [[fix]] がありません")
+    confirm = data.get("confirm", False)
+    if not isinstance(confirm, bool):
+        raise CorrectionError(f"{file}: confirm は true か false です")
+    raw_fixes = data.get("fix", [] if confirm else None)
+    if not isinstance(raw_fixes, list) or not (raw_fixes or confirm):
+        raise CorrectionError(
+            f"{file}: field と value のある [[fix]] がありません"
+            "（スキャンの読み取りを確かめただけなら confirm = true と書きます）"
+        )
     fixes = []
     for number, fix in enumerate(raw_fixes, start=1):
         if not isinstance(fix, dict) or "field" not in fix or "value" not in fix:
@@ -132,7 +146,7 @@ def parse_correction(text: str, file: str = "") -> Correction:
     form = data.get("form", 1)
     if not isinstance(form, int) or form < 1:
         raise CorrectionError(f"{file}: form は 1, 2, … の番号です")
-    return Correction(sha256, who, why, tuple(fixes), file, form)
+    return Correction(sha256, who, why, tuple(fixes), file, form, confirm)
 
 
 def _section_number(field: str) -> int | None:
@@ -211,6 +225,13 @@ def _without_file(exc: CorrectionError, correction: Correction) -> str:
     text = str(exc)
     prefix = f"{correction.file}: "
     return text[len(prefix) :] if correction.file and text.startswith(prefix) else text
+
+
+def field_key(field: str) -> str:
+    """A field's name as compared: a section by its number (「事業名」 and 「1」 are one
+    field), any other by its label key."""
+    number = _section_number(field)
+    return str(number) if number is not None else label_key(field)
 
 
 def apply_correction(doc: Document, correction: Correction) -> Document:

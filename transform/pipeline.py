@@ -21,6 +21,7 @@ from transform.corrections import (
     unfit_correction,
 )
 from transform.normalize import normalize_document
+from transform.ocr_fields import review
 from transform.privacy import contact_names, redacted_error, withhold_personal_data
 from transform.records import CorrectionRecord, FileReports, NormalizedReport
 from transform.unread import unread_issues
@@ -45,7 +46,8 @@ def transform_file(
 ) -> FileReports:
     """Every form of a read file (:attr:`Document.forms`) to its checked report, after the
     clerk's corrections for the file (if any) are written into it; each report keeps the
-    fixes applied to its form.
+    fixes applied to its form. A report read from a scan carries its OCR record and review
+    status (:func:`transform.ocr_fields.review`).
 
     A corrections file that does not fit (:func:`~transform.corrections.fit_corrections`),
     or whose values would make a readable file unreadable, is set aside and returned in
@@ -96,5 +98,9 @@ def _reports(
             if c.form == form.form
             for fix in c.fixes
         )
-        reports.append(dataclasses.replace(report, corrections=applied, read_path=doc.read_path))
+        report = dataclasses.replace(report, corrections=applied, read_path=doc.read_path)
+        if doc.ocr is not None:  # a scan: confirmed on strong evidence or by a clerk, or held
+            mine = tuple(c for c in corrections if c.form == form.form)
+            report = dataclasses.replace(report, ocr=review(doc.ocr, report, mine))
+        reports.append(report)
     return tuple(reports)

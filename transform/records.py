@@ -150,6 +150,47 @@ class IssueRecord:
         object.__setattr__(self, "message", gated(self.message))
 
 
+OcrStatus = Literal["needs_review", "confirmed automatically", "confirmed by a clerk"]
+
+
+@dataclass(frozen=True)
+class OcrFieldRecord:
+    """One field of a scanned report as OCR read it (``ocr_fields``): each model's raw
+    reading, the value after the vocabulary's corrections, how sure it is, where it sits."""
+
+    report_id: str
+    source_sha256: str
+    field: str  # named as a corrections file names it: 都道府県名, 3, 経費.1.総事業費 …
+    kind: str
+    page: int
+    bbox: tuple[float, float, float, float]
+    reading_jpn: str | None
+    reading_japanese: str | None
+    value: str
+    confidence: float  # 0-1: tesseract's confidence in the word it was least sure of
+    corrections: tuple[str, ...]
+    uncertain: bool
+    provenance: str  # ocr, or corrected by hand (a clerk's fix replaced the value)
+
+
+@dataclass(frozen=True)
+class OcrReadRecord:
+    """How a scanned report was read and whether it may be trusted (``ocr_reads``)."""
+
+    report_id: str
+    source_sha256: str
+    engine: str
+    dpi: int
+    source_dpi: int
+    preprocessing: tuple[str, ...]
+    status: OcrStatus
+    grade: str  # A confirmed on strong evidence, B confirmed by a clerk, C awaiting review
+    confidence: float  # share of the fields that decide money and place read with certainty
+    evidence: tuple[str, ...]  # what was missing for automatic confirmation (Japanese)
+    confirmed_by: str | None
+    fields: tuple[OcrFieldRecord, ...] = ()
+
+
 @dataclass(frozen=True)
 class NormalizedReport:
     """Everything one file puts in the warehouse."""
@@ -163,6 +204,12 @@ class NormalizedReport:
     superseded_by: str | None = None  # set at load time when a later revision is in the batch
     corrections: tuple[CorrectionRecord, ...] = ()
     read_path: str = ""  # how the file was read (source_files.read_path)
+    ocr: OcrReadRecord | None = None  # a scan read by OCR: its readings and review status
+
+    @property
+    def awaiting_review(self) -> bool:
+        """Read by OCR and not yet confirmed: kept out of the marts and exports."""
+        return self.ocr is not None and self.ocr.status == "needs_review"
 
 
 @dataclass(frozen=True)

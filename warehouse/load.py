@@ -16,6 +16,7 @@ from warehouse import revisions
 from warehouse.catalog import FileStatus
 from warehouse.db import insert_frame, transaction
 from warehouse.errors import StoreRefused
+from warehouse.ocr_store import NEEDS_REVIEW, review_reason, store_ocr
 from warehouse.rows import batch_rows, frame
 
 # Errors that a file's values cause (as opposed to the disk's or the machine's).
@@ -90,8 +91,11 @@ def _load_many(
     pipeline_version: str,
     now: datetime,
 ) -> None:
+    held = [nr for nr in reports if nr.awaiting_review]
+    scanned = [nr for nr in reports if nr.ocr is not None]
+    reports = [nr for nr in reports if not nr.awaiting_review]
     with transaction(conn):
-        shas = [nr.source.sha256 for nr in reports]
+        shas = [nr.source.sha256 for nr in (*reports, *held)]
         replaced = remove_reports_of(conn, shas) if shas else {}
         for table, rows in batch_rows(reports, now).items():
             if rows:
@@ -112,6 +116,18 @@ def _load_many(
         ]
         files += [
             FileOutcome(q.source, "quarantined", q.reason, reason_code=q.code) for q in quarantined
+        ]
+        # a scan awaiting review: its OCR records kept, its file held in quarantine
+        store_ocr(conn, scanned, now)
+        files += [
+            FileOutcome(
+                nr.source,
+                "quarantined",
+                review_reason(nr),
+                read_path=nr.read_path or None,
+                reason_code=NEEDS_REVIEW,
+            )
+            for nr in {nr.source.sha256: nr for nr in held}.values()
         ]
         if files:
             record_files(conn, files, pipeline_version, now)

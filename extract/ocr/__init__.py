@@ -1,8 +1,8 @@
-"""OCR of scanned reports (PDFs without a text layer, TIFF/JPEG/PNG) with tesseract."""
+"""OCR of scanned reports (PDFs without a text layer, TIFF/JPEG/PNG) with tesseract.
 
-from __future__ import annotations
-
-from extract.ocr.engine import INSTALL, OcrUnavailable
-from extract.ocr.reader import READ_PATH, read_scan
-
-__all__ = ["INSTALL", "READ_PATH", "OcrUnavailable", "read_scan"]
+``pages`` renders or decodes the pages, ``preprocess`` suppresses the seal and turns back
+the skew, ``layout`` cuts the ruled grid into cells, ``engine`` runs tesseract, and
+``vocabulary`` corrects each cell to what its place in the form may hold; ``reader`` puts
+them together into a :class:`extract.model.Document`. Nothing is imported here: OpenCV and
+numpy load only when a scan is read.
+"""
