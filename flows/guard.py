@@ -229,6 +229,8 @@ class GuardedReader:
                 "reader_died",
                 detail=f"reader process exit code {exc.exitcode}",
             ) from None
+        except RecursionError:  # a RuntimeError, but the file's: stages.guard names it
+            raise
         except RuntimeError as exc:
             raise ReaderPoolBroken(f"the reader worker processes cannot run: {exc}") from None
         except CancelledError:

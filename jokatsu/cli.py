@@ -258,6 +258,9 @@ def _ingest(args: argparse.Namespace) -> int:
     prepared = prepare(paths, settings.db, args.retry_quarantined, settings.corrections)
     planned = time.perf_counter()
     if prepared.has_work or args.always_run:
+        from warehouse.publish import ensure_not_busy
+
+        ensure_not_busy(settings.db)  # one line now, not a failed flow's traceback
         summary = _run_flow(args, settings, paths, prepared)
         # Prefect's start: everything between planning and the flow's own work
         summary.timings.prefect_start = time.perf_counter() - planned - summary.timings.flow

@@ -100,6 +100,13 @@ def greedy_reader(data: bytes, source: object) -> None:
         blocks.append(bytearray(256 * 1024 * 1024))
 
 
+def recursing_reader(data: bytes, source: object) -> None:
+    def deeper(n: int) -> int:
+        return deeper(n + 1) + 1
+
+    deeper(0)
+
+
 def crashing_reader(data: bytes, source: object) -> None:
     import os
 

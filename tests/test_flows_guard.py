@@ -137,3 +137,17 @@ def test_the_run_mode_reads_ahead_locally_and_not_on_dask(tmp_path: Path) -> Non
     finally:
         reader.close()
     assert reader._pool is None  # its workers are stopped
+
+
+def test_a_reader_that_recurses_without_end_is_nested_too_deeply(guard: GuardedReader) -> None:
+    """Issue #24: RecursionError is a RuntimeError, so it was taken for a broken pool and
+    the ``nested_too_deeply`` reason could not be reached."""
+    from flows.stages import Rejected
+    from flows.stages import guard as guarded_step
+
+    source = _source(REAL_REPORT)
+    outcome = guarded_step(
+        source, lambda: guard.read(source, reader="tests.support:recursing_reader")
+    )
+    assert isinstance(outcome, Rejected) and outcome.code == "nested_too_deeply"
+    assert guard.read(source).title  # the pool carries on

@@ -88,7 +88,9 @@ def test_a_missing_path_or_a_busy_warehouse_exits_1(
     assert "does not exist" in capsys.readouterr().err
     with write_lock(db):
         assert main(["ingest", str(REAL_REPORT), "--db", str(db)]) == EXIT_FAILED
-    assert "being written by" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "being written by" in err
+    assert err.count("\n") == 1 and "Traceback" not in err  # issue #24: 21 lines of Prefect's
 
 
 def test_export_and_report_commands(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -149,3 +151,12 @@ def test_every_option_of_every_command_has_help() -> None:
         if not isinstance(action, argparse._HelpAction) and not action.help
     ]
     assert missing == []
+
+
+def test_names_after_a_double_dash_are_paths_not_options() -> None:
+    """``jokatsu ingest -- *`` (docs/operations.md): a file named ``--db=x.txt`` is a path."""
+    from jokatsu.cli import _parser
+
+    args = _parser().parse_args(["ingest", "--", "--db=x.txt", "r.txt"])
+    assert args.paths == [Path("--db=x.txt"), Path("r.txt")] and args.db is None
+    assert _parser().parse_args(["ingest", "--db=x.txt"]).db == Path("x.txt")  # without it

@@ -102,3 +102,25 @@ def test_a_warehouse_held_open_read_write_is_not_published_over(tmp_path: Path) 
     finally:
         holder.kill()
         holder.wait()
+
+
+def test_a_lock_file_that_is_a_link_is_refused_and_its_target_kept(tmp_path: Path) -> None:
+    """Issue #24: a symlinked lock file had its target truncated."""
+    from warehouse.errors import WarehouseError
+
+    precious = tmp_path / "precious.txt"
+    precious.write_text("keep me", encoding="utf-8")
+    db = tmp_path / "w.duckdb"
+    (tmp_path / "w.duckdb.lock").symlink_to(precious)
+    with pytest.raises(WarehouseError, match=r"is a link .*remove the link"), write_lock(db):
+        pass
+    assert precious.read_text(encoding="utf-8") == "keep me"
+
+
+def test_a_lock_file_that_is_a_fifo_is_refused_without_blocking(tmp_path: Path) -> None:
+    from warehouse.errors import WarehouseError
+
+    db = tmp_path / "w.duckdb"
+    os.mkfifo(tmp_path / "w.duckdb.lock")
+    with pytest.raises(WarehouseError, match="not a regular file"), write_lock(db):
+        pass

@@ -22,9 +22,11 @@ import errno
 import fcntl
 import os
 import shutil
+import stat
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TextIO
 
 import duckdb
 
@@ -43,23 +45,57 @@ def staging_path(db_path: Path) -> Path:
     return db_path.with_name(db_path.name + ".next")
 
 
+def _open_lock(db_path: Path) -> TextIO:
+    """The lock file, opened never through a link (its target would be truncated) nor into a
+    FIFO or device."""
+    lock = _lock_path(db_path)
+    try:
+        db_path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(lock, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK, 0o644)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise WarehouseError(
+                f"{lock} is a link (to {os.path.realpath(lock)}): jokatsu writes its pid into "
+                "the lock file and will not write through a link; remove the link and run again"
+            ) from None
+        raise _machine_error(exc, db_path, "locking the warehouse") from None
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise WarehouseError(
+            f"{lock} is not a regular file: remove it (jokatsu creates it) and run again"
+        )
+    return os.fdopen(fd, "a+")
+
+
+def _busy(db_path: Path, handle: TextIO) -> WarehouseBusy:
+    handle.seek(0)
+    holder = handle.read().strip() or "another process"
+    return WarehouseBusy(
+        f"{db_path} is being written by {holder}; wait for that run to finish and try again"
+    )
+
+
+def ensure_not_busy(db_path: Path) -> None:
+    """Raise :class:`WarehouseBusy` now if another run holds the lock (the command checks
+    before starting Prefect, so that the refusal is one line, not a failed flow's traceback;
+    the run itself takes the lock with :func:`write_lock`)."""
+    with _open_lock(db_path) as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise _busy(db_path, handle) from None
+        fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 @contextlib.contextmanager
 def write_lock(db_path: Path) -> Iterator[None]:
     """Hold the one-writer lock of a warehouse, or raise :class:`WarehouseBusy` at once."""
-    try:
-        db_path.parent.mkdir(parents=True, exist_ok=True)
-        opened = open(_lock_path(db_path), "a+")  # noqa: SIM115 - closed by the with below
-    except OSError as exc:
-        raise _machine_error(exc, db_path, "locking the warehouse") from None
+    opened = _open_lock(db_path)
     with opened as handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            handle.seek(0)
-            holder = handle.read().strip() or "another process"
-            raise WarehouseBusy(
-                f"{db_path} is being written by {holder}; wait for that run to finish and try again"
-            ) from None
+            raise _busy(db_path, handle) from None
         handle.seek(0)
         handle.truncate()
         handle.write(f"jokatsu pid {os.getpid()}")
