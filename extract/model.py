@@ -49,6 +49,11 @@ class SourceInfo:
     path: str
     size_bytes: int
     format: FileFormat
+    # A file that came in a zip bundle (extract/bundle.py): ``path`` is the bundle's path and
+    # the member's place joined by 「/」; the bundle's SHA-256 and file, and the place.
+    bundle_sha256: str | None = None
+    bundle_path: str | None = None
+    member: str | None = None
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from extract.bundle import is_bundle
 from extract.errors import JokatsuError
 from extract.model import FORMAT_BY_SUFFIX, SourceInfo
 
@@ -99,7 +100,8 @@ def discover(paths: Sequence[Path]) -> Discovery:
                 )
             )
             return
-        if path.name.startswith(".") or path.suffix.lower() not in FORMAT_BY_SUFFIX:
+        known = path.suffix.lower() in FORMAT_BY_SUFFIX or is_bundle(path.name)
+        if path.name.startswith(".") or not known:
             result.skipped.append(path)
             return
         real = os.path.realpath(path)

@@ -28,6 +28,7 @@ from pebble import ProcessExpired, ProcessPool
 from extract import read_document
 from extract.errors import FileLimitExceeded, JokatsuError, QuarantineError, UnreadableFile
 from extract.model import Document, SourceInfo, sha256_hex
+from flows.bundles import member_bytes
 from flows.files import MAX_FILE_BYTES, read_bounded
 from flows.limits import Limits
 from transform.corrections import Correction
@@ -67,7 +68,10 @@ def today_in_japan() -> date:
 def read_file(path: str, source: SourceInfo, reader: str = "") -> Document:
     """Read one file from disk (in a worker): a regular file within the size limit, the
     bytes the scan hashed; then call the reader."""
-    data = read_bounded(path, MAX_FILE_BYTES)
+    if source.bundle_path is not None:  # a file in a zip bundle: unpacked again here
+        data = member_bytes(source, MAX_FILE_BYTES)
+    else:
+        data = read_bounded(path, MAX_FILE_BYTES)
     if sha256_hex(data) != source.sha256:
         raise FileChanged(
             "読み取り中にファイルが変更されました。次の実行で読み直します。", "file_changed"

@@ -17,7 +17,9 @@ from importlib import resources
 from importlib.metadata import version
 from pathlib import Path
 
+from extract.bundle import is_bundle
 from extract.model import SourceInfo
+from flows.bundles import bundle_sources
 from flows.files import (
     MAX_FILE_BYTES,
     FileUnavailable,
@@ -75,14 +77,21 @@ def hash_files(paths: list[Path], max_bytes: int = MAX_FILE_BYTES) -> Scan:
     found = discover(paths)
     sources: list[SourceInfo] = []
     refused = list(found.refused)
+    skipped = list(found.skipped)
     for path in sorted(found.found, key=load_order):
         try:
+            if is_bundle(path.name):
+                members, other, refusals = bundle_sources(path, max_bytes)
+                sources += members
+                skipped += other
+                refused += refusals
+                continue
             sources.append(hash_file(path, max_bytes))
         except FileUnavailable as exc:
             refused.append(Refused(display(path), str(exc)))
         except OSError as exc:  # an I/O error on one file is reported, not fatal
             refused.append(Refused(display(path), f"ファイルを読めません（{exc.strerror}）。"))
-    return Scan(sources, found.skipped, refused)
+    return Scan(sources, skipped, refused)
 
 
 def load_corrections(

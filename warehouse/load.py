@@ -196,6 +196,26 @@ def record_files(
             pipeline_version,
         ],
     )
+    in_bundles = [f.source for f in files if f.source.bundle_sha256 is not None]
+    if in_bundles:
+        conn.execute(
+            """
+            insert into bundle_members by name
+            select unnest(?::varchar[]) as sha256, unnest(?::varchar[]) as path,
+                   unnest(?::varchar[]) as bundle_sha256, unnest(?::varchar[]) as bundle_path,
+                   unnest(?::varchar[]) as member_path
+            on conflict (sha256, path) do update set
+                bundle_sha256 = excluded.bundle_sha256, bundle_path = excluded.bundle_path,
+                member_path = excluded.member_path
+            """,
+            [
+                [s.sha256 for s in in_bundles],
+                [s.path for s in in_bundles],
+                [s.bundle_sha256 for s in in_bundles],
+                [s.bundle_path for s in in_bundles],
+                [s.member for s in in_bundles],
+            ],
+        )
 
 
 def quarantine(
