@@ -201,6 +201,7 @@ def tally(summary: IngestSummary, outcome: Outcome) -> None:
     held = [report for report in outcome.reports if report.awaiting_review]
     if held:  # a scan read by OCR awaiting a clerk's review: held in quarantine, not loaded
         summary.quarantined.append((outcome.source.path, review_reason(held[0])))
+        summary.awaiting_review.append(outcome.source.path)
         return
     summary.loaded.append(outcome.source.path)
     if any(report.corrections for report in outcome.reports):

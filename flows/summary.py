@@ -45,6 +45,8 @@ class IngestSummary:
     not_read: list[tuple[str, str]] = field(default_factory=list)
     # Files loaded with a clerk's corrections (corrected by hand).
     corrected: list[str] = field(default_factory=list)
+    # Scans read by OCR held for a clerk's review (also among quarantined): the review page.
+    awaiting_review: list[str] = field(default_factory=list)
     issues: Counter[tuple[str, str]] = field(default_factory=Counter)
     errors: list[ErrorIssue] = field(default_factory=list)
     # For the run's log only: what an unplanned exception or the database said, per file.
@@ -100,6 +102,11 @@ class IngestSummary:
             f"quarantined: {len(self.quarantined)}",
         ]
         lines += [f"  {_line(path)}: {_line(reason)}" for path, reason in self.quarantined]
+        if self.awaiting_review:
+            lines.append(
+                f"scans awaiting review: {len(self.awaiting_review)} "
+                "(jokatsu review writes the review page, data/review.html)"
+            )
         if self.corrected:
             lines.append(f"loaded with corrections by hand: {len(self.corrected)}")
             lines += [f"  {_line(path)}" for path in self.corrected]
@@ -167,6 +174,8 @@ class IngestSummary:
             f"| 隔離（今回） | {len(self.quarantined)} |",
             f"| 隔離（以前から） | {len(self.still_quarantined)} |",
             f"| 手作業の訂正あり | {len(self.corrected)} |",
+            f"| OCR の確認待ち（`jokatsu review` で確認画面 data/review.html） | "
+            f"{len(self.awaiting_review)} |",
             f"| 読まなかったパス | {len(self.not_read)} |",
             f"| 対象外の種類 | {len(self.skipped)} |",
             "",

@@ -149,6 +149,15 @@ def _parser() -> argparse.ArgumentParser:
     reporter.add_argument(
         "--out", type=Path, default=Path("data/report.html"), help="default data/report.html"
     )
+    review = sub.add_parser(
+        "review",
+        help="write the review page of the scans read by OCR that await a clerk (cell images "
+        "beside the values read, a corrections file ready to edit)",
+    )
+    review.add_argument("--db", type=Path, help="warehouse file (setting db)")
+    review.add_argument(
+        "--out", type=Path, default=Path("data/review.html"), help="default data/review.html"
+    )
     sql = sub.add_parser(
         "sql",
         help="run SQL on the warehouse as it is now (read-only, no other file reachable) and "
@@ -212,6 +221,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _export(args)
         if args.command == "report":
             return _report(args)
+        if args.command == "review":
+            return _review(args)
         if args.command == "sql":
             return _sql(args)
     except RunStopped as exc:
@@ -371,6 +382,20 @@ def _report(args: argparse.Namespace) -> int:
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(page, encoding="utf-8")
     print(f"{args.out}: {len(page.encode()) // 1024} KB")
+    return EXIT_OK
+
+
+def _review(args: argparse.Namespace) -> int:
+    from warehouse.publish import existing
+    from warehouse.review import awaiting_review, build_review
+
+    settings = load_settings(db=args.db)
+    with existing(settings.db) as warehouse:
+        page = build_review(warehouse.conn)
+        count = awaiting_review(warehouse.conn)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(page, encoding="utf-8")
+    print(f"{args.out}: {count} report(s) awaiting review, {len(page.encode()) // 1024} KB")
     return EXIT_OK
 
 

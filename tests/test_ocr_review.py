@@ -71,6 +71,7 @@ def test_a_clerks_confirm_and_fix_carry_a_held_scan_into_the_marts(tmp_path: Pat
         "where field = '合計.他の寄付金等'",
     )
     assert held == [("9", "9", True)]
+    _review_page_shows_the_held_scan(db, tmp_path)
 
     sha = hashlib.sha256(scan.read_bytes()).hexdigest()
     (fixes / "chiba.toml").write_text(
@@ -124,3 +125,58 @@ def test_a_confirm_alone_is_a_correction_and_changes_the_fingerprint() -> None:
     assert fingerprint((confirmed,)) != fingerprint(())
     with pytest.raises(Exception, match="confirm = true"):
         parse_correction(head)  # neither a fix nor a confirmation
+
+
+def _review_page_shows_the_held_scan(db: Path, tmp_path: Path) -> None:
+    """The review page: the cell's picture beside the value read, the uncertain field
+    highlighted and first, a corrections file that reads once the clerk signs it; drawn by
+    Chromium (screenshot in tests/artifacts/review.png); the HTML report links to it."""
+    import subprocess
+
+    from tests.test_warehouse_report import ARTIFACTS, _chromium
+    from transform.corrections import parse_correction
+    from warehouse.report import build_report
+    from warehouse.review import build_review, reports_awaiting_review
+
+    conn = duckdb.connect(str(db), read_only=True)
+    try:
+        page = build_review(conn)
+        (report,) = reports_awaiting_review(conn)
+        html = build_report(conn)
+    finally:
+        conn.close()
+    assert 'href="review.html"' in html
+    first = report.fields[0]
+    assert (first.field, first.uncertain) == ("合計.他の寄付金等", True)
+    assert first.image and first.image.startswith("data:image/png;base64,")
+    assert all(f.field != "10" for f in report.fields)  # the contact block is not shown
+    assert page.count('class="uncertain"') == sum(f.uncertain for f in report.fields)
+    signed = report.corrections_file.replace('corrected_by = ""', 'corrected_by = "見本 花子"')
+    signed = signed.replace('reason = ""', 'reason = "スキャンと見比べた"')
+    parsed = parse_correction(signed)
+    assert parsed.confirm and parsed.sha256 == report.sha256 and parsed.fixes == ()
+    browser, flags = _chromium(tmp_path)
+    html_file = tmp_path / "review.html"
+    html_file.write_text(page, encoding="utf-8")
+    ARTIFACTS.mkdir(exist_ok=True)
+    screenshot = ARTIFACTS / "review.png"
+    screenshot.unlink(missing_ok=True)
+    flags += ["--hide-scrollbars", "--window-size=1200,1600", "--enable-logging=stderr", "--v=0"]
+    shot = subprocess.run(
+        [browser, *flags, f"--screenshot={screenshot}", html_file.as_uri()],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert [line for line in shot.stderr.splitlines() if "CONSOLE" in line] == []
+    assert screenshot.exists() and screenshot.stat().st_size > 30_000
+    dom = subprocess.run(
+        [browser, *flags, "--dump-dom", html_file.as_uri()],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    ).stdout
+    assert dom.count("<img") == sum(f.image is not None for f in report.fields)
+    assert "confirm = true" in dom and "OCR の確認待ち: 1 件" in dom

@@ -336,6 +336,7 @@ class Section:
     tables: list[HtmlTable] = field(default_factory=list)
     note: str = ""
     empty: str = ""
+    review_link: tuple[str, str] | None = None  # (href, text): the OCR review page
 
 
 def _font_face(page_text: str) -> str:
@@ -457,11 +458,21 @@ def reconciliation_section(conn: duckdb.DuckDBPyConnection) -> Section:
     )
 
 
+# The review page's place beside the report (both written to data/ by default).
+REVIEW_PAGE = "review.html"
+
+
 def data_quality_section(conn: duckdb.DuckDBPyConnection) -> Section:
     issues = _rows(conn, "select * from mart_issues_by_report")
     quarantined = _rows(conn, "select path, reason from mart_quarantined_files")
+    held = _rows(
+        conn, "select count(*) as n from stg_ocr_reads where review_status = 'needs_review'"
+    )[0]["n"]
     return Section(
         "データ品質",
+        review_link=(REVIEW_PAGE, f"OCR の確認待ち {held} 件: 確認画面（jokatsu review）")
+        if held
+        else None,
         tables=[
             HtmlTable(
                 ["都道府県", "年度", "ファイル", "チェック内容", "重大度", "件数", "コード"],

@@ -88,7 +88,7 @@ def read_pages(pages: list[PageImage], source: SourceInfo, version: str) -> Docu
     try:
         doc = assemble(source, grid_rows)
     except NotAReport as exc:
-        raise NotAReport(f"スキャンを OCR で読みましたが、{exc}") from None
+        raise NotAReport(f"スキャンした画像を OCR で読みましたが、{exc}") from None
     provenance = OcrProvenance(
         engine=version,
         dpi=prepared[0].dpi if prepared else 0,
