@@ -62,8 +62,31 @@ def main(argv: list[str] | None = None) -> int:
         metavar="N",
         help="save N random Word files and workbooks again with LibreOffice into --out",
     )
+    parser.add_argument(
+        "--scan-sweep",
+        type=int,
+        metavar="N",
+        help="print, stamp and scan N random PDFs into --out (colour/grey, 300/200 dpi, "
+        "PDF/TIFF/JPEG/PNG), with truth",
+    )
+    parser.add_argument(
+        "--scans", action="store_true", help="rewrite the frozen scans of tests/golden/scans"
+    )
     args = parser.parse_args(argv)
-    if args.resave_sweep:
+    if args.scan_sweep:
+        from tests.corpus.scan import write_scan_sweep
+
+        if not args.out:
+            parser.error("--scan-sweep needs --out DIR")
+        written = write_scan_sweep(args.out, count=args.scan_sweep, seed=args.seed)
+    elif args.scans:
+        from tests.corpus.scan import write_golden_scans
+
+        root = Path(__file__).parent.parent
+        written = len(
+            write_golden_scans(root.parent / "data" / "sample", root / "golden" / "scans")
+        )
+    elif args.resave_sweep:
         if not args.out:
             parser.error("--resave-sweep needs --out DIR")
         written = write_resaved_sweep(args.out, count=args.resave_sweep, seed=args.seed)

@@ -225,3 +225,33 @@ def write_golden_scans(sample: Path, golden: Path, seed: int = 26) -> list[str]:
         )
         written.append(case)
     return written
+
+
+def write_scan_sweep(out: Path, count: int = 12, seed: int = 2021) -> int:
+    """``count`` PDFs of a generated corpus (every variation drawn at random) printed,
+    stamped and scanned (:func:`draw_style`: colour and grey, 300 and 200 dpi, PDF, TIFF,
+    JPEG, PNG), each with its truth (``scan`` added) and the ``format`` the file now has."""
+    import json
+    import tempfile
+
+    from tests.corpus.generate import write_corpus
+
+    with tempfile.TemporaryDirectory() as scratch:
+        forms = Path(scratch)
+        write_corpus(forms, count=max(6 * count, 47), seed=seed)
+        pdfs = sorted(p for p in forms.iterdir() if p.suffix == ".pdf")
+        rng = random.Random(seed)
+        picked = rng.sample(pdfs, min(count, len(pdfs)))
+        out.mkdir(parents=True, exist_ok=True)
+        (out / "truth").mkdir(exist_ok=True)
+        for index, path in enumerate(picked):
+            style = draw_style(rng, index)
+            name = f"{path.stem}_scan{SUFFIX[style.container]}"
+            (out / name).write_bytes(scan(path.read_bytes(), style, rng))
+            truth = json.loads((forms / "truth" / f"{path.name}.json").read_text("utf-8"))
+            fmt = "pdf" if style.container == "pdf" else "image"
+            truth = {**truth, "file": name, "format": fmt, "scan": style.as_dict()}
+            (out / "truth" / f"{name}.json").write_text(
+                json.dumps(truth, ensure_ascii=False, indent=1, sort_keys=True) + "\n", "utf-8"
+            )
+    return len(picked)
