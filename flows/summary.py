@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import PurePath
 
 from extract.text import markdown_text, shown
 from transform.records import rule_label
@@ -54,6 +55,11 @@ class IngestSummary:
     # The command's wall time (set by whoever measured it: the CLI, else the flow).
     seconds: float = 0.0
     timings: Timings = field(default_factory=Timings)
+
+    def skipped_by_type(self) -> str:
+        """The files of no report type, counted by their type: 「.json 63, (none) 1」."""
+        counts = Counter(PurePath(path).suffix.lower() or "(none)" for path in self.skipped)
+        return ", ".join(f"{suffix} {n}" for suffix, n in sorted(counts.items()))
 
     @property
     def error_issues(self) -> int:
@@ -119,7 +125,9 @@ class IngestSummary:
             lines.append(f"not read (tried again next run): {len(self.not_read)}")
             lines += [f"  {_line(path)}: {_line(reason)}" for path, reason in self.not_read]
         if self.skipped:
-            lines.append(f"skipped (not a report file type): {len(self.skipped)}")
+            lines.append(
+                f"{len(self.skipped)} files that are not reports: {shown(self.skipped_by_type())}"
+            )
         lines.append("issues by rule:" if self.issues else "issues by rule: none")
         lines += [
             f"  {rule} ({severity}): {count}"
@@ -177,7 +185,8 @@ class IngestSummary:
             f"| OCR の確認待ち（`jokatsu review` で確認画面 data/review.html） | "
             f"{len(self.awaiting_review)} |",
             f"| 読まなかったパス | {len(self.not_read)} |",
-            f"| 対象外の種類 | {len(self.skipped)} |",
+            f"| 対象外の種類（{markdown_text(self.skipped_by_type()) or 'なし'}） "
+            f"| {len(self.skipped)} |",
             "",
         ]
         if self.issues:

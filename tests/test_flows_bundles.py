@@ -56,3 +56,12 @@ def test_every_report_in_a_bundle_loads_exactly_with_its_place_in_the_bundle(
     assert f"{bundle}/令和3年度実績報告/メモ.json" in summary.skipped
     again = ingest(paths=[inbox], db=db)
     assert again.loaded == [] and len(again.unchanged) == len(reports)
+
+
+def test_the_summary_lists_the_files_that_are_not_reports_by_type() -> None:
+    from flows.summary import IngestSummary
+
+    summary = IngestSummary(skipped=["in/a.json", "in/b.JSON", "in/zip.zip/メモ.json", "in/README"])
+    assert "4 files that are not reports: (none) 1, .json 3" in summary.to_text()
+    (row,) = [line for line in summary.markdown().splitlines() if "対象外の種類" in line]
+    assert ".json 3" in row and row.endswith("| 4 |")
