@@ -4,10 +4,16 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from jokatsu.cli import configure_prefect
 
 configure_prefect()
+
+# No test may depend on wall-clock margins (the suite runs on a busy 2-core machine):
+# Hypothesis's per-example deadline (200 ms by default) is off for every property test.
+settings.register_profile("jokatsu", deadline=None)
+settings.load_profile("jokatsu")
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "data" / "sample"
