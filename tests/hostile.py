@@ -788,6 +788,15 @@ def _table(root: Path) -> None:
             ok = "ok" if got == case.outcome else f"EXPECTED {case.outcome}"
             detail = detail.replace("|", "/")[:90]
             print(f"| {case.name} | {case.what} | {got} ({ok}) | {detail} | {seconds:.2f} |")
+    for scenario in SCENARIOS:
+        try:
+            detail, seconds = run_scenario(scenario, root / "scenarios")
+            got = f"{scenario.expected} (ok)"
+        except AssertionError as exc:
+            detail, seconds, got = str(exc), 0.0, f"FAILED: expected {scenario.expected}"
+        detail = detail.replace("|", "/").replace("\n", " ")[:90]
+        what = scenario.what.replace("|", "/")
+        print(f"| {scenario.name} | {what} | {got} | {detail} | {seconds:.2f} |")
 
 
 if __name__ == "__main__":
@@ -808,3 +817,204 @@ if __name__ == "__main__":
         if args.out is None:
             remove_deep(root)
     sys.exit(0)
+
+
+# -- cases beyond the inbox (issue #24): the warehouse, corrections, revisions, the lock -----
+@dataclass(frozen=True)
+class Scenario:
+    """A case that is no file in the inbox: ``run`` builds it in a scratch folder, does what
+    the attacker or careless user did, and returns what happened (raising AssertionError
+    when the outcome is not ``expected``)."""
+
+    name: str
+    what: str
+    expected: str
+    run: Callable[[Path], str]
+
+
+def _loaded_warehouse(scratch: Path) -> tuple[Path, int]:
+    from tests.support import load_into, pipeline
+
+    report = scratch / "r.txt"
+    report.write_text(form(), encoding="utf-8")
+    db = scratch / "w.duckdb"
+    load_into(db, pipeline(report))
+    with duckdb.connect(str(db), read_only=True) as conn:
+        (items,) = conn.execute("select count(*) from expense_items").fetchone() or (0,)
+    return db, items
+
+
+def _sql_escape(escape: Escape) -> Callable[[Path], str]:
+    def run(scratch: Path) -> str:
+        import contextlib
+
+        from jokatsu.cli import main
+
+        db, items = _loaded_warehouse(scratch)
+        err = io.StringIO()
+        with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
+            code = main(["sql", escape_sql(escape, db, scratch), "--db", str(db)])
+        message = err.getvalue().strip()
+        assert code == 1 and escape.refused in message and "\n" not in message, message
+        escape_left_no_trace(db, scratch, items)
+        return message.removeprefix("jokatsu: ")
+
+    return run
+
+
+def _stale_wal(scratch: Path) -> str:
+    import subprocess
+
+    from tests.support import load_into, pipeline
+    from warehouse.db import open_read_only, wal_path
+
+    db, _ = _loaded_warehouse(scratch)
+    script = (
+        "import duckdb, os, sys; c = duckdb.connect(sys.argv[1]); "
+        "c.execute('create table x(a int)'); os._exit(0)"
+    )
+    subprocess.run([sys.executable, "-c", script, str(db)], check=True)
+    (scratch / "s.txt").write_text(form(title="二つ目の事業"), encoding="utf-8")
+    load_into(db, pipeline(scratch / "s.txt"))  # the next night publishes
+    assert not wal_path(db).exists()
+    with open_read_only(db) as conn:
+        (reports,) = conn.execute("select count(*) from reports").fetchone() or (0,)
+    assert reports == 2
+    return "set aside before the publish; the next reader opens the new file"
+
+
+def _late_original(scratch: Path) -> str:
+    from tests.support import load_into, pipeline
+
+    db = scratch / "w.duckdb"
+    (scratch / "a_修正版.txt").write_text(form(rows=_rows_with("改")), encoding="utf-8")
+    (scratch / "a.txt").write_text(form(), encoding="utf-8")
+    load_into(db, pipeline(scratch / "a_修正版.txt"))
+    load_into(db, pipeline(scratch / "a.txt"))  # the original, a night later
+    with duckdb.connect(str(db), read_only=True) as conn:
+        current = conn.execute(
+            "select s.path from reports r join source_files s on s.sha256 = r.source_sha256 "
+            "where r.is_current"
+        ).fetchall()
+        issues = conn.execute(
+            "select rule from validation_issues where rule = 'revision_order'"
+        ).fetchall()
+    assert current == [("a_修正版.txt",)] and issues == [("revision_order",)]
+    return "修正版 stays current; revision_order (warning) on the original"
+
+
+def _correction(build: Callable[[Path], None], reason: str) -> Callable[[Path], str]:
+    def run(scratch: Path) -> str:
+        from flows.planning import load_corrections
+
+        folder = scratch / "corrections"
+        folder.mkdir()
+        build(folder)
+        found, refused = load_corrections(folder)
+        assert found == {} and len(refused) == 1 and re.search(reason, refused[0].reason)
+        return refused[0].reason
+
+    return run
+
+
+def _fix_of_5000_digits(folder: Path) -> None:
+    (folder / "long.toml").write_text(
+        f'sha256 = "{"ab" * 32}"\ncorrected_by = "見本"\nreason = "確認"\n'
+        f'form = {"7" * 5000}\n[[fix]]\nfield = "1"\nvalue = "x"\n',
+        encoding="utf-8",
+    )
+
+
+def _sparse_toml(folder: Path) -> None:
+    with open(folder / "big.toml", "wb") as handle:
+        handle.truncate(300 * 1024 * 1024)
+
+
+def _outside_link(folder: Path) -> None:
+    (folder.parent / "elsewhere.toml").write_text("x = 1", encoding="utf-8")
+    (folder / "out.toml").symlink_to(folder.parent / "elsewhere.toml")
+
+
+def _lock_link(scratch: Path) -> str:
+    from warehouse.errors import WarehouseError
+    from warehouse.publish import write_lock
+
+    precious = scratch / "precious.txt"
+    precious.write_text("keep me", encoding="utf-8")
+    (scratch / "w.duckdb.lock").symlink_to(precious)
+    try:
+        with write_lock(scratch / "w.duckdb"):
+            raise AssertionError("the lock was taken through a link")
+    except WarehouseError as exc:
+        assert precious.read_text(encoding="utf-8") == "keep me"
+        return str(exc).split(":")[0] + ": refused, target untouched"
+
+
+def _recursion(scratch: Path) -> str:
+    from extract import source_info
+    from flows.guard import GuardedReader
+    from flows.limits import Limits
+    from flows.stages import Rejected, guard
+
+    path = scratch / "r.txt"
+    path.write_text(form(), encoding="utf-8")
+    source = source_info(str(path), path.read_bytes())
+    with GuardedReader(Limits(seconds=60, memory_mb=768, workers=1)) as reader:
+        outcome = guard(source, lambda: reader.read(source, "tests.support:recursing_reader"))
+    assert isinstance(outcome, Rejected) and outcome.code == "nested_too_deeply"
+    return f"quarantined: {outcome.code}"
+
+
+SCENARIOS: tuple[Scenario, ...] = (
+    *(
+        Scenario(f"sql_{e.name}", f"jokatsu sql «{e.sql}»", "refused", _sql_escape(e))
+        for e in ESCAPES
+    ),
+    Scenario(
+        "stale_wal", "an analyst's WAL beside the live file, then a run", "set aside", _stale_wal
+    ),
+    Scenario(
+        "late_original", "a 修正版 one night, its original the next", "loaded", _late_original
+    ),
+    Scenario(
+        "corrections_fifo",
+        "a FIFO named x.toml in the corrections folder",
+        "not_read",
+        _correction(lambda f: os.mkfifo(f / "x.toml"), "通常のファイルではありません"),
+    ),
+    Scenario(
+        "corrections_dev_zero",
+        "a corrections file linked to /dev/zero",
+        "not_read",
+        _correction(lambda f: (f / "zero.toml").symlink_to("/dev/zero"), "フォルダの外"),
+    ),
+    Scenario(
+        "corrections_link_out",
+        "a corrections file linked out of the folder",
+        "not_read",
+        _correction(_outside_link, "フォルダの外"),
+    ),
+    Scenario(
+        "corrections_300_mb",
+        "a 300 MB corrections file",
+        "not_read",
+        _correction(_sparse_toml, "ファイルが大きすぎます"),
+    ),
+    Scenario(
+        "corrections_5000_digits",
+        "form = a 5,000-digit number",
+        "not_read",
+        _correction(_fix_of_5000_digits, "TOML として読めません"),
+    ),
+    Scenario("lock_file_a_link", "the lock file a link to another file", "refused", _lock_link),
+    Scenario("reader_recursion", "a reader that recurses without end", "quarantined", _recursion),
+)
+
+
+def run_scenario(scenario: Scenario, root: Path) -> tuple[str, float]:
+    """One scenario in a scratch folder of its own: what happened and its seconds."""
+    scratch = root / scenario.name
+    scratch.mkdir(parents=True)
+    started = time.perf_counter()
+    detail = scenario.run(scratch)
+    return detail, time.perf_counter() - started

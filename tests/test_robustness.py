@@ -20,7 +20,16 @@ from flows.accuracy import load_truths, score, snapshot
 from flows.limits import Limits
 from flows.summary import IngestSummary
 from tests.conftest import HOSTILE_PREFIX, SAMPLE
-from tests.hostile import CASES, Case, build_all, matches, remove_deep
+from tests.hostile import (
+    CASES,
+    SCENARIOS,
+    Case,
+    Scenario,
+    build_all,
+    matches,
+    remove_deep,
+    run_scenario,
+)
 
 pytestmark = pytest.mark.slow  # one real run of ~100 files, a decompression bomb included
 
@@ -110,3 +119,11 @@ def test_the_summary_counts_every_hostile_file(
             assert any(p.startswith(folder) for p in quarantined), case.name
         elif case.outcome == "loaded":
             assert any(p.startswith(folder) for p in summary.loaded), case.name
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS, ids=[s.name for s in SCENARIOS])
+def test_each_scenario_beyond_the_inbox_ends_as_it_says(scenario: Scenario, tmp_path: Path) -> None:
+    """Issue #24's cases that are no inbox file: the analysts' connection, a stale WAL, a late
+    original, the corrections folder, the lock file, a recursing reader."""
+    detail, _ = run_scenario(scenario, tmp_path)
+    assert detail
