@@ -2,11 +2,19 @@
 
 Prefect's temporary server runs no scheduler (its runner only warns, and nothing ever
 fires), so ``jokatsu schedule`` needs a long-running ``prefect server start`` and refuses to
-serve without one.
+serve without one. One ``jokatsu schedule`` serves a deployment at a time on a machine
+(:func:`scheduler_lock`): a second refuses at once, naming the first's pid, and pauses nothing.
 """
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
+import hashlib
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
 from typing import cast
 
 import httpx
@@ -61,12 +69,51 @@ def serve_nightly(settings: Settings) -> None:
     next ``jokatsu schedule`` resumes it)."""
     from prefect import serve
 
-    require_server(PREFECT_API_URL.value())
-    deployment = build_deployment(settings)
-    try:
-        serve(deployment, pause_on_shutdown=True)
-    finally:
-        pause_schedule(deployment.name)
+    api_url = require_server(PREFECT_API_URL.value())
+    with scheduler_lock(api_url, settings.deployment_name):  # refuses a second one, unpaused
+        deployment = build_deployment(settings)
+        try:
+            serve(deployment, pause_on_shutdown=True)
+        finally:
+            pause_schedule(deployment.name)
+
+
+class AlreadyServed(JokatsuError):
+    """Another ``jokatsu schedule`` serves this deployment on this server."""
+
+
+def scheduler_lock_path(api_url: str, deployment_name: str) -> Path:
+    """One lock per (server, deployment) on this machine, whatever the user's settings."""
+    key = hashlib.sha256(f"{api_url}\n{deployment_name}".encode()).hexdigest()[:16]
+    return Path(tempfile.gettempdir()) / f"jokatsu-schedule-{key}.lock"
+
+
+@contextlib.contextmanager
+def scheduler_lock(api_url: str, deployment_name: str) -> Iterator[None]:
+    """Hold the one-scheduler lock of a deployment, or raise :class:`AlreadyServed` naming
+    the pid that serves it; a refused second scheduler pauses nothing (issue #24: stopping
+    the second paused the first's schedule, which then served nothing)."""
+    path = scheduler_lock_path(api_url, deployment_name)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK, 0o644)
+    with os.fdopen(fd, "r+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = handle.read().strip() or "another process"
+            raise AlreadyServed(
+                f"deployment ingest/{deployment_name} is already served by {holder} on "
+                f"{api_url}: stop that one first (one scheduler per deployment)"
+            ) from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"jokatsu schedule pid {os.getpid()}")
+        handle.flush()
+        try:
+            yield
+        finally:
+            handle.seek(0)
+            handle.truncate()
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def pause_schedule(deployment_name: str) -> bool:

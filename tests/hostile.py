@@ -799,26 +799,6 @@ def _table(root: Path) -> None:
         print(f"| {scenario.name} | {what} | {got} | {detail} | {seconds:.2f} |")
 
 
-if __name__ == "__main__":
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--table", action="store_true", help="time each case alone")
-    parser.add_argument("--out", type=Path, help="folder to build the cases in")
-    args = parser.parse_args()
-    import tempfile
-
-    root = args.out or Path(tempfile.mkdtemp(prefix=f"jokatsu-hostile-{os.getpid()}-"))
-    try:
-        if args.table:
-            _table(root)
-        else:
-            build_all(root)
-            print(f"{len(CASES)} cases in {root}")
-    finally:
-        if args.out is None:
-            remove_deep(root)
-    sys.exit(0)
-
-
 # -- cases beyond the inbox (issue #24): the warehouse, corrections, revisions, the lock -----
 @dataclass(frozen=True)
 class Scenario:
@@ -1018,3 +998,23 @@ def run_scenario(scenario: Scenario, root: Path) -> tuple[str, float]:
     started = time.perf_counter()
     detail = scenario.run(scratch)
     return detail, time.perf_counter() - started
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--table", action="store_true", help="time each case alone")
+    parser.add_argument("--out", type=Path, help="folder to build the cases in")
+    args = parser.parse_args()
+    import tempfile
+
+    root = args.out or Path(tempfile.mkdtemp(prefix=f"jokatsu-hostile-{os.getpid()}-"))
+    try:
+        if args.table:
+            _table(root)
+        else:
+            build_all(root)
+            print(f"{len(CASES)} cases in {root}")
+    finally:
+        if args.out is None:
+            remove_deep(root)
+    sys.exit(0)

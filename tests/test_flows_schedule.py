@@ -135,3 +135,25 @@ def test_stopping_the_schedule_pauses_it(tmp_path: Path, stop: str) -> None:
         if process.poll() is None:
             process.kill()
             process.wait()
+
+
+def test_a_second_scheduler_of_a_deployment_refuses_naming_the_first(tmp_path: Path) -> None:
+    """Issue #24: two ``jokatsu schedule`` served one deployment, and stopping one paused the
+    schedule the other still served."""
+    import os
+
+    from flows.schedule import AlreadyServed, scheduler_lock
+
+    url = f"http://127.0.0.1:1/{tmp_path.name}/api"  # a key of this test's own
+    with scheduler_lock(url, "nightly"):
+        with (
+            pytest.raises(
+                AlreadyServed, match=f"already served by jokatsu schedule pid {os.getpid()}"
+            ),
+            scheduler_lock(url, "nightly"),
+        ):
+            pass  # never reached: the second serves (and so pauses) nothing
+        with scheduler_lock(url, "other"):  # another deployment is its own
+            pass
+    with scheduler_lock(url, "nightly"):  # free again once the first stops
+        pass
