@@ -330,9 +330,16 @@ def _amount(cell: _Cell) -> vocabulary.Corrected:
     disagree digit for digit the cell is uncertain (the first model's reading is kept)."""
     first = vocabulary.correct_amount(_join_digits(cell.readings.get("jpn")))
     second = vocabulary.correct_amount(_join_digits(cell.readings.get("Japanese")))
-    if first.text != second.text:
-        return dataclasses.replace(first, uncertain=True)
-    return first
+    if first.text == second.text:
+        return first
+    # the models disagree: the reading that fits the grammar is kept (or the first one's
+    # digits alone), and the cell waits for a clerk either way; a scan is never refused for
+    # a misread amount, the clerk sees it on the review page
+    for reading in (first, second):
+        if reading.text and not reading.uncertain:
+            return dataclasses.replace(reading, uncertain=True)
+    digits = re.sub(r"[^0-9]", "", first.text or second.text)
+    return vocabulary.Corrected(digits, (*first.changes, "digits only"), uncertain=True)
 
 
 def _join_digits(reading: engine.Reading | None) -> str:

@@ -206,8 +206,14 @@ def correct_prefecture(raw: str) -> Corrected:
     """The 都道府県名 line: the name snapped to one of the 47 prefectures."""
     text = squeeze(unicodedata.normalize("NFKC", raw))
     _, sep, rest = text.partition(_closest_label(text))
-    name = rest.strip(" :：") if sep else text
-    best = _closest(name, PREFECTURE_NAMES, 0.6)
+    name = re.sub(r"[。、.,'\"“”‘’`ー\-=~]+$", "", rest.strip(" :：") if sep else text)
+    ratios = sorted(
+        ((difflib.SequenceMatcher(None, name, p).ratio(), p) for p in PREFECTURE_NAMES),
+        reverse=True,
+    )
+    best = ratios[0][1] if ratios[0][0] >= 0.6 else None
+    if best is not None and ratios[1][0] == ratios[0][0]:
+        return Corrected(text, uncertain=True)  # two names as close (福非県: 福井県 or 福島県)
     if best is None:  # the name whole, and after it what a seal left (「愛知“ズリ」)
         held = {p for p in PREFECTURE_NAMES if name.startswith(p if p == "北海道" else p[:-1])}
         best = held.pop() if len(held) == 1 else None
@@ -233,8 +239,16 @@ def is_prefecture_line(text: str) -> bool:
 def correct_period(raw: str) -> Corrected:
     """The period 「…日～…日」: the wave dash is read as 一 or ー or -."""
     text = squeeze(raw)
-    fixed = re.sub(r"(?<=[日)）])\s*[一ー\-~〜—―]\s*(?=\S)", "～", text)
-    return Corrected(fixed, ("一→～",) if fixed != text else ())
+    # dashes between the two dates (「一」「ー」「-」 or several of them) are the wave dash
+    fixed = re.sub(r"(?<=[日)）\d])\s*[一ー\-~〜—―]+\s*(?=[令平昭RHrh元0-9])", "～", text)
+    changes = ("一→～",) if fixed != text else ()
+    # the wave dash lost altogether: a date's 「日」 (or 「日(曜)」) runs into the next date
+    lost = re.sub(
+        r"(日(?:[(（][月火水木金土日][)）])?)(?=(?:令和|平成|昭和|\d{4}年))", r"\1～", fixed
+    )
+    if lost != fixed and "～" not in fixed:
+        return Corrected(lost, (*changes, "(lost)→～"))
+    return Corrected(fixed, changes)
 
 
 def correct_text(raw: str) -> Corrected:
