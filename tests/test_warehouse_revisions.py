@@ -88,6 +88,17 @@ def test_when_the_files_do_not_say_which_is_newer_an_issue_says_so(tmp_path: Pat
     assert "「yamaguchi.txt」" in message
 
 
+def test_the_same_report_in_another_file_raises_no_order_issue(tmp_path: Path) -> None:
+    """A tie whose reports state the same figures (the form saved again in another format, as
+    the re-save sweep sends it) changes nothing whichever is current: no warning."""
+    one = _version(tmp_path, "yamaguchi.txt", ORIGINAL_TOTAL)
+    again = _version(tmp_path, "yamaguchi_copy.txt", ORIGINAL_TOTAL)
+    again.write_text(again.read_text(encoding="utf-8") + "\n", encoding="utf-8")  # another file
+    reports, issues = _state(_nights(tmp_path, one, again))
+    assert reports == [(ORIGINAL_TOTAL, False), (ORIGINAL_TOTAL, True)]  # the later one
+    assert issues == []
+
+
 @pytest.mark.parametrize(
     ("name", "rank"),
     [

@@ -11,7 +11,9 @@ files say, not the order they arrive in.
   other points to the next. An original that arrives after its 修正版 (the next night, say)
   stays superseded by it, with a ``revision_order`` warning saying so; two reports of equal
   rank (neither says which is newer) leave the later arrival current, with a
-  ``revision_order`` warning that the order could not be told from the files.
+  ``revision_order`` warning that the order could not be told from the files, unless they
+  agree on every figure (:func:`_same_figures`: period, declared amounts and every expense
+  row): the same report saved in another format, where either being current changes nothing.
 - A file read again because its corrections changed keeps its place among the revisions
   (:func:`kept_places`), unless the corrections moved it to another project.
 - ``sql/checks/every_project_has_a_current_report.sql`` and
@@ -127,11 +129,31 @@ def settle(
             "update reports set is_current = true, superseded_by = null where report_id = ?",
             [winner.report_id],
         )
-        issues += _order_issues(key, ordered)
+        issues += _order_issues(key, ordered, _same_figures(conn, ordered))
     return issues
 
 
-def _order_issues(key: RevisionKey, ordered: Sequence[_Candidate]) -> list[dict[str, Any]]:
+_FIGURES = """
+    select r.period_start, r.period_end, r.amount_unit, r.declared_total_cost,
+           r.declared_grant_amount, r.declared_other_funds, r.declared_own_funds,
+           (select list((e.line_no, e.item_name, e.example_ref, e.budget_measure_raw,
+                         e.decision_budget_raw, e.total_cost, e.grant_amount, e.other_funds,
+                         e.own_funds) order by e.row_order)
+            from expense_items e where e.report_id = r.report_id)
+    from reports r where r.report_id = ?
+"""
+
+
+def _same_figures(conn: duckdb.DuckDBPyConnection, ordered: Sequence[_Candidate]) -> bool:
+    """Whether every candidate states the same figures (period, declared amounts, every
+    expense row): then which one is current changes no figure a view shows."""
+    figures = {repr(conn.execute(_FIGURES, [c.report_id]).fetchone()) for c in ordered}
+    return len(figures) == 1
+
+
+def _order_issues(
+    key: RevisionKey, ordered: Sequence[_Candidate], same_figures: bool
+) -> list[dict[str, Any]]:
     winner = ordered[-1]
     project = f"{key[1]}年度「{key[2]}」"
     rows = []
@@ -143,7 +165,7 @@ def _order_issues(key: RevisionKey, ordered: Sequence[_Candidate]) -> list[dict[
         )
         rows.append(_issue(late, message))
     ties = [c for c in ordered[:-1] if c.rank == winner.rank]
-    if ties:
+    if ties and not same_figures:
         others = "」「".join(c.name for c in ties)
         message = (
             f"同じ事業（{project}）の報告「{others}」と、どちらが新しい版かファイルから分かりません"
