@@ -16,7 +16,8 @@ sample: .venv/.synced
 ## Lint, type-check and run the whole test suite (installs, when missing and this is a root
 ## Debian shell, chromium for the browser tests, LibreOffice Calc and Writer for the
 ## spreadsheet test and the live print and re-save sweeps, and tesseract with its two
-## Japanese models for the OCR tests).
+## Japanese models for the OCR tests, and poppler's pdftotext for the independent reading of
+## the PDFs).
 test: .venv/.synced
 	@command -v chromium >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null \
 		&& apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } \
@@ -32,6 +33,9 @@ test: .venv/.synced
 		&& apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
 		tesseract-ocr tesseract-ocr-jpn tesseract-ocr-script-jpan >/dev/null; } \
 		|| echo "tesseract is not installed: the OCR tests will be skipped"
+	@command -v pdftotext >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null \
+		&& apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null; } \
+		|| echo "pdftotext is not installed: the independent reading of the PDFs will be skipped"
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
 	.venv/bin/mypy

@@ -131,6 +131,12 @@ class UnruledTable:
         return out
 
 
+def is_page_furniture(text: str) -> bool:
+    """A page number (「- 2 -」) or the form's number (「様式4-1-3」) alone on its line:
+    printed on every page, no content of the form."""
+    return bool(_PAGE_NUMBER.match(text) or _FORM_NUMBER.match(text))
+
+
 class _PageReading:
     """The rows of one page as they are read from the top: grid rows as they come, and the
     lines between them by the rules of this module."""
@@ -169,7 +175,7 @@ class _PageReading:
     def add_line(self, line: CharLine) -> None:
         tol = self.tol
         text = text_of(line, tol)
-        if not text or _PAGE_NUMBER.match(text) or _FORM_NUMBER.match(text):
+        if not text or is_page_furniture(text):
             return
         # numbered, or the section's name alone before its value (「事業名　　つながり事業」)
         heading = split_heading(text) or named_heading(

@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import re
+from dataclasses import dataclass, field
 
 import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
@@ -30,14 +32,15 @@ from pdfplumber.utils.geometry import merge_bboxes
 
 from extract.errors import FileLimitExceeded, UnreadableFile
 from extract.grid import GridRow, assemble
-from extract.model import Document, Provenance, SourceInfo
+from extract.model import Document, Passage, Provenance, SourceInfo
+from extract.pdf_forms import annotation_text
 from extract.pdf_header import expense_header_by_columns
 from extract.pdf_joins import join_broken_row
-from extract.pdf_lines import grid_cell, line_groups, lines
+from extract.pdf_lines import grid_cell, line_groups, lines, text_of
 from extract.pdf_objects import PageContent, chars_in_cells, read_page
-from extract.pdf_outside import Placed, UnruledTable, page_rows, table_columns
+from extract.pdf_outside import Placed, UnruledTable, is_page_furniture, page_rows, table_columns
 from extract.pdf_settings import DEFAULT_SETTINGS, PdfSettings, Tolerances
-from extract.pdf_types import READ_PATHS, RULED_GRID, Bbox, ReadPath
+from extract.pdf_types import READ_PATHS, RULED_GRID, Bbox, Char, ReadPath
 
 _DAMAGED = "PDF が途中で切れているか壊れています。送り直してください。"
 
@@ -86,10 +89,15 @@ def _check_pages(pdf: PDF, settings: PdfSettings) -> None:
 
 
 def _placed(
-    page: Page, content: PageContent, table_rows: list[list[Bbox]], tol: Tolerances
+    page: Page,
+    content: PageContent,
+    table_rows: list[list[Bbox]],
+    tol: Tolerances,
+    aside: list[Passage],
 ) -> list[Placed]:
     """The page's ruled rows (each cell read from the characters inside it, the expense
-    header laid over its columns) and its lines outside the grid, each at its height."""
+    header laid over its columns) and its lines outside the grid, each at its height; the
+    page's furniture (page and form numbers) goes to ``aside``."""
     inside, outside = chars_in_cells(content.chars, [box for row in table_rows for box in row])
     texts = iter(inside)
     placed: list[Placed] = []
@@ -106,27 +114,61 @@ def _placed(
             box = merge_bboxes(row)
             where = Provenance(page=page.page_number, bbox=box)
             placed.append(Placed(box[1], row=GridRow(cells, where)))
-    placed += [Placed(line[0]["top"], line=line) for line in line_groups(outside, tol)]
+    for line in line_groups(outside, tol):
+        placed.append(Placed(line[0]["top"], line=line))
+        text = text_of(line, tol)
+        if text and is_page_furniture(text):
+            aside.append(Passage(text, f"{page.page_number}ページ目", "page text", "page_number"))
     return placed
 
 
-def _read_pages(pdf: PDF, settings: PdfSettings) -> tuple[list[GridRow], set[ReadPath], int, int]:
-    """Every page's rows joined across page breaks; the reading paths the file needed, and
-    how many characters and images its pages hold."""
-    rows: list[GridRow] = []
+_UNMAPPED = re.compile(r"^\(cid:[0-9]+\)$")
+
+
+def _unmapped(chars: list[Char], page: int) -> list[Passage]:
+    """Glyphs pdfminer found no Unicode text for (its 「(cid:123)」): a person sees a
+    character the reader cannot tell."""
+    found = "".join(c["text"] for c in chars if _UNMAPPED.match(c["text"]))
+    if not found:
+        return []
+    return [Passage(found, f"{page}ページ目", "glyph without a Unicode mapping (ToUnicode)")]
+
+
+@dataclass
+class _Pages:
+    """What the pages gave: rows joined across page breaks, the reading paths needed, how
+    many characters and images they hold, and the text set aside or left over."""
+
+    rows: list[GridRow] = field(default_factory=list)
+    paths: set[ReadPath] = field(default_factory=set)
+    chars: int = 0
+    images: int = 0
+    aside: list[Passage] = field(default_factory=list)
+    unread: list[Passage] = field(default_factory=list)
+
+
+def _read_pages(pdf: PDF, settings: PdfSettings) -> _Pages:
+    """Every page's rows joined across page breaks, with the account of its text."""
+    out = _Pages()
+    rows = out.rows
     carry: UnruledTable | None = None
-    paths: set[ReadPath] = set()
-    chars = images = 0
+    paths = out.paths
     tol = settings.tolerances
     for page in pdf.pages:
         content = read_page(page, settings)
-        images += content.images
-        chars += len(content.chars)
+        shown, aside = annotation_text(page)
+        if shown:  # a filled-in form field's value, a free-text annotation
+            content = dataclasses.replace(content, chars=content.chars + shown)
+        where = f"{page.page_number}ページ目"
+        out.aside += [Passage(text, where, construct, reason) for reason, text, construct in aside]
+        out.unread += _unmapped(content.chars, page.page_number)
+        out.images += content.images
+        out.chars += len(content.chars)
         table_rows = [[c for c in r.cells if c is not None] for t in content.tables for r in t.rows]
         if table_rows:
             paths.add(RULED_GRID)
         new_rows, carry = page_rows(
-            _placed(page, content, table_rows, tol),
+            _placed(page, content, table_rows, tol, out.aside),
             page.page_number,
             table_columns(table_rows, tol),
             tol,
@@ -135,7 +177,7 @@ def _read_pages(pdf: PDF, settings: PdfSettings) -> tuple[list[GridRow], set[Rea
         )
         join_broken_row(rows, new_rows, tol)
         page.close()
-    return rows, paths, chars, images
+    return out
 
 
 def read_pdf(data: bytes, source: SourceInfo, settings: PdfSettings = DEFAULT_SETTINGS) -> Document:
@@ -146,7 +188,7 @@ def read_pdf(data: bytes, source: SourceInfo, settings: PdfSettings = DEFAULT_SE
     pdf = _open(data, settings)
     try:
         _check_pages(pdf, settings)
-        rows, paths, chars, images = _read_pages(pdf, settings)
+        pages = _read_pages(pdf, settings)
     except PdfminerException as exc:
         if "allocate" in str(exc) or isinstance(exc.args[0] if exc.args else None, MemoryError):
             raise FileLimitExceeded(
@@ -158,17 +200,22 @@ def read_pdf(data: bytes, source: SourceInfo, settings: PdfSettings = DEFAULT_SE
         raise UnreadableFile(_DAMAGED, "pdf_damaged") from None
     finally:
         pdf.close()
-    if chars == 0 and images:
+    if pages.chars == 0 and pages.images:
         raise UnreadableFile(
             "PDF に文字がありません（スキャンした画像です）。スキャンではなく、Excel や Word "
             "から PDF に出力したものを送ってください。",
             "scanned_image",
         )
-    if chars == 0:
+    if pages.chars == 0:
         raise UnreadableFile(
             "PDF のページに文字がまったくありません（空のページか、ページの構造が壊れています）。"
             "Excel や Word から PDF に出力し直し、送り直してください。",
             "pdf_no_text",
         )
-    order = [p for p in READ_PATHS if p in paths]
-    return dataclasses.replace(assemble(source, rows), read_path="pdf: " + " + ".join(order))
+    order = [p for p in READ_PATHS if p in pages.paths]
+    return dataclasses.replace(
+        assemble(source, pages.rows),
+        read_path="pdf: " + " + ".join(order),
+        set_aside=tuple(pages.aside),
+        unread=tuple(pages.unread),
+    )

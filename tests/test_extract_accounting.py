@@ -482,3 +482,101 @@ def test_no_unread_content_on_the_sample_and_the_golden_cases(path: Path) -> Non
     reader = read_docx if path.suffix == ".docx" else read_xlsx
     doc = reader(data, source_info(path.name, data))
     assert doc.unread == ()
+
+
+# PDF ------------------------------------------------------------------------------------
+
+
+def _annotated_pdf() -> bytes:
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen.canvas import Canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("HeiseiKakuGo-W5"))
+    out = io.BytesIO()
+    canvas = Canvas(out, invariant=True)
+    canvas.setFont("HeiseiKakuGo-W5", 10)
+    canvas.drawString(72, 760, "本文の行")
+    canvas.freeTextAnnotation("注記の文", DA="/Helv 10 Tf 0 g", Rect=(72, 700, 272, 720))
+    canvas.textAnnotation("確認願います", Rect=(300, 700, 320, 720))
+    canvas.acroForm.textfield(
+        name="shown", value="1,234,567", x=72, y=640, width=120, height=18, borderWidth=0
+    )
+    canvas.acroForm.textfield(
+        name="secret",
+        value="old draft 999",
+        x=72,
+        y=600,
+        width=120,
+        height=18,
+        borderWidth=0,
+        annotationFlags="hidden",
+    )
+    canvas.showPage()
+    canvas.save()
+    return out.getvalue()
+
+
+def test_pdf_annotations_a_viewer_shows_are_read_and_comments_set_aside() -> None:
+    import pdfplumber
+
+    from extract.pdf_forms import annotation_text
+
+    with pdfplumber.open(io.BytesIO(_annotated_pdf())) as pdf:
+        page = pdf.pages[0]
+        assert "".join(c["text"] for c in page.chars) == "本文の行"  # pdfminer sees no more
+        shown, aside = annotation_text(page)
+        by_line: dict[float, str] = {}
+        for char in shown:
+            by_line[round(char["top"])] = by_line.get(round(char["top"]), "") + char["text"]
+        assert sorted(by_line.values()) == ["1,234,567", "注記の文"]
+        field = next(c for c in shown if c["text"] == "1")
+        assert 72 <= field["x0"] <= 192 and page.height - 658 <= field["top"] <= page.height - 640
+        assert sorted(aside) == [
+            ("comment", "確認願います", "/Text /Contents"),
+            ("hidden", "old draft 999", "/Widget /Tx /V"),
+        ]
+
+
+def test_pdf_value_laid_in_its_box_fits_it() -> None:
+    from extract.pdf_forms import laid_chars
+
+    chars = laid_chars("12,345,678,901,234", (100, 50, 150, 62), 10, 2, 800, 0)
+    assert min(c["x0"] for c in chars) >= 100 and max(c["x1"] for c in chars) <= 150
+    assert "".join(c["text"] for c in chars) == "12,345,678,901,234"
+    two = laid_chars("上の行\n下の行", (0, 0, 100, 40), 0, 0, 800, 0)
+    assert len({c["top"] for c in two}) == 2
+
+
+def test_pdf_glyphs_without_unicode_are_left_over() -> None:
+    from extract.pdf_reader import _unmapped
+    from extract.pdf_types import Char
+
+    def char(text: str) -> Char:
+        return Char(
+            object_type="char", x0=0, x1=1, y0=0, y1=1, top=0, bottom=1, doctop=0,
+            width=1, height=1, text=text, fontname="F", size=1, upright=True,
+        )  # fmt: skip
+
+    (passage,) = _unmapped([char("金"), char("(cid:1234)"), char("(cid:88)")], 2)
+    assert (passage.text, passage.place, passage.reason) == ("(cid:1234)(cid:88)", "2ページ目", "")
+    assert _unmapped([char("金")], 1) == []
+
+
+def test_pdf_page_numbers_and_form_numbers_are_set_aside() -> None:
+    path = ROOT / "data" / "sample" / "01_hokkaido_fy2019.pdf"
+    doc = _read(path.read_bytes(), path.name)
+    assert doc.unread == ()
+    furniture = {p.text for p in doc.set_aside if p.reason == "page_number"}
+    assert "- 1 -" in furniture and "様式4-1-3" in furniture
+
+
+def test_pdf_filled_in_form_fields_are_read() -> None:
+    """A ministry's fillable PDF filled in: every amount is a field's value. Before, every
+    amount read as blank (0 yen) with no issue."""
+    path = ROOT / "tests" / "golden" / "pdf_amounts_in_fillable_form_fields" / "report.pdf"
+    doc = _read(path.read_bytes(), path.name)
+    table = doc.table(9)
+    assert table is not None
+    amounts = [cell for row in table.rows for cell in row.cells[5:9]]
+    assert sum(1 for cell in amounts if re.fullmatch(r"[0-9,]+", cell)) >= 6

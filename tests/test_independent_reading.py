@@ -1,5 +1,6 @@
 """A second, independent reading: what LibreOffice shows of each Office file of the sample
-and the golden cases is accounted for by the reader, line by line and cell by cell.
+and the golden cases is accounted for by the reader, line by line and cell by cell, and
+what poppler's pdftotext shows of each PDF, character by character.
 
 LibreOffice reads Word and Excel files with code of its own; its text export (Writer's
 「Text」, Calc's CSV of every sheet) is the text a person sees in it. Every line of it must be
@@ -12,16 +13,23 @@ from __future__ import annotations
 import csv
 import re
 import shutil
+import subprocess
+import unicodedata
+from collections import Counter
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
+import pdfplumber
 import pytest
 
-from extract import source_info
+from extract import read_document, source_info
 from extract.accounting import Ledger
 from extract.docx_reader import read_with_ledger as read_docx
 from extract.model import Document, SourceInfo
+from extract.pdf_forms import annotation_text
+from extract.pdf_objects import read_page
+from extract.pdf_settings import DEFAULT_SETTINGS
 from extract.xlsx_reader import read_with_ledger as read_xlsx
 from tests.corpus.print_office import LibreOfficeMissing, convert, soffice
 
@@ -142,3 +150,50 @@ def test_every_cell_libreoffice_shows_of_a_workbook_is_accounted_for(
     assert cells
     missing = [cell for cell in cells if _number(cell) not in pieces]
     assert missing == []
+
+
+# PDF ------------------------------------------------------------------------------------
+
+PDFS = sorted(
+    p
+    for folder in (ROOT / "data" / "sample", ROOT / "tests" / "golden")
+    for p in folder.rglob("*.pdf")
+    if not p.name.startswith("bad_") and "scans" not in p.parts  # scans: the OCR reader's
+)
+
+
+def _characters(text: str) -> Counter[str]:
+    return Counter(c for c in unicodedata.normalize("NFKC", text) if not c.isspace())
+
+
+def _pdftotext(path: Path) -> str:
+    found = shutil.which("pdftotext")
+    if found is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed: make test installs it on Debian")
+    done = subprocess.run(
+        [found, "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True, timeout=120
+    )
+    return done.stdout.decode("utf-8")
+
+
+def _reader_characters(path: Path) -> Counter[str]:
+    """The characters the PDF reader reads from: each page's own (faux-bold doubles
+    removed) and those a viewer shows from its annotations (filled-in form fields)."""
+    seen: Counter[str] = Counter()
+    with pdfplumber.open(path) as pdf:
+        for page in pdf.pages:
+            chars = read_page(page, DEFAULT_SETTINGS).chars + annotation_text(page)[0]
+            seen += _characters("".join(c["text"] for c in chars))
+    return seen
+
+
+@pytest.mark.parametrize("path", PDFS, ids=[_name(p) for p in PDFS])
+def test_every_character_poppler_shows_of_a_pdf_is_accounted_for(path: Path) -> None:
+    """poppler's pdftotext (its own PDF parser and text layer) against what the reader reads
+    from: every character it shows is among them, and the reader leaves none over."""
+    shown = _characters(_pdftotext(path))
+    assert shown
+    missing = shown - _reader_characters(path)
+    assert missing == Counter()
+    data = path.read_bytes()
+    assert read_document(data, source_info(path.name, data)).unread == ()

@@ -487,6 +487,9 @@ VARIATION_CASES: dict[str, tuple[Format, dict[str, Any]]] = {
         {"word_numbering": True, "docx_layout": "paragraphs"},
     ),
     "xlsx_period_in_shortened_era_dates": ("xlsx", {"period_style": "short"}),
+    # a ministry's fillable PDF filled in: the amounts are form fields' values (/V), not
+    # the page's text (loaded every amount as 0 with no issue before)
+    "pdf_amounts_in_fillable_form_fields": ("pdf", {"form_fields": True}),
 }
 
 

@@ -105,6 +105,7 @@ class Variant:
     split_table: bool = False  # docx (headed paragraphs): header, rows and total as 3 grids
     landscape: bool = False  # pdf: printed on A4 landscape, the grid widened to the page
     word_numbering: bool = False  # docx: headings numbered by Word's list numbering, untyped
+    form_fields: bool = False  # pdf: the expense rows' amounts typed into fillable form fields
 
 
 @dataclass

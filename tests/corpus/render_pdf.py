@@ -84,6 +84,7 @@ class _Pager:
     ) -> None:
         self.c, self.font, self.page, self.y, self.g = canvas, font, 1, g.top, g
         self.strokes = (0.0, 0.25) if faux_bold else (0.0,)
+        self.fields = 0  # fillable form fields made so far (their names are numbered)
         self._decorate()
 
     def _decorate(self) -> None:
@@ -109,8 +110,25 @@ class _Pager:
         size: float,
         leading: float,
         align: str = "left",
+        field: bool = False,
     ) -> None:
         self.c.rect(x, self.y - height, width, height)
+        if field:  # a ministry's fillable PDF: the value is the field's, not the page's text
+            self.fields += 1
+            self.c.acroForm.textfield(
+                name=f"amount{self.fields}",
+                value="".join(lines),
+                x=x + 1,
+                y=self.y - height + 1,
+                width=width - 2,
+                height=height - 2,
+                borderWidth=0,
+                fillColor=None,
+                fontName="Helvetica",
+                fontSize=size,
+                fieldFlags="",
+            )
+            return
         self.c.setFont(self.font, size)
         baseline = self.y - PAD - size
         for line in lines:
@@ -155,12 +173,15 @@ def _table_row(pager: _Pager, cells: list[str] | tuple[str, ...], header: bool =
     return max(len(w) for w in wrapped) * TABLE_LEADING + 2 * PAD
 
 
-def _draw_table_row(pager: _Pager, cells: list[str] | tuple[str, ...], height: float) -> None:
+def _draw_table_row(
+    pager: _Pager, cells: list[str] | tuple[str, ...], height: float, fields: bool = False
+) -> None:
     x = LEFT
     for index, (cell, width) in enumerate(zip(cells, pager.g.col_w, strict=True)):
         lines = wrap(cell, pager.font, TABLE_SIZE, width - PAD)
         align = "right" if index in AMOUNT_COLS else "left"
-        pager.text_cell(x, width, height, lines, TABLE_SIZE, TABLE_LEADING, align)
+        field = fields and index in AMOUNT_COLS and bool(cell)
+        pager.text_cell(x, width, height, lines, TABLE_SIZE, TABLE_LEADING, align, field)
         x += width
     pager.y -= height
 
@@ -200,7 +221,7 @@ def render_pdf(
                     pager.new_page()
                     if v.repeat_table_header:
                         _draw_table_row(pager, w.table_header, header_h)
-                _draw_table_row(pager, row, row_h)
+                _draw_table_row(pager, row, row_h, v.form_fields)
                 if layout is not None:
                     layout.setdefault("row_pages", []).append(pager.page)
         elif n == 10:
