@@ -202,6 +202,8 @@ _PART_PLACES = {
     "custom_xml": "埋め込みデータ",
 }
 MAIN_PART = "word/document.xml"
+# Parts that hold no text a person reads: properties, pictures, fonts, printer settings.
+_NOT_SHOWN = ("docProps/", "[Content_Types]", "word/media/", "word/fonts/", "_rels/")
 
 
 def account_other_parts(data: bytes, ledger: Ledger, main_part: str = MAIN_PART) -> None:
@@ -214,7 +216,11 @@ def account_other_parts(data: bytes, ledger: Ledger, main_part: str = MAIN_PART)
             if name.startswith("word/embeddings/"):
                 ledger.add(name, name.rsplit("/", 1)[-1], "埋め込みオブジェクト", "word/embeddings")
                 continue
-            if not name.endswith(".xml") or name.startswith(("docProps/", "[Content_Types]")):
+            if name.startswith(_NOT_SHOWN) or name.endswith((".rels", ".bin")):
+                continue
+            if not name.endswith(".xml"):
+                # an imported file (w:altChunk: HTML, RTF, text) that Word shows in place
+                ledger.add(name, name.rsplit("/", 1)[-1], "取り込まれたファイル", "w:altChunk part")
                 continue
             try:
                 root = etree.parse(

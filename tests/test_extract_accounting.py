@@ -580,3 +580,89 @@ def test_pdf_filled_in_form_fields_are_read() -> None:
     assert table is not None
     amounts = [cell for row in table.rows for cell in row.cells[5:9]]
     assert sum(1 for cell in amounts if re.fullmatch(r"[0-9,]+", cell)) >= 6
+
+
+def test_docx_vertically_merged_cells_stand_for_every_row_they_span() -> None:
+    """A cell merged down (w:vMerge) shows its text once over several rows: each row reads
+    it; text left inside a continuation cell, which Word does not show, is set aside."""
+    fragment = (
+        "<w:tbl><w:tr><w:tc><w:tcPr><w:vMerge w:val='restart'/></w:tcPr>"
+        f"<w:p>{_run('結合した見出し')}</w:p></w:tc><w:tc><w:p>{_run('右1')}</w:p></w:tc></w:tr>"
+        "<w:tr><w:tc><w:tcPr><w:vMerge/></w:tcPr>"
+        f"<w:p>{_run('隠れた文字')}</w:p></w:tc><w:tc><w:p>{_run('右2')}</w:p></w:tc></w:tr>"
+        "</w:tbl><w:p/>"
+    )
+    doc = _read(_plant(fragment))
+    assert _body(doc).splitlines()[-2:] == ["結合した見出し 右1", "結合した見出し 右2"]
+    assert [p.text for p in doc.set_aside if p.reason == "merged_cover"] == ["隠れた文字"]
+    assert doc.unread == ()
+
+
+def test_docx_text_direction_spacing_and_full_width_spaces_keep_their_characters() -> None:
+    """Vertical text (w:textDirection), character spacing and width (w:spacing, w:w) change
+    how the characters stand, not which: read as the same text; a full-width space (U+3000)
+    reads as a space."""
+    spaced = _run("全角\u3000空白")
+    fragment = (
+        "<w:p><w:pPr><w:textDirection w:val='tbRl'/></w:pPr><w:r><w:rPr>"
+        "<w:spacing w:val='40'/><w:w w:val='150'/></w:rPr><w:t>縦書きの文</w:t></w:r>"
+        f"{spaced}</w:p>"
+    )
+    body = _body(_read(_plant(fragment)))
+    assert "縦書きの文全角 空白" in body
+
+
+def test_docx_imported_part_raises_unread_content() -> None:
+    """w:altChunk imports another file (HTML, RTF, text) into the document: Word shows its
+    content, which is in no WordprocessingML part."""
+    data = _with_parts(_report_docx(), {"word/afchunk.mht": "MIME-Version: 1.0\n\n<p>取込み</p>"})
+    doc = _read(data)
+    assert [(p.construct, p.text) for p in doc.unread] == [("w:altChunk part", "afchunk.mht")]
+
+
+def _incrementally_updated_pdf() -> bytes:
+    """A one-page PDF whose content an incremental update (ISO 32000-1 §7.5.6) replaced."""
+    body = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 300 200] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        None,
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+
+    def stream(text: bytes) -> bytes:
+        content = b"BT /F1 12 Tf 50 100 Td (" + text + b") Tj ET"
+        return b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream"
+
+    body[3] = stream(b"OLD TEXT")
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, obj in enumerate(body, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + (obj or b"") + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 6\n0000000000 65535 f \n"
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size 6 /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % xref
+    update = len(out)
+    out += b"4 0 obj\n" + stream(b"NEW TEXT") + b"\nendobj\n"
+    second = len(out)
+    out += b"xref\n4 1\n%010d 00000 n \n" % update
+    out += b"trailer\n<< /Size 6 /Root 1 0 R /Prev %d >>\nstartxref\n%d\n%%%%EOF\n" % (xref, second)
+    return bytes(out)
+
+
+def test_pdf_incremental_update_reads_the_latest_revision() -> None:
+    """A viewer shows the last revision of an incrementally updated PDF; so does the reader
+    (pdfminer follows the newest cross-reference section first)."""
+    import pdfplumber
+
+    from extract.pdf_objects import read_page
+    from extract.pdf_settings import DEFAULT_SETTINGS
+
+    data = _incrementally_updated_pdf()
+    assert data.count(b"%%EOF") == 2
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        chars = read_page(pdf.pages[0], DEFAULT_SETTINGS).chars
+    assert "".join(c["text"] for c in chars) == "NEW TEXT"

@@ -23,6 +23,8 @@ Rule names are part of the warehouse contract (``validation_issues.rule``):
   aside for a named reason (a chart, a shape's text, a value left of the form); raised by
   :mod:`transform.unread` from ``Document.unread``, with the text shortened and checked for
   personal data.
+- ``field_blank``, ``field_shape`` (warnings): blank or misshapen fields, raised by
+  :mod:`transform.fields`.
 - ``revision_order`` (warning): raised at load time by :mod:`warehouse.revisions` (which
   report of a project is current), not here.
 """

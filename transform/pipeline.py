@@ -20,6 +20,7 @@ from transform.corrections import (
     fit_corrections,
     unfit_correction,
 )
+from transform.fields import check_fields
 from transform.normalize import normalize_document
 from transform.ocr_fields import review
 from transform.privacy import contact_names, redacted_error, withhold_personal_data
@@ -37,6 +38,7 @@ def transform_document(doc: Document, today: date | None = None) -> NormalizedRe
     except QuarantineError as exc:
         raise redacted_error(exc, names) from None
     report = withhold_personal_data(normalized, names)
+    report = check_fields(report)
     checks = check_report(report, today) + unread_issues(doc)
     return withhold_personal_data(dataclasses.replace(report, issues=report.issues + checks), names)
 

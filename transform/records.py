@@ -31,6 +31,8 @@ Rule = Literal[
     "total_implausibly_small",
     "personal_data_misplaced",
     "unread_content",
+    "field_blank",
+    "field_shape",
     "revision_order",
 ]
 # Each rule as a clerk reads it (Japanese), beside its stable code.
@@ -47,6 +49,8 @@ RULE_LABELS: dict[str, str] = {
     "total_implausibly_small": "総事業費が交付金の事業として小さすぎる（10万円未満、単位の誤り？）",
     "personal_data_misplaced": "担当者欄以外に個人情報（電話・メール）がある",
     "unread_content": "ファイルに読み取っていない文字がある（図形・グラフ・様式の外など）",
+    "field_blank": "他の行には記入がある欄が、この行だけ空欄",
+    "field_shape": "欄の値がその欄の形をしていない（電話番号・メールアドレス）",
     "revision_order": "同じ事業の報告の新旧が届いた順と逆、またはファイルから分からない",
 }
 
