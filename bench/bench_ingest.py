@@ -150,7 +150,7 @@ def load_alone(outcomes: list[object], db: Path) -> float:
     from flows.stages import Rejected
     from warehouse.publish import publishing_writer, write_lock
 
-    reports = [o for o in outcomes if not isinstance(o, Rejected)]
+    reports = [r for o in outcomes if not isinstance(o, Rejected) for r in o.reports]  # type: ignore[attr-defined]
     with write_lock(db), publishing_writer(db) as warehouse:
         started = time.perf_counter()
         warehouse.load_many(reports, [], PIPELINE_VERSION, dt.datetime.now())  # type: ignore[arg-type]

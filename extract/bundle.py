@@ -27,7 +27,7 @@ import zlib
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
-from extract.errors import QuarantineError, UnreadableFile
+from extract.errors import QuarantineError, ReasonCode, UnreadableFile
 
 BUNDLE_SUFFIXES = (".zip",)
 
@@ -78,7 +78,7 @@ class Unpacked:
 class BundleRefused(QuarantineError):
     """The bundle as a whole is not unpacked (not a zip, over a limit, a zip bomb)."""
 
-    code = "bundle_refused"
+    code: ReasonCode = "bundle_refused"
 
 
 def is_bundle(name: str) -> bool:

@@ -27,7 +27,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from extract.errors import FileLimitExceeded, UnreadableFile, UnsupportedFormat
+from extract.errors import FileLimitExceeded, ReasonCode, UnreadableFile, UnsupportedFormat
 from extract.model import Document, SourceInfo
 from extract.ooxml import OLE_MAGIC
 
@@ -40,7 +40,7 @@ INSTALL_WRITER = "apt-get install libreoffice-writer-nogui"
 class ConverterMissing(UnsupportedFormat):
     """The program a format needs is not installed; the file is read once it is."""
 
-    code = "converter_missing"
+    code: ReasonCode = "converter_missing"
 
 
 def libreoffice_writer() -> str | None:

@@ -75,7 +75,7 @@ class Package:
         damaged = UnreadableFile(
             f".{suffix} ファイルとして開けません（中身が壊れているか、別の形式のファイルです）。"
             f"{application} で開いて保存し直し、送り直してください。",
-            f"{suffix}_damaged",
+            "ods_damaged" if suffix == "ods" else "odt_damaged",
         )
         if not zipfile.is_zipfile(io.BytesIO(data)):
             raise damaged

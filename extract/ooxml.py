@@ -37,7 +37,7 @@ def refuse_non_ooxml(data: bytes, kind: str, application: str, legacy: str) -> N
         raise UnreadableFile(
             f".{suffix} ファイルとして開けません（中身が {suffix} の形式ではありません）。"
             f"{application} で保存し直し、送り直してください。",
-            f"{suffix}_damaged",
+            "xlsx_damaged" if suffix == "xlsx" else "docx_damaged",
         )
 
 

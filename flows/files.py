@@ -24,8 +24,6 @@ from extract.model import FORMAT_BY_SUFFIX, SourceInfo
 
 # Folders below a given folder are searched this deep at most.
 MAX_DEPTH = 32
-# Files larger than this are neither hashed nor read: a report is a few MB at most.
-MAX_FILE_BYTES = 200 * 1024 * 1024
 # Files are read in chunks of this size, so that no file is held whole before its limit.
 CHUNK = 1024 * 1024
 # A clerk's corrections file is a few lines of TOML: larger ones are refused unread, and

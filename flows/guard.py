@@ -15,24 +15,23 @@ from __future__ import annotations
 import multiprocessing
 import os
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from concurrent.futures import CancelledError
-from concurrent.futures import TimeoutError as FutureTimeout
 from datetime import date, datetime
-from importlib import import_module
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from pebble import ProcessExpired, ProcessPool
+from pebble import ProcessPool
 
 from extract import read_document
-from extract.errors import FileLimitExceeded, JokatsuError, QuarantineError, UnreadableFile
+from extract.errors import JokatsuError, QuarantineError, UnreadableFile
 from extract.model import Document, SourceInfo, sha256_hex
 from flows.bundles import member_bytes
-from flows.files import MAX_FILE_BYTES, read_bounded
+from flows.faults import UNEXPECTED_REASON, ReaderCrashed, exception_detail, file_fault
+from flows.files import read_bounded
 from flows.limits import Limits
 from transform.corrections import Correction
-from transform.pipeline import transform_file
+from transform.pipeline import process_bytes
 from transform.records import FileReports
 
 
@@ -55,79 +54,58 @@ def _start_worker(memory_mb: int, niceness: int) -> None:
         os.nice(niceness)
 
 
-def _resolve(reader: str) -> Any:
-    module, _, name = reader.partition(":")
-    return getattr(import_module(module), name)
-
-
 def today_in_japan() -> date:
     """The run's date where the reports are written (it bounds their plausible years)."""
     return datetime.now(ZoneInfo("Asia/Tokyo")).date()
 
 
-def read_file(path: str, source: SourceInfo, reader: str = "") -> Document:
-    """Read one file from disk (in a worker): a regular file within the size limit, the
-    bytes the scan hashed; then call the reader."""
+Read = Callable[[bytes, SourceInfo], Document]
+
+
+def read_bounded_file(path: str, source: SourceInfo, max_bytes: int) -> bytes:
+    """A file's bytes from disk (in a worker): a regular file within the size limit, the
+    bytes the scan hashed."""
     if source.bundle_path is not None:  # a file in a zip bundle: unpacked again here
-        data = member_bytes(source, MAX_FILE_BYTES)
+        data = member_bytes(source, max_bytes)
     else:
-        data = read_bounded(path, MAX_FILE_BYTES)
+        data = read_bounded(path, max_bytes)
     if sha256_hex(data) != source.sha256:
         raise FileChanged(
             "読み取り中にファイルが変更されました。次の実行で読み直します。", "file_changed"
         )
-    read = _resolve(reader) if reader else read_document
-    document: Document = read(data, source)
-    return document
+    return data
 
 
-class ReaderCrashed(QuarantineError):
-    """An exception nobody planned for, raised on one file (a reader or transform bug): a
-    Japanese reason for the clerk, and ``detail`` (the exception) for the run's log."""
-
-    code = "unexpected_error"
-
-    def __init__(self, message: str, code: str | None = None, detail: str = "") -> None:
-        super().__init__(message, code)
-        self.detail = detail
-
-    def __reduce__(self) -> tuple[type[ReaderCrashed], tuple[str, str, str]]:  # type: ignore[override]
-        return (type(self), (str(self), self.code, self.detail))
+def read_file(
+    path: str, source: SourceInfo, max_bytes: int, read: Read = read_document
+) -> Document:
+    """Only read one file (in a worker) with ``read`` (a module-level function, sent to the
+    worker by name)."""
+    return read(read_bounded_file(path, source, max_bytes), source)
 
 
 def process_file(
     path: str,
     source: SourceInfo,
-    reader: str = "",
+    max_bytes: int,
     today: date | None = None,
     corrections: tuple[Correction, ...] = (),
 ) -> FileReports:
-    """One file's whole pipeline before loading (in a worker, under the limits): read it,
-    normalise it (after a clerk's corrections for it, if any), withhold misplaced personal
-    data and check it.
+    """One file's whole pipeline before loading (in a worker, under the limits): its bytes,
+    then :func:`transform.pipeline.process_bytes` (the reader, the clerk's corrections,
+    normalising, the personal-data gate, the checks).
 
-    An unplanned exception is turned into :class:`ReaderCrashed` here, in the worker: some
-    (lxml's, with their error log) cannot be sent back to the run's process at all.
+    An unplanned exception is turned into :class:`ReaderCrashed` here, in the worker, so
+    that it can be sent back at all (some, lxml's with their error log, cannot be); what it
+    means for the file is decided in the run's process (:func:`flows.faults.file_fault`).
     """
     try:
-        return transform_file(read_file(path, source, reader), today, corrections)
+        data = read_bounded_file(path, source, max_bytes)
+        return process_bytes(data, source, today, corrections)
     except (JokatsuError, MemoryError, RecursionError, OSError):
         raise
     except Exception as exc:
         raise ReaderCrashed(UNEXPECTED_REASON, detail=exception_detail(exc)) from None
-
-
-# The quarantine reason for an exception nobody planned for (a reader or transform bug): no
-# exception text reaches the clerk; the exception itself goes to the run's log.
-UNEXPECTED_REASON = (
-    "想定外のエラーで読めませんでした。ファイルは隔離して保管しています。jokatsu の担当者に"
-    "連絡してください（実行ログに詳細があります）。"
-)
-
-
-def exception_detail(exc: BaseException) -> str:
-    """An unplanned exception in one line, for the run's log (never for a reason)."""
-    return f"{type(exc).__name__}: {str(exc)[:300]}"
 
 
 class GuardedReader:
@@ -157,7 +135,7 @@ class GuardedReader:
         started: list[Any] = []
         for source in sources[: self.limits.read_ahead]:
             try:
-                future = self._schedule(source, "")
+                future = self._schedule(process_file, self._process_args(source))
             except RuntimeError:  # the pool cannot start: the run's own reads will say so
                 break
             with self._lock:
@@ -165,10 +143,11 @@ class GuardedReader:
             started.append(future)
         return started
 
-    def _schedule(self, source: SourceInfo, reader: str, job: Any = process_file) -> Any:
-        args: tuple[Any, ...] = (source.path, source, reader)
-        if job is process_file:
-            args += (self.today, self.corrections.get(source.sha256, ()))
+    def _process_args(self, source: SourceInfo) -> tuple[Any, ...]:
+        fixes = self.corrections.get(source.sha256, ())
+        return (source.path, source, self.limits.max_bytes, self.today, fixes)
+
+    def _schedule(self, job: Callable[..., Any], args: tuple[Any, ...]) -> Any:
         future = self._get_pool().schedule(job, args=args, timeout=self.limits.seconds)
         with self._lock:
             self._running.add(future)
@@ -191,65 +170,51 @@ class GuardedReader:
                 )
             return self._pool
 
-    def submit(self, source: SourceInfo, reader: str = "") -> Any:
+    def submit(self, source: SourceInfo) -> Any:
         """Start one file's pipeline (:func:`process_file`) in a worker, or take its
         read-ahead; :meth:`result` waits for it."""
-        if not reader:
-            with self._lock:
-                ahead = self._ahead.pop((source.path, source.sha256), None)
-            if ahead is not None:
-                return ahead
+        with self._lock:
+            ahead = self._ahead.pop((source.path, source.sha256), None)
+        if ahead is not None:
+            return ahead
+        args = self._process_args(source)
         try:
-            return self._schedule(source, reader)
+            return self._schedule(process_file, args)
         except RuntimeError:  # the pool broke (workers that cannot start): once more
             self.close()
         try:
-            return self._schedule(source, reader)
+            return self._schedule(process_file, args)
         except RuntimeError:
             raise ReaderPoolBroken("the reader worker processes cannot start") from None
 
     def result(self, future: Any) -> Any:
-        """The result of a submitted job; a quarantine error when it broke a limit."""
+        """The result of a submitted job; a quarantine error when the file is at fault
+        (:func:`flows.faults.file_fault`: a limit it broke, a worker it killed, a value it
+        holds), :class:`ReaderPoolBroken` when the pool itself cannot run."""
         try:
-            document = future.result()
-        except FutureTimeout:
-            raise FileLimitExceeded(
-                f"読み取りとチェックが制限時間（{self.limits.seconds:.0f} 秒）を超えたため止め"
-                "ました（壊れたファイルか、読み手を止めるために作られたファイルの可能性があり"
-                "ます）。"
-                "保存し直して送り直してください。",
-                "time_limit",
-            ) from None
-        except MemoryError:
-            raise FileLimitExceeded(
-                f"読み取りとチェックに使えるメモリ（{self.limits.memory_mb} MB）を超えたため"
-                "止めました（際限なく展開される圧縮データなど）。保存し直して送り直してください。",
-                "memory_limit",
-            ) from None
-        except ProcessExpired as exc:
-            raise ReaderCrashed(
-                "このファイルを読む処理が異常終了しました。ファイルは隔離して保管しています。"
-                "jokatsu の担当者に連絡してください。",
-                "reader_died",
-                detail=f"reader process exit code {exc.exitcode}",
-            ) from None
-        except RecursionError:  # a RuntimeError, but the file's: stages.guard names it
+            return future.result()
+        except QuarantineError:
             raise
-        except RuntimeError as exc:
-            raise ReaderPoolBroken(f"the reader worker processes cannot run: {exc}") from None
         except CancelledError:
             raise ReaderPoolBroken("the reader pool was stopped (the run is stopping)") from None
+        except Exception as exc:
+            if isinstance(exc, RuntimeError) and not isinstance(exc, RecursionError):
+                raise ReaderPoolBroken(f"the reader worker processes cannot run: {exc}") from None
+            fault = file_fault(exc, self.limits)
+            if fault is None:
+                raise
+            raise fault.error() from None
+
+    def read(self, source: SourceInfo, read: Read = read_document) -> Document:
+        """Only read one file in a worker (no transform) with ``read`` (by default the
+        reader for its format); a quarantine error when it breaks a limit."""
+        job = self._schedule(read_file, (source.path, source, self.limits.max_bytes, read))
+        document: Document = self.result(job)
         return document
 
-    def read(self, source: SourceInfo, reader: str = "") -> Document:
-        """Only read one file in a worker (no transform); a quarantine error when it breaks
-        a limit."""
-        document: Document = self.result(self._schedule(source, reader, read_file))
-        return document
-
-    def process(self, source: SourceInfo, reader: str = "") -> FileReports:
+    def process(self, source: SourceInfo) -> FileReports:
         """One file's whole pipeline in a worker (:func:`process_file`)."""
-        reports: FileReports = self.result(self.submit(source, reader))
+        reports: FileReports = self.result(self.submit(source))
         return reports
 
     def close(self) -> None:

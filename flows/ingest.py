@@ -1,8 +1,15 @@
-"""The ``ingest`` Prefect flow: files in, warehouse out. Each task is one call into a stage."""
+"""The ``ingest`` Prefect flow: files in, warehouse out. The run itself is
+:func:`flows.run.run_ingest` (Prefect-free); here its stages become Prefect tasks (scan,
+process, load), and its summary the flow's final state and artifact.
+
+The flow's parameters are plain values, the settings that change a run
+(:func:`flows.settings.flow_parameters` builds them, for the command line and the nightly
+deployment alike); no live object is one. The reader pool is started inside, from the
+limits, or adopted when the command started it ahead (:func:`flows.runner.take_reader`).
+"""
 
 from __future__ import annotations
 
-import time
 import uuid
 from datetime import date, datetime
 from pathlib import Path
@@ -17,29 +24,23 @@ from prefect.utilities.annotations import quote
 
 from extract.model import SourceInfo
 from extract.text import shown
-from flows.checkpoints import checkpoint
-from flows.guard import GuardedReader, today_in_japan
-from flows.limits import Limits
-from flows.planning import PIPELINE_VERSION, Plan, Scan, hash_files, plan_files, planned_summary
-from flows.settings import Settings
-from flows.stages import (
-    Outcome,
-    batches,
-    finish_run,
-    load_batch,
-    process_batch,
-    tally,
-    utc_now,
-)
+from flows.guard import GuardedReader
+from flows.planning import PIPELINE_VERSION, Scan, hash_files
+from flows.run import Result, Steps, run_ingest
+from flows.runner import RunMode, take_reader
+from flows.settings import Settings, run_settings
+from flows.stages import Outcome, load_batch, process_batch
 from flows.summary import IngestSummary
 from transform.corrections import Correction
-from warehouse.load import RunCounts
-from warehouse.publish import publishing_writer, write_lock
 from warehouse.store import Warehouse
 
 DEFAULT_DB: Path = Settings.model_fields["db"].default
 DEFAULT_INBOX: Path = Settings.model_fields["inbox"].default
 DEFAULT_CORRECTIONS: Path = Settings.model_fields["corrections"].default
+
+
+def _default(name: str) -> Any:
+    return Settings.model_fields[name].default
 
 
 def _is_io_error(task: Any, task_run: TaskRun, state: State[Any]) -> bool:
@@ -53,9 +54,10 @@ def _is_io_error(task: Any, task_run: TaskRun, state: State[Any]) -> bool:
 
 
 @task(retries=2, retry_delay_seconds=1, retry_condition_fn=_is_io_error, cache_policy=NO_CACHE)
-def scan(paths: list[Path]) -> Scan:
-    """Find report files under the paths, in load order, and hash their contents."""
-    return hash_files(paths)
+def scan(paths: list[Path], max_bytes: int) -> Scan:
+    """Find report files under the paths, in load order, and hash their contents (none
+    larger than ``max_bytes``)."""
+    return hash_files(paths, max_bytes)
 
 
 @task(retries=2, retry_delay_seconds=1, retry_condition_fn=_is_io_error, cache_policy=NO_CACHE)
@@ -64,10 +66,11 @@ def process(
     sources: list[SourceInfo],
     today: date,
     corrections: dict[str, tuple[Correction, ...]],
+    max_bytes: int,
 ) -> list[Outcome]:
     """Read, normalise (after the clerks' corrections, if any) and check a batch of files,
     each under the per-file limits (extract/ and transform/ in the guarded workers)."""
-    return process_batch(reader, sources, today, corrections)
+    return process_batch(reader, sources, today, corrections, max_bytes)
 
 
 @task(cache_policy=NO_CACHE)
@@ -82,57 +85,41 @@ def ingest(
     paths: list[Path] | None = None,
     db: Path = DEFAULT_DB,
     retry_quarantined: bool = False,
-    limits: Limits | None = None,
-    guarded: bool = True,
     corrections: Path | None = DEFAULT_CORRECTIONS,
-    reader: GuardedReader | None = None,
+    read_seconds: float = _default("read_seconds"),
+    read_memory_mb: int = _default("read_memory_mb"),
+    read_max_mb: int = _default("read_max_mb"),
+    workers: int = _default("workers"),
+    read_ahead: int = _default("read_ahead"),
+    reader_niceness: int = _default("reader_niceness"),
+    dask: str | None = None,
 ) -> IngestSummary:
     """Ingest report files (or folders, recursively) into the DuckDB warehouse at ``db``.
 
-    Files are read in a guarded pool of worker processes: ``reader``, one already reading
-    ahead (:meth:`flows.runner.RunMode.read_ahead`; the caller closes it), or a pool the
-    flow starts and closes. ``guarded=False`` reads files in the task's own process (for the
-    Dask task runner, whose workers are separate processes already); loads always run here,
-    on the single writer. ``corrections`` is the folder of the clerks' corrections files.
+    Each parameter is the setting of the same name (docs/operations.md). Files are read in a
+    guarded pool of worker processes under the per-file limits (``read_seconds``,
+    ``read_memory_mb``, ``read_max_mb``; ``workers`` processes, ``read_ahead`` files started
+    early, at ``reader_niceness``); with ``dask`` (a scheduler's address, the flow run with
+    :func:`flow_for`'s task runner) files are read on the Dask workers instead, and loads
+    still run here, on the single writer. ``corrections`` is the folder of the clerks'
+    corrections files.
     """
-    started = time.perf_counter()
     logger = get_run_logger()
-    paths = paths or [DEFAULT_INBOX]
-    with write_lock(db):
-        found = scan(paths)
-        plan, pending, fixes = plan_files(found, db, retry_quarantined, corrections)
-        summary = planned_summary(plan, found)
-        logger.info(
-            "%d files: %d to read, %d already loaded, %d duplicate",
-            len(found.sources),
-            len(plan.to_read),
-            len(plan.unchanged),
-            len(plan.duplicates),
-        )
-        checkpoint("scanned")
-        limits = limits or Limits()
-        owned = reader is None and guarded
-        if owned:
-            reader = GuardedReader(limits)
-        if reader is not None:
-            reader.corrections = fixes
-        today = reader.today if reader is not None else today_in_japan()
-        futures = [
-            process.submit(
-                reader,
-                batch,
-                today,
-                {s.sha256: fixes[s.sha256] for s in batch if s.sha256 in fixes},
-            )
-            for batch in batches(plan.to_read, limits.workers)
-        ]
-        try:
-            _publish(db, plan, futures, summary, pending, logger)
-        finally:
-            if owned and reader is not None:
-                reader.close()
-        checkpoint("published")
-    summary.timings.flow = summary.seconds = time.perf_counter() - started
+    settings = run_settings(
+        db=db,
+        corrections=corrections,
+        read_seconds=read_seconds,
+        read_memory_mb=read_memory_mb,
+        read_max_mb=read_max_mb,
+        workers=workers,
+        read_ahead=read_ahead,
+        reader_niceness=reader_niceness,
+        dask=dask,
+    )
+    steps = Steps(scan=scan, process=_submit, load=_load, run_id=_run_id, log=logger.info)
+    summary = run_ingest(
+        paths or [DEFAULT_INBOX], settings, retry_quarantined, steps, take_reader(settings.limits)
+    )
     for line in summary.log_lines():
         logger.warning(line)
     logger.info("summary:\n%s", summary.to_text())
@@ -146,31 +133,27 @@ def ingest(
     )
 
 
-def _publish(
-    db: Path,
-    plan: Plan,
-    futures: list[Any],
-    summary: IngestSummary,
-    needs_refresh: bool,
-    logger: Any,
-) -> None:
-    """Load every outcome into a copy of the warehouse and swap it in (nothing to do: no-op)."""
-    if not (futures or plan.duplicates or needs_refresh):
-        return
-    now = utc_now()
-    with publishing_writer(db) as warehouse:
-        files = 0
-        for done, future in enumerate(futures, start=1):
-            outcomes = load(warehouse, quote(future.result()), now)  # type: ignore[call-overload]
-            for outcome in outcomes:
-                tally(summary, outcome)
-            files += len(outcomes)
-            logger.info("batch %d/%d loaded: %d files so far", done, len(futures), files)
-            checkpoint(f"loaded-{done}")
-        summary.duplicates += [(source.path, original) for source, original in plan.duplicates]
-        counts = RunCounts(len(summary.loaded), len(summary.quarantined), len(summary.duplicates))
-        finish_run(warehouse, plan.duplicates, PIPELINE_VERSION, _run_id(), now, counts)
-        checkpoint("checked")
+def flow_for(parameters: dict[str, Any]) -> Any:
+    """The ``ingest`` flow to run with these parameters: on a Dask cluster's task runner when
+    they name one (the parameter ``dask``), else as it is."""
+    runner = RunMode(parameters.get("dask")).task_runner()
+    return ingest.with_options(task_runner=runner) if runner is not None else ingest
+
+
+def _submit(
+    reader: GuardedReader | None,
+    sources: list[SourceInfo],
+    today: date,
+    fixes: dict[str, tuple[Correction, ...]],
+    max_bytes: int,
+) -> Result:
+    future: Result = process.submit(reader, sources, today, fixes, max_bytes)
+    return future
+
+
+def _load(warehouse: Warehouse, outcomes: list[Outcome], now: datetime) -> list[Outcome]:
+    loaded: list[Outcome] = load(warehouse, quote(outcomes), now)  # type: ignore[call-overload]
+    return loaded
 
 
 def _run_id() -> str:

@@ -6,20 +6,39 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
+MB = 1024 * 1024
+
 
 @dataclass(frozen=True)
 class Limits:
-    """Per-file limits of a guarded read (validated on creation)."""
+    """Per-file limits of a guarded read and the pool that enforces them (validated on
+    creation). Their defaults are defined here, once: the settings (flows/settings.py) take
+    theirs from these."""
 
-    seconds: float = 120.0
-    memory_mb: int = 2048
+    seconds: float = 120.0  # to read, normalise and check one file
+    memory_mb: int = 2048  # the address space of a reader process
+    max_bytes: int = 200 * MB  # a file larger is neither hashed nor read (a report is a few MB)
     workers: int = os.cpu_count() or 1
-    files_per_worker: int = 500
+    files_per_worker: int = 500  # a reader process is replaced after this many files
     read_ahead: int = 1000
     niceness: int = 10
 
     def __post_init__(self) -> None:
-        if self.seconds <= 0 or self.memory_mb < 256 or self.workers < 1:
-            raise ValueError("Limits need seconds > 0, memory_mb >= 256 and workers >= 1")
+        if self.seconds <= 0 or self.memory_mb < 256 or self.workers < 1 or self.max_bytes < 1:
+            raise ValueError(
+                "Limits need seconds > 0, memory_mb >= 256, max_bytes >= 1 and workers >= 1"
+            )
         if self.files_per_worker < 1 or self.read_ahead < 0 or not 0 <= self.niceness <= 19:
             raise ValueError("Limits need files_per_worker >= 1, read_ahead >= 0 and niceness 0-19")
+
+    def describe(self) -> str:
+        """The limits in one line, for the run's log (what the pool was started with)."""
+        return (
+            f"workers={self.workers} read_seconds={self.seconds:g} "
+            f"read_memory_mb={self.memory_mb} read_max_mb={self.max_bytes // MB:g} "
+            f"read_ahead={self.read_ahead} "
+            f"reader_niceness={self.niceness}"
+        )
+
+
+DEFAULT_LIMITS = Limits()

@@ -21,7 +21,6 @@ from extract.bundle import is_bundle
 from extract.model import SourceInfo
 from flows.bundles import bundle_sources
 from flows.files import (
-    MAX_FILE_BYTES,
     FileUnavailable,
     Refused,
     discover,
@@ -29,6 +28,7 @@ from flows.files import (
     hash_file,
     read_small_file,
 )
+from flows.limits import DEFAULT_LIMITS
 from flows.summary import IngestSummary
 from transform.corrections import (
     Correction,
@@ -71,7 +71,7 @@ class Scan:
     refused: list[Refused]
 
 
-def hash_files(paths: list[Path], max_bytes: int = MAX_FILE_BYTES) -> Scan:
+def hash_files(paths: list[Path], max_bytes: int = DEFAULT_LIMITS.max_bytes) -> Scan:
     """Report files under the paths, in load order, with streaming hashes (none larger than
     ``max_bytes`` is read); files skipped, and paths refused with their reasons."""
     found = discover(paths)
@@ -245,9 +245,10 @@ def prepare(
     db: Path,
     retry_quarantined: bool = False,
     corrections_dir: Path | None = None,
+    max_bytes: int = DEFAULT_LIMITS.max_bytes,
 ) -> Prepared:
     """Hash the files under ``paths`` and plan them against the warehouse at ``db``."""
     started = time.perf_counter()
-    scan = hash_files(paths)
+    scan = hash_files(paths, max_bytes)
     plan, pending, corrections = plan_files(scan, db, retry_quarantined, corrections_dir)
     return Prepared(plan, scan, pending, corrections, time.perf_counter() - started)

@@ -47,3 +47,24 @@ class RunMode:
         reader = GuardedReader(limits, corrections=corrections)
         reader.read_ahead(sources)
         return reader
+
+
+_handed: list[GuardedReader] = []
+
+
+def hand_over(reader: GuardedReader) -> None:
+    """Leave a pool that is already reading ahead for the run about to start in this process
+    (the flow takes it with :func:`take_reader`: a live pool is no flow parameter)."""
+    _handed.append(reader)
+
+
+def take_reader(limits: Limits | None = None) -> GuardedReader | None:
+    """The pool handed over for this run, if any. One started with other limits than the
+    run's (``limits``) is closed instead: the run starts its own from its parameters."""
+    if not _handed:
+        return None
+    reader = _handed.pop()
+    if limits is not None and reader.limits != limits:
+        reader.close()
+        return None
+    return reader

@@ -23,8 +23,8 @@ from prefect.schedules import Cron
 from prefect.settings import PREFECT_API_URL
 
 from extract.errors import JokatsuError
-from flows.ingest import ingest
-from flows.settings import Settings
+from flows.ingest import flow_for, ingest
+from flows.settings import Settings, flow_parameters
 
 
 class SchedulerUnavailable(JokatsuError):
@@ -32,11 +32,15 @@ class SchedulerUnavailable(JokatsuError):
 
 
 def build_deployment(settings: Settings) -> RunnerDeployment:
-    """The nightly deployment of ``ingest``: its cron schedule and the inbox it reads."""
-    deployment = ingest.to_deployment(
+    """The nightly deployment of ``ingest``: its cron schedule, and as its parameters every
+    setting that changes a run (the inbox, the warehouse, the corrections folder, the
+    per-file limits, the workers, the run mode: :func:`flows.settings.flow_parameters`, as
+    ``jokatsu ingest`` uses them), so the scheduled run is the run the settings describe."""
+    parameters = flow_parameters(settings, absolute=True)
+    deployment = flow_for(parameters).to_deployment(
         name=settings.deployment_name,
         schedule=Cron(settings.cron, timezone=settings.timezone),
-        parameters={"paths": [str(settings.inbox.resolve())], "db": str(settings.db.resolve())},
+        parameters=parameters,
         description=f"Nightly ingestion of {settings.inbox} into {settings.db}",
         tags=["jokatsu", "nightly"],
     )

@@ -13,6 +13,7 @@ environment variables ``JOKATSU_*``, which win.
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -24,14 +25,15 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
-from flows.limits import Limits
+from flows.limits import DEFAULT_LIMITS, MB, Limits
 
 CONFIG_ENV = "JOKATSU_CONFIG"
 DEFAULT_CONFIG = Path("jokatsu.toml")
 
 
 class Settings(BaseSettings):
-    """Where the nightly run reads and writes, when it runs, and its per-file limits."""
+    """Where the nightly run reads and writes, when it runs, its per-file limits and where it
+    reads (the local pool or a Dask cluster)."""
 
     # Defaults are not validated: they are valid (tested), and checking the default cron would
     # import Prefect (0.7 s) into every command, even a run that finds nothing new.
@@ -43,11 +45,13 @@ class Settings(BaseSettings):
     cron: str = "0 2 * * *"
     timezone: str = "Asia/Tokyo"
     deployment_name: str = "nightly"
-    read_seconds: float = 120.0
-    read_memory_mb: int = 2048
-    workers: int = Field(default=os.cpu_count() or 1, ge=1)
-    read_ahead: int = Field(default=1000, ge=0)
-    reader_niceness: int = Field(default=10, ge=0, le=19)
+    read_seconds: float = Field(default=DEFAULT_LIMITS.seconds, gt=0)
+    read_memory_mb: int = Field(default=DEFAULT_LIMITS.memory_mb, ge=256)
+    read_max_mb: int = Field(default=DEFAULT_LIMITS.max_bytes // MB, ge=1)
+    workers: int = Field(default=DEFAULT_LIMITS.workers, ge=1)
+    read_ahead: int = Field(default=DEFAULT_LIMITS.read_ahead, ge=0)
+    reader_niceness: int = Field(default=DEFAULT_LIMITS.niceness, ge=0, le=19)
+    dask: str | None = None  # a Dask scheduler's address: read there instead of the local pool
 
     @field_validator("cron")
     @classmethod
@@ -76,6 +80,7 @@ class Settings(BaseSettings):
         return Limits(
             seconds=self.read_seconds,
             memory_mb=self.read_memory_mb,
+            max_bytes=self.read_max_mb * MB,
             workers=self.workers,
             read_ahead=self.read_ahead,
             niceness=self.reader_niceness,
@@ -92,6 +97,50 @@ class Settings(BaseSettings):
     ) -> tuple[PydanticBaseSettingsSource, ...]:
         toml = TomlConfigSettingsSource(settings_cls, toml_file=config_path())
         return init_settings, env_settings, toml
+
+
+# The settings that change a run: each is a parameter of the ingest flow, of the same name.
+RUN_SETTINGS = (
+    "db",
+    "corrections",
+    "read_seconds",
+    "read_memory_mb",
+    "read_max_mb",
+    "workers",
+    "read_ahead",
+    "reader_niceness",
+    "dask",
+)
+
+
+def flow_parameters(
+    settings: Settings,
+    paths: Sequence[Path] | None = None,
+    retry_quarantined: bool = False,
+    absolute: bool = False,
+) -> dict[str, Any]:
+    """The ``ingest`` flow's parameters, plain JSON values, from the settings: the one place
+    settings become a run (``jokatsu ingest``, ``jokatsu accuracy`` and the nightly
+    deployment all use it). ``paths`` default to the setting ``inbox``; ``absolute`` resolves
+    the paths (a deployment runs wherever it is served from)."""
+
+    def where(path: Path) -> str:
+        return str(path.resolve() if absolute else path)
+
+    parameters: dict[str, Any] = {
+        "paths": [where(path) for path in paths or [settings.inbox]],
+        "retry_quarantined": retry_quarantined,
+    }
+    for name in RUN_SETTINGS:
+        value = getattr(settings, name)
+        parameters[name] = where(value) if isinstance(value, Path) else value
+    return parameters
+
+
+def run_settings(**parameters: Any) -> Settings:
+    """The settings of a run from the flow's parameters (typed by Prefect already; nothing
+    is read from the file or the environment: the parameters are the run's settings)."""
+    return Settings.model_construct(**{k: v for k, v in parameters.items() if k in RUN_SETTINGS})
 
 
 def config_path() -> Path:

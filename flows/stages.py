@@ -3,7 +3,7 @@
 ``flows/ingest.py`` wraps each in a Prefect task; the benchmark calls them directly to
 price Prefect's overhead. A file whose stage fails in a way that is the file's fault
 becomes :class:`Rejected` (it will be quarantined with the reason); trouble of the machine
-(``OSError``, :class:`~extract.errors.JokatsuError` other than a quarantine) stops the run.
+stops the run (:func:`flows.faults.file_fault` tells them apart).
 """
 
 from __future__ import annotations
@@ -14,16 +14,11 @@ from collections.abc import Callable, Mapping
 from datetime import UTC, date, datetime
 from typing import TypeVar
 
-from extract.errors import JokatsuError, QuarantineError
+from extract.errors import ReasonCode
 from extract.model import SourceInfo
-from flows.files import FileUnavailable
-from flows.guard import (
-    UNEXPECTED_REASON,
-    GuardedReader,
-    ReaderCrashed,
-    exception_detail,
-    process_file,
-)
+from flows.faults import file_fault
+from flows.guard import GuardedReader, process_file
+from flows.limits import DEFAULT_LIMITS
 from flows.summary import ErrorIssue, IngestSummary
 from transform.corrections import Correction
 from transform.records import FileReports
@@ -46,7 +41,7 @@ class Rejected:
     source: SourceInfo
     reason: str
     recorded: bool = True
-    code: str = "unreadable"  # the reason's stable code (source_files.reason_code)
+    code: ReasonCode = "unreadable"  # the reason's stable code (source_files.reason_code)
     detail: str = ""  # for the run's log only: an unplanned exception, the database's words
 
 
@@ -67,28 +62,15 @@ def batches(items: list[T], workers: int, largest: int = 100) -> list[list[T]]:
 
 
 def guard(source: SourceInfo, step: Callable[[], T]) -> T | Rejected:
-    """Run one file's step; the file's own faults become :class:`Rejected`."""
+    """Run one file's step; the file's own faults become :class:`Rejected`
+    (:func:`flows.faults.file_fault` decides); the machine's trouble stops the run."""
     try:
-        result = step()
-    except QuarantineError as exc:
-        detail = exc.detail if isinstance(exc, ReaderCrashed) else ""
-        return Rejected(source, str(exc), code=exc.code, detail=detail)
-    except FileUnavailable as exc:
-        return Rejected(source, str(exc), recorded=False, code="file_unavailable")
-    except (JokatsuError, OSError):  # the machine's trouble, not the file's: the run stops
-        raise
-    except RecursionError:
-        return Rejected(
-            source,
-            "ファイルの入れ子が深すぎて読めません（壊れたファイルか、読み手を止めるために作られた"
-            "ファイルです）。保存し直して送り直してください。",
-            code="nested_too_deeply",
-        )
-    except Exception as exc:  # a reader bug must not stop the night's run
-        return Rejected(
-            source, UNEXPECTED_REASON, code="unexpected_error", detail=exception_detail(exc)
-        )
-    return result
+        return step()
+    except Exception as exc:
+        fault = file_fault(exc)
+        if fault is None:  # the machine's trouble, not the file's: the run stops
+            raise
+        return Rejected(source, fault.reason, fault.recorded, fault.code, fault.detail)
 
 
 def process_batch(
@@ -96,6 +78,7 @@ def process_batch(
     sources: list[SourceInfo],
     today: date | None = None,
     corrections: Mapping[str, tuple[Correction, ...]] | None = None,
+    max_bytes: int = DEFAULT_LIMITS.max_bytes,
 ) -> list[Outcome]:
     """Each file of a batch through read, normalise, withhold and check (extract/, transform/).
 
@@ -109,7 +92,7 @@ def process_batch(
             guard(
                 s,
                 lambda s=s: process_file(  # type: ignore[misc]
-                    s.path, s, today=today, corrections=fixes.get(s.sha256, ())
+                    s.path, s, max_bytes, today, fixes.get(s.sha256, ())
                 ),
             )
             for s in sources

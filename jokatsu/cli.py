@@ -11,19 +11,14 @@ import traceback
 from collections.abc import Sequence
 from pathlib import Path
 from types import FrameType
-from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 
 from extract.errors import JokatsuError
 from extract.text import shown
-from flows.settings import Settings, config_path, load_settings
-from flows.summary import IngestSummary
+from flows.settings import config_path, load_settings
 
 STARTED = time.perf_counter()  # the command's wall time counts from its start here
-
-if TYPE_CHECKING:
-    from flows.planning import Prepared
 
 EXIT_OK, EXIT_FAILED, EXIT_STRICT = 0, 1, 2
 EXIT_STOPPED = 128 + signal.SIGTERM
@@ -260,19 +255,26 @@ def duckdb_errors() -> type[Exception]:
 def _ingest(args: argparse.Namespace) -> int:
     from flows.planning import prepare  # no Prefect: a night with nothing new never loads it
 
-    settings = load_settings(db=args.db, corrections=args.corrections)
+    settings = load_settings(db=args.db, corrections=args.corrections, dask=args.dask)
     paths = args.paths or [settings.inbox]
     for path in paths:
         if not path.exists():
             print(f"jokatsu: {shown(str(path))} does not exist", file=sys.stderr)
             return EXIT_FAILED
-    prepared = prepare(paths, settings.db, args.retry_quarantined, settings.corrections)
+    prepared = prepare(
+        paths,
+        settings.db,
+        args.retry_quarantined,
+        settings.corrections,
+        settings.limits.max_bytes,
+    )
     planned = time.perf_counter()
     if prepared.has_work or args.always_run:
+        from flows.run import run_in_prefect
         from warehouse.publish import ensure_not_busy
 
         ensure_not_busy(settings.db)  # one line now, not a failed flow's traceback
-        summary = _run_flow(args, settings, paths, prepared)
+        summary = run_in_prefect(paths, settings, args.retry_quarantined, prepared)
         # Prefect's start: everything between planning and the flow's own work
         summary.timings.prefect_start = time.perf_counter() - planned - summary.timings.flow
     else:
@@ -283,37 +285,6 @@ def _ingest(args: argparse.Namespace) -> int:
     if args.strict and (summary.quarantined or summary.error_issues):
         return EXIT_STRICT
     return EXIT_OK
-
-
-def _run_flow(
-    args: argparse.Namespace, settings: Settings, paths: list[Path], prepared: Prepared
-) -> IngestSummary:
-    """Run the ingest flow; the reader workers start on the planned files while Prefect and
-    its temporary server start (see flows/server.py)."""
-    from flows.runner import RunMode
-    from flows.server import prefect_api
-
-    mode = RunMode(args.dask)
-    reader = mode.read_ahead(settings.limits, prepared.plan.to_read, prepared.corrections)
-    try:
-        with prefect_api():
-            from flows.ingest import ingest
-
-            runner = mode.task_runner()
-            flow = ingest.with_options(task_runner=runner) if runner is not None else ingest
-            summary: IngestSummary = flow(
-                paths=paths,
-                db=settings.db,
-                retry_quarantined=args.retry_quarantined,
-                limits=settings.limits,
-                guarded=mode.guarded,
-                corrections=settings.corrections,
-                reader=reader,
-            )
-            return summary
-    finally:
-        if reader is not None:
-            reader.close()
 
 
 def _schedule(args: argparse.Namespace) -> int:
@@ -411,13 +382,10 @@ def _accuracy(args: argparse.Namespace) -> int:
     with tempfile.TemporaryDirectory() as scratch:
         db = args.db
         if db is None:
-            from flows.server import prefect_api
+            from flows.run import run_in_prefect
 
             db = Path(scratch) / "accuracy.duckdb"
-            with prefect_api():
-                from flows.ingest import ingest
-
-                ingest(paths=[args.folder], db=db)
+            run_in_prefect([args.folder], load_settings(db=db))
         result = score(truths, snapshot(db))
     print(result.table())
     if result.variations:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import json
 from pathlib import Path
@@ -10,10 +9,11 @@ from typing import Any
 
 import duckdb
 
-from extract import read_document, source_info
-from transform.checks import check_report
-from transform.normalize import normalize_document
-from transform.records import NormalizedReport
+from extract import source_info
+from extract.model import Document, SourceInfo
+from transform.corrections import Correction
+from transform.pipeline import process_bytes
+from transform.records import FileReports, NormalizedReport
 from warehouse.publish import publishing_writer, write_lock
 
 TABLES_BY_REPORT = ("reports", "report_sections", "expense_items", "contacts", "validation_issues")
@@ -21,12 +21,22 @@ VOLATILE = {"ingested_at", "first_seen_at", "last_seen_at", "pipeline_version"}
 
 
 def pipeline(path: Path, name: str | None = None) -> NormalizedReport:
-    """Read, normalise and check one file with the pure stages (no Prefect)."""
+    """One file through the per-file pipeline of ``jokatsu ingest``
+    (:func:`transform.pipeline.process_bytes`: reader, normalising, the personal-data gate,
+    checks), without Prefect or the worker pool; its first form's report."""
+    return pipeline_file(path, name).reports[0]
+
+
+def pipeline_file(
+    path: Path,
+    name: str | None = None,
+    today: dt.date | None = None,
+    corrections: tuple[Correction, ...] = (),
+) -> FileReports:
+    """Every form of one file through the per-file pipeline of ``jokatsu ingest``, with the
+    run's date and a clerk's corrections when given."""
     data = path.read_bytes()
-    source = source_info(name or path.name, data)
-    doc = read_document(data, source)
-    nr = normalize_document(doc)
-    return dataclasses.replace(nr, issues=check_report(nr), read_path=doc.read_path)
+    return process_bytes(data, source_info(name or path.name, data), today, corrections)
 
 
 def load_texts(folder: Path, texts: dict[str, str]) -> Path:
@@ -88,26 +98,29 @@ def compare_golden(actual: Any, expected_path: Path, update: bool) -> None:
 
 
 # Readers that misbehave, for the guarded-read tests (run inside worker processes).
-def slow_reader(data: bytes, source: object) -> None:
+def slow_reader(data: bytes, source: SourceInfo) -> Document:
     import time
 
     time.sleep(3600)  # never returns within any limit a test sets
+    raise AssertionError("slept an hour")
 
 
-def greedy_reader(data: bytes, source: object) -> None:
+def greedy_reader(data: bytes, source: SourceInfo) -> Document:
     blocks = []
     for _ in range(64):
         blocks.append(bytearray(256 * 1024 * 1024))
+    raise AssertionError("16 GB allocated under the memory limit")
 
 
-def recursing_reader(data: bytes, source: object) -> None:
+def recursing_reader(data: bytes, source: SourceInfo) -> Document:
     def deeper(n: int) -> int:
         return deeper(n + 1) + 1
 
     deeper(0)
+    raise AssertionError("recursed without end")
 
 
-def crashing_reader(data: bytes, source: object) -> None:
+def crashing_reader(data: bytes, source: SourceInfo) -> Document:
     import os
 
     os._exit(3)

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from flows.ingest import ingest
+from flows.ingest import flow_for, ingest
 from tests.conftest import SAMPLE
 from tests.support import dump_warehouse
 
@@ -40,10 +39,11 @@ def test_a_dask_cluster_gives_the_same_warehouse_as_one_process(
     with LocalCluster(  # type: ignore[no-untyped-call]
         n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
     ) as cluster:
-        runner: Any = DaskTaskRunner(address=cluster.scheduler_address)
-        on_dask = ingest.with_options(task_runner=runner)(
-            paths=[inbox], db=tmp_path / "dask.duckdb", guarded=False
-        )
+        parameters = {"paths": [str(inbox)], "db": str(tmp_path / "dask.duckdb")}
+        parameters["dask"] = cluster.scheduler_address
+        flow = flow_for(parameters)
+        assert isinstance(flow.task_runner, DaskTaskRunner)
+        on_dask = flow(**parameters)
         workers = len(cluster.workers)
     single = ingest(paths=[inbox], db=tmp_path / "single.duckdb")
     assert workers == 2

@@ -9,14 +9,17 @@ import pytest
 
 from extract import source_info
 from extract.errors import FileLimitExceeded
-from flows.guard import (
-    FileChanged,
-    GuardedReader,
-    ReaderCrashed,
-)
+from flows.faults import ReaderCrashed
+from flows.guard import FileChanged, GuardedReader
 from flows.limits import Limits
 from tests.conftest import REAL_REPORT
-from tests.support import decompression_bomb_pdf
+from tests.support import (
+    crashing_reader,
+    decompression_bomb_pdf,
+    greedy_reader,
+    recursing_reader,
+    slow_reader,
+)
 
 
 @pytest.fixture
@@ -47,13 +50,13 @@ def test_a_read_that_stalls_is_stopped_at_the_time_limit() -> None:
     at the time limit, and the pool carries on with a fresh worker."""
     with GuardedReader(Limits(seconds=10, memory_mb=768, workers=1)) as hasty:
         with pytest.raises(FileLimitExceeded, match="制限時間（10 秒）"):
-            hasty.read(_source(REAL_REPORT), reader="tests.support:slow_reader")
+            hasty.read(_source(REAL_REPORT), read=slow_reader)
         assert hasty.read(_source(REAL_REPORT)).title
 
 
 def test_a_read_that_eats_memory_is_stopped_at_the_memory_limit(guard: GuardedReader) -> None:
     with pytest.raises(FileLimitExceeded, match="メモリ（768 MB）"):
-        guard.read(_source(REAL_REPORT), reader="tests.support:greedy_reader")
+        guard.read(_source(REAL_REPORT), read=greedy_reader)
 
 
 def test_a_decompression_bomb_is_stopped(guard: GuardedReader, tmp_path: Path) -> None:
@@ -68,7 +71,7 @@ def test_a_decompression_bomb_is_stopped(guard: GuardedReader, tmp_path: Path) -
 
 def test_a_reader_that_kills_its_process_blames_only_that_file(guard: GuardedReader) -> None:
     with pytest.raises(ReaderCrashed, match="異常終了"):
-        guard.read(_source(REAL_REPORT), reader="tests.support:crashing_reader")
+        guard.read(_source(REAL_REPORT), read=crashing_reader)
     assert guard.read(_source(REAL_REPORT)).title
 
 
@@ -146,8 +149,6 @@ def test_a_reader_that_recurses_without_end_is_nested_too_deeply(guard: GuardedR
     from flows.stages import guard as guarded_step
 
     source = _source(REAL_REPORT)
-    outcome = guarded_step(
-        source, lambda: guard.read(source, reader="tests.support:recursing_reader")
-    )
+    outcome = guarded_step(source, lambda: guard.read(source, read=recursing_reader))
     assert isinstance(outcome, Rejected) and outcome.code == "nested_too_deeply"
     assert guard.read(source).title  # the pool carries on

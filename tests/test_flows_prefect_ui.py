@@ -7,12 +7,8 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
-import socket
 import subprocess
 import sys
-import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -20,58 +16,6 @@ import pytest
 from tests.conftest import ROOT, SAMPLE
 
 ARTIFACTS = ROOT / "test-artifacts"
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A real Prefect server, as an operator starts it, on a port of its own."""
-    import httpx
-
-    port = _free_port()
-    api = f"http://127.0.0.1:{port}/api"
-    home = tmp_path_factory.mktemp("prefect-home")
-    env = {
-        **os.environ,
-        "PREFECT_HOME": str(home),
-        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
-        "PREFECT_UI_API_URL": api,
-        "PREFECT_API_URL": api,
-    }
-    command = [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1"]
-    process = subprocess.Popen(
-        [*command, "--port", str(port)],
-        env=env,
-        cwd=home,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    try:
-        deadline = time.monotonic() + 240  # a first start migrates its database
-        while True:
-            try:
-                if httpx.get(f"{api}/health", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                pytest.fail("prefect server start did not come up")
-            time.sleep(0.5)
-        yield api
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
 
 
 def _browser() -> str:
@@ -83,10 +27,11 @@ def _browser() -> str:
     return found
 
 
-def test_the_ui_shows_the_runs_state_logs_and_artifact(server: str, tmp_path: Path) -> None:
+def test_the_ui_shows_the_runs_state_logs_and_artifact(prefect_server: str, tmp_path: Path) -> None:
     from playwright.sync_api import sync_playwright
     from prefect.client.orchestration import SyncPrefectClient
 
+    server = prefect_server
     browser_path = _browser()
     inbox = tmp_path / "inbox"
     inbox.mkdir()

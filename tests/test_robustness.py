@@ -17,7 +17,6 @@ import duckdb
 import pytest
 
 from flows.accuracy import load_truths, score, snapshot
-from flows.limits import Limits
 from flows.summary import IngestSummary
 from tests.conftest import HOSTILE_PREFIX, SAMPLE
 from tests.hostile import (
@@ -48,7 +47,9 @@ def hostile_run(prefect_harness: None) -> Iterator[tuple[Path, dict[str, Path], 
     summary = ingest(
         paths=[SAMPLE, inbox, *extra],
         db=db,
-        limits=Limits(seconds=60, memory_mb=1024, workers=2),
+        read_seconds=60,
+        read_memory_mb=1024,
+        workers=2,
     )
     try:
         yield db, {name: folder for name, (folder, _) in built.items()}, summary

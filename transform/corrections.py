@@ -48,7 +48,7 @@ import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from extract.errors import QuarantineError
+from extract.errors import QuarantineError, ReasonCode
 from extract.form import (
     AMOUNT_FIELDS,
     COLUMNS,
@@ -74,9 +74,9 @@ class CorrectionError(QuarantineError):
     it (and ``field`` names the fix at fault, when one is). Unreadable or not fitting its
     file, it is reported under 「not read」 (a clerk's slip never stops the run)."""
 
-    code = "correction_unusable"
+    code: ReasonCode = "correction_unusable"
 
-    def __init__(self, message: str, code: str | None = None, field: str = "") -> None:
+    def __init__(self, message: str, code: ReasonCode | None = None, field: str = "") -> None:
         super().__init__(message, code)
         self.field = field
 
@@ -180,7 +180,7 @@ class QuarantinedWithUnfitCorrections(QuarantineError):
     files for it that did not fit, so that these are reported under 「not read」 as well."""
 
     def __init__(
-        self, message: str, code: str | None = None, unfit: tuple[UnfitCorrection, ...] = ()
+        self, message: str, code: ReasonCode | None = None, unfit: tuple[UnfitCorrection, ...] = ()
     ) -> None:
         super().__init__(message, code)
         self.unfit = unfit

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from extract.errors import JokatsuError, QuarantineError
+from extract.errors import JokatsuError, QuarantineError, ReasonCode
 
 
 class ParseError(JokatsuError, ValueError):
@@ -28,4 +28,4 @@ class PrefectureError(ParseError):
 class NormalizationError(QuarantineError):
     """The document is the form, but a field the warehouse needs cannot be read."""
 
-    code = "field_unreadable"
+    code: ReasonCode = "field_unreadable"

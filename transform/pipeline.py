@@ -10,8 +10,9 @@ from __future__ import annotations
 import dataclasses
 from datetime import date
 
+from extract import read_document
 from extract.errors import QuarantineError
-from extract.model import Document
+from extract.model import Document, SourceInfo
 from transform.checks import check_report
 from transform.corrections import (
     Correction,
@@ -41,6 +42,18 @@ def transform_document(doc: Document, today: date | None = None) -> NormalizedRe
     report = check_fields(report)
     checks = check_report(report, today) + unread_issues(doc)
     return withhold_personal_data(dataclasses.replace(report, issues=report.issues + checks), names)
+
+
+def process_bytes(
+    data: bytes,
+    source: SourceInfo,
+    today: date | None = None,
+    corrections: tuple[Correction, ...] = (),
+) -> FileReports:
+    """One file's bytes to its checked reports: the reader for its format, then
+    :func:`transform_file`. The per-file pipeline of ``jokatsu ingest`` (its guarded worker
+    calls this) and of the tests (tests/support.py), so both run the same steps."""
+    return transform_file(read_document(data, source), today, corrections)
 
 
 def transform_file(

@@ -10,6 +10,7 @@ from typing import NamedTuple
 
 import duckdb
 
+from extract.errors import ReasonCode
 from extract.model import SourceInfo
 from transform.records import NormalizedReport
 from warehouse import revisions
@@ -40,7 +41,7 @@ class FileOutcome:
     status: FileStatus
     reason: str | None = None
     read_path: str | None = None
-    reason_code: str | None = None
+    reason_code: ReasonCode | None = None
 
 
 class Quarantined(NamedTuple):
@@ -49,7 +50,7 @@ class Quarantined(NamedTuple):
 
     source: SourceInfo
     reason: str
-    code: str = "unreadable"
+    code: ReasonCode = "unreadable"
 
 
 class Duplicate(NamedTuple):

@@ -11,11 +11,12 @@ from typing import Any
 
 import duckdb
 
+from extract.errors import ReasonCode
 from transform.records import NormalizedReport
 from warehouse.db import insert_frame
 from warehouse.rows import frame
 
-NEEDS_REVIEW = "needs_review"
+NEEDS_REVIEW: ReasonCode = "needs_review"
 OCR_TABLES = ("ocr_reads", "ocr_fields")
 
 

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import cv2
 
-from extract.errors import QuarantineError
+from extract.errors import QuarantineError, ReasonCode
 from extract.ocr.pages import Pixels
 
 PROGRAM = "tesseract"
@@ -36,7 +36,7 @@ DIGITS = "0123456789,.-△▲"
 class OcrUnavailable(QuarantineError):
     """The OCR program or one of its models is not installed on this machine."""
 
-    code = "ocr_unavailable"
+    code: ReasonCode = "ocr_unavailable"
 
 
 @dataclass(frozen=True)
