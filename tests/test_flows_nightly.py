@@ -131,8 +131,8 @@ def test_a_scheduled_run_obeys_the_settings_file(prefect_server: str, tmp_path: 
     for key, value in {**LIMITS, "corrections": str(corrections)}.items():
         assert run.parameters[key] == value, key
     lines = [log.message for log in logs]
-    pool = "reader pool: workers=1 read_seconds=300 read_memory_mb=1536 read_ahead=3"
-    assert any(line.startswith(pool + " reader_niceness=5") for line in lines), lines
+    pool = "reader pool: workers=1 read_seconds=300 read_memory_mb=1536 read_max_mb=200"
+    assert any(line.startswith(pool + " read_ahead=3 reader_niceness=5") for line in lines), lines
     conn = duckdb.connect(str(tmp_path / "srv" / "warehouse.duckdb"), read_only=True)
     try:
         files = conn.execute("select path, status from source_files order by path").fetchall()
