@@ -935,12 +935,13 @@ def _recursion(scratch: Path) -> str:
     from flows.guard import GuardedReader
     from flows.limits import Limits
     from flows.stages import Rejected, guard
+    from tests.support import recursing_reader
 
     path = scratch / "r.txt"
     path.write_text(form(), encoding="utf-8")
     source = source_info(str(path), path.read_bytes())
     with GuardedReader(Limits(seconds=60, memory_mb=768, workers=1)) as reader:
-        outcome = guard(source, lambda: reader.read(source, "tests.support:recursing_reader"))
+        outcome = guard(source, lambda: reader.read(source, recursing_reader))
     assert isinstance(outcome, Rejected) and outcome.code == "nested_too_deeply"
     return f"quarantined: {outcome.code}"
 
