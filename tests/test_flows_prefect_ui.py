@@ -81,7 +81,7 @@ def test_the_ui_shows_the_runs_state_logs_and_artifact(prefect_server: str, tmp_
 
 
 def test_the_artifact_shows_hostile_names_as_text_and_fetches_nothing(
-    server: str, tmp_path: Path
+    prefect_server: str, tmp_path: Path
 ) -> None:
     """A file whose path reads 「<img src=http:/127.0.0.1:PORT/x>.pdf」 (issue 24: the
     operator's browser fetched the URL when the artifact was opened) and one whose name holds
@@ -93,6 +93,7 @@ def test_the_artifact_shows_hostile_names_as_text_and_fetches_nothing(
     from playwright.sync_api import sync_playwright
     from prefect.client.orchestration import SyncPrefectClient
 
+    server = prefect_server
     browser_path = _browser()
     requests: list[str] = []
 
