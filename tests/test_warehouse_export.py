@@ -21,7 +21,7 @@ from warehouse.export import CALC_CSV_FILTER, ExportEncodingError, export, neutr
 
 HOSTILE = [
     '①\t=HYPERLINK("http://example.com","x")\t5\t3年度当初予算\t2年度補正予算'
-    "\t1,000,000\t1,000,000\t\t\t+81 83 000 0000",
+    "\t1,000,000\t1,000,000\t\t\t+1+cmd|calc",
     "②\t@SUM(A1:A2)\t1\t3年度当初予算\t2年度補正予算\t200,000\t100,000\t\t100,000\t-協賛",
 ]
 
@@ -75,7 +75,7 @@ def test_no_exported_cell_starts_a_formula(warehouse: Path, tmp_path: Path) -> N
     items = _read_like_excel(out / "csv" / "expense_items.csv")
     header, first, second = items[0], items[1], items[2]
     assert first[header.index("個別事業名")] == '\'=HYPERLINK("http://example.com","x")'
-    assert first[header.index("備考")] == "'+81 83 000 0000"
+    assert first[header.index("備考")] == "'+1+cmd|calc"
     assert second[header.index("個別事業名")] == "'@SUM(A1:A2)"
     assert first[header.index("総事業費(A)（円）")] == "1000000"  # numbers stay numbers
 
