@@ -22,10 +22,11 @@ files say, not the order they arrive in.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path, PurePath
 from typing import Any, NamedTuple
 
@@ -94,43 +95,75 @@ def settle(
     conn: duckdb.DuckDBPyConnection, batch: Sequence[NormalizedReport]
 ) -> list[dict[str, Any]]:
     """Decide, for each key of a batch's (already inserted) reports, which report is current
-    (see the module's rule); returns the ``revision_order`` issues, as rows."""
+    (see the module's rule); returns the ``revision_order`` issues, as rows.
+
+    Set-based: one query finds every key's current report from before the batch, one update
+    writes the places that changed (a batch of new projects, the common case, writes none),
+    and the figures are compared only where two reports of equal rank tie."""
     by_key: dict[RevisionKey, list[_Candidate]] = {}
+    stated: dict[str, tuple[bool, str | None]] = {}  # each report's place as inserted
     for arrival, nr in enumerate(batch):
         name = PurePath(nr.source.path).name
         rank = revision_rank(name, nr.report.title)
         candidate = _Candidate(rank, arrival, nr.report.report_id, name, nr.source.sha256)
         by_key.setdefault(revision_key(nr.report), []).append(candidate)
-    ids = [nr.report.report_id for nr in batch]
+        stated[nr.report.report_id] = (nr.superseded_by is None, nr.superseded_by)
+    before = _current_before(conn, list(by_key), list(stated))
+    places: dict[str, tuple[bool, str | None]] = {}
     issues: list[dict[str, Any]] = []
     for key, arrived in by_key.items():
-        before = conn.execute(
-            """
-            select r.report_id, r.title, r.source_sha256,
-                   (select min(f.path) from source_files f where f.sha256 = r.source_sha256)
-            from reports r
-            where r.prefecture_code = ? and r.fiscal_year = ? and r.project_title = ?
-              and r.is_current and r.report_id not in (select unnest(?::varchar[]))
-            """,
-            [*key, ids],
-        ).fetchall()
         candidates = list(arrived)
-        for report_id, title, sha, path in before:
+        for report_id, title, sha, path, superseded_by in before.get(key, []):
             name = PurePath(path).name if path else report_id
             candidates.append(_Candidate(revision_rank(name, title), -1, report_id, name, sha))
+            stated[report_id] = (True, superseded_by)
         ordered = sorted(candidates, key=lambda c: (c.rank, c.arrival))
         for earlier, later in itertools.pairwise(ordered):
-            conn.execute(
-                "update reports set is_current = false, superseded_by = ? where report_id = ?",
-                [later.report_id, earlier.report_id],
-            )
-        winner = ordered[-1]
+            places[earlier.report_id] = (False, later.report_id)
+        places[ordered[-1].report_id] = (True, None)
+        issues += _order_issues(key, ordered, functools.partial(_same_figures, conn, ordered))
+    changed = [(rid, place) for rid, place in places.items() if stated.get(rid) != place]
+    if changed:
         conn.execute(
-            "update reports set is_current = true, superseded_by = null where report_id = ?",
-            [winner.report_id],
+            """
+            update reports set is_current = u.is_current, superseded_by = u.superseded_by
+            from (select unnest(?::varchar[]) as report_id, unnest(?::boolean[]) as is_current,
+                         unnest(?::varchar[]) as superseded_by) u
+            where reports.report_id = u.report_id
+            """,
+            [[r for r, _ in changed], [p[0] for _, p in changed], [p[1] for _, p in changed]],
         )
-        issues += _order_issues(key, ordered, _same_figures(conn, ordered))
     return issues
+
+
+def _current_before(
+    conn: duckdb.DuckDBPyConnection, keys: Sequence[RevisionKey], batch_ids: Sequence[str]
+) -> dict[RevisionKey, list[tuple[str, str, str, str | None, str | None]]]:
+    """Each key's current reports from before the batch: id, title, file hash, the file's
+    first path, and what it points to."""
+    if not keys:
+        return {}
+    rows = conn.execute(
+        """
+        select r.prefecture_code, r.fiscal_year, r.project_title, r.report_id, r.title,
+               r.source_sha256,
+               (select min(f.path) from source_files f where f.sha256 = r.source_sha256),
+               r.superseded_by
+        from reports r
+        join (select unnest(?::integer[]) as code, unnest(?::integer[]) as year,
+                     unnest(?::varchar[]) as title) k
+          on r.prefecture_code = k.code and r.fiscal_year = k.year and r.project_title = k.title
+        where r.is_current and r.report_id not in (select unnest(?::varchar[]))
+        order by r.report_id
+        """,
+        [[k[0] for k in keys], [k[1] for k in keys], [k[2] for k in keys], list(batch_ids)],
+    ).fetchall()
+    found: dict[RevisionKey, list[tuple[str, str, str, str | None, str | None]]] = {}
+    for code, year, title, report_id, form_title, sha, path, superseded_by in rows:
+        found.setdefault((code, year, title), []).append(
+            (report_id, form_title, sha, path, superseded_by)
+        )
+    return found
 
 
 _FIGURES = """
@@ -152,7 +185,7 @@ def _same_figures(conn: duckdb.DuckDBPyConnection, ordered: Sequence[_Candidate]
 
 
 def _order_issues(
-    key: RevisionKey, ordered: Sequence[_Candidate], same_figures: bool
+    key: RevisionKey, ordered: Sequence[_Candidate], same_figures: Callable[[], bool]
 ) -> list[dict[str, Any]]:
     winner = ordered[-1]
     project = f"{key[1]}年度「{key[2]}」"
@@ -165,7 +198,7 @@ def _order_issues(
         )
         rows.append(_issue(late, message))
     ties = [c for c in ordered[:-1] if c.rank == winner.rank]
-    if ties and not same_figures:
+    if ties and not same_figures():
         others = "」「".join(c.name for c in ties)
         message = (
             f"同じ事業（{project}）の報告「{others}」と、どちらが新しい版かファイルから分かりません"
