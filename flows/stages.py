@@ -20,7 +20,7 @@ from flows.faults import file_fault
 from flows.guard import GuardedReader, process_file
 from flows.limits import DEFAULT_LIMITS
 from flows.summary import ErrorIssue, IngestSummary
-from transform.corrections import Correction
+from transform.corrections import Correction, QuarantinedWithUnfitCorrections, UnfitCorrection
 from transform.records import FileReports
 from warehouse.errors import StoreRefused
 from warehouse.load import Duplicate, Quarantined, RunCounts
@@ -43,6 +43,8 @@ class Rejected:
     recorded: bool = True
     code: ReasonCode = "unreadable"  # the reason's stable code (source_files.reason_code)
     detail: str = ""  # for the run's log only: an unplanned exception, the database's words
+    # the clerk's corrections files for it that did not fit (reported under 「not read」)
+    unfit: tuple[UnfitCorrection, ...] = ()
 
 
 Outcome = FileReports | Rejected
@@ -70,7 +72,8 @@ def guard(source: SourceInfo, step: Callable[[], T]) -> T | Rejected:
         fault = file_fault(exc)
         if fault is None:  # the machine's trouble, not the file's: the run stops
             raise
-        return Rejected(source, fault.reason, fault.recorded, fault.code, fault.detail)
+        unfit = exc.unfit if isinstance(exc, QuarantinedWithUnfitCorrections) else ()
+        return Rejected(source, fault.reason, fault.recorded, fault.code, fault.detail, unfit)
 
 
 def process_batch(
@@ -173,6 +176,8 @@ def finish_run(
 
 def tally(summary: IngestSummary, outcome: Outcome) -> None:
     """Count one file's outcome into the run's summary."""
+    for unfit in outcome.unfit:  # a clerk's input that could not be used, like a file
+        summary.not_read.append((unfit.file, unfit.describe(outcome.source.path)))
     if isinstance(outcome, Rejected):
         if outcome.recorded:
             summary.quarantined.append((outcome.source.path, outcome.reason))

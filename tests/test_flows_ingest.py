@@ -282,6 +282,9 @@ def test_a_correction_that_does_not_fit_a_quarantined_file_keeps_its_own_reason(
     assert _rows(db, "select reason_code from source_files where status = 'quarantined'") == [
         ("period_unreadable",)
     ]
+    (not_read,) = summary.not_read  # the corrections file, with the field and what to change
+    assert not_read[0] == str(fixes / "c.toml")
+    assert "経費.99.総事業費" in not_read[1] and "行は 1～" in not_read[1]
 
 
 @pytest.mark.parametrize("field", ["実施期日", "経費.9.総事業費"])
@@ -306,6 +309,8 @@ def test_a_correction_that_does_not_fit_a_loaded_file_leaves_it_loaded(
     for _night in range(2):
         summary = ingest(paths=[inbox], db=db, corrections=fixes)
         assert summary.quarantined == [] and summary.corrected == []
+        (not_read,) = summary.not_read  # every night, until the clerk fixes it
+        assert not_read[0] == str(fixes / "typo.toml") and f"field「{field}」" in not_read[1]
         assert dump_warehouse(db, with_source_files=False) == before
         assert _rows(db, "select status from source_files") == [("loaded",)]
         assert _rows(db, "select count(*) from corrections") == [(0,)]

@@ -160,7 +160,8 @@ def test_a_correction_that_does_not_fit_a_loaded_file_changes_nothing(
     (unfit,) = result.unfit
     assert unfit.field in (field, "")
     assert message in unfit.reason
-    assert "data/corrections/山口県.toml" in unfit.describe()
+    assert f"{unfit.field}" in unfit.describe("inbox/r.txt")
+    assert "inbox/r.txt に合わないため使っていません" in unfit.describe("inbox/r.txt")
 
 
 @pytest.mark.parametrize(("field", "value", "message"), UNFIT)

@@ -166,12 +166,14 @@ class UnfitCorrection:
     field: str  # the fix that does not fit ("" when the whole file does not: its form)
     reason: str  # what is wrong and what to change in the corrections file
 
-    def describe(self) -> str:
-        """One line for the clerk: the corrections file, the field, what to change."""
+    def describe(self, target: str = "") -> str:
+        """What the clerk reads beside the corrections file's name: that it was not used, the
+        field, what to change (``target``: the path of the file it names)."""
+        named = target or f"SHA-256 {self.sha256[:16]}… のファイル"
         where = f"field「{self.field}」: " if self.field else ""
         return (
-            f"訂正ファイル {self.file} は対象のファイルに合わないため使っていません"
-            f"（対象のファイルは訂正前のままです）: {where}{self.reason}"
+            f"訂正ファイルが {named} に合わないため使っていません（そのファイルは訂正前のまま"
+            f"です）。{where}{self.reason}"
         )
 
 
