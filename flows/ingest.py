@@ -15,13 +15,15 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+import duckdb
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.client.schemas.objects import State, TaskRun
-from prefect.states import Completed
+from prefect.states import Completed, Failed
 from prefect.utilities.annotations import quote
 
+from extract.errors import JokatsuError
 from extract.model import SourceInfo
 from extract.text import shown
 from flows.guard import GuardedReader
@@ -30,7 +32,7 @@ from flows.run import Result, Steps, run_ingest
 from flows.runner import RunMode, take_reader
 from flows.settings import Settings, run_settings
 from flows.stages import Outcome, load_batch, process_batch
-from flows.summary import IngestSummary
+from flows.summary import IngestSummary, failure_line, failure_markdown
 from transform.corrections import Correction
 from warehouse.store import Warehouse
 
@@ -116,6 +118,26 @@ def ingest(
         reader_niceness=reader_niceness,
         dask=dask,
     )
+    try:
+        return _ingest(paths, settings, retry_quarantined)  # type: ignore[return-value]
+    except (JokatsuError, OSError, duckdb.Error) as exc:
+        # The machine's fault or a failed data check: nothing was published. One line says
+        # what happened and what to do, in the log, the run's state and its artifact (the
+        # traceback only with --verbose, from the CLI).
+        line = failure_line(exc)
+        logger.error(line)
+        create_markdown_artifact(
+            key="ingest-summary", markdown=failure_markdown(line), description=line
+        )
+        return Failed(message=line, data=exc)  # type: ignore[return-value]
+
+
+def _ingest(
+    paths: list[Path] | None, settings: Settings, retry_quarantined: bool
+) -> State[IngestSummary]:
+    """The flow's work: the run core with Prefect's tasks as its steps, then the summary as
+    the run's log lines, artifact and final state."""
+    logger = get_run_logger()
     steps = Steps(scan=scan, process=_submit, load=_load, run_id=_run_id, log=logger.info)
     summary = run_ingest(
         paths or [DEFAULT_INBOX], settings, retry_quarantined, steps, take_reader(settings.limits)
@@ -126,11 +148,9 @@ def ingest(
     create_markdown_artifact(
         key="ingest-summary",
         markdown=summary.markdown(),
-        description=f"jokatsu ingest into {shown(str(db))}: {summary.state_message()}",
+        description=f"jokatsu ingest into {shown(str(settings.db))}: {summary.state_message()}",
     )
-    return Completed(  # type: ignore[return-value]
-        name=summary.state_name, message=summary.state_message(), data=summary
-    )
+    return Completed(name=summary.state_name, message=summary.state_message(), data=summary)
 
 
 def flow_for(parameters: dict[str, Any]) -> Any:

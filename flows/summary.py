@@ -204,6 +204,35 @@ class IngestSummary:
         return "\n".join(out)
 
 
+def failure_line(exc: BaseException) -> str:
+    """One line for a run that stopped before publishing: what happened, which check or
+    file, and what to do (the console, the run's log and state, its artifact)."""
+    from warehouse.errors import DataCheckFailed, WarehouseBusy
+
+    text = _line(str(exc)).removeprefix("data checks failed, the warehouse was not updated: ")
+    if isinstance(exc, DataCheckFailed):
+        what = f"a data check failed ({text})"
+        todo = (
+            "no file's content can cause this: report it to jokatsu's maintainers with this "
+            "line and the run's log (jokatsu sql shows the rows the check names)"
+        )
+    elif isinstance(exc, WarehouseBusy):
+        what, todo = text, "wait for that run to finish, then run again"
+    elif isinstance(exc, OSError):
+        what = f"the machine refused ({type(exc).__name__}: {text})"
+        todo = "fix the disk, folder or permission it names, then run again"
+    else:
+        what = f"{type(exc).__name__}: {text}"
+        todo = "run again with --verbose to see where it stopped"
+    published = "nothing was published (the warehouse is as before this run)"
+    return f"ingest failed, {published}: {what}; {todo}"
+
+
+def failure_markdown(line: str) -> str:
+    """The artifact of a failed run: the one line, in a form Prefect's UI shows whole."""
+    return "\n".join(["# 取り込み失敗（倉庫は更新していません）", "", _cell(line), ""])
+
+
 def _rule(rule: str) -> str:
     """A rule as the clerk reads it, with its stable code."""
     return f"{_cell(rule_label(rule))} (`{rule}`)"

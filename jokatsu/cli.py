@@ -192,7 +192,9 @@ def configure_prefect(verbose: bool = False) -> None:
     # errors (the command prints its summary itself).
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO")
     if not verbose:
-        os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "ERROR")
+        # A failed run prints one line itself (flows.summary.failure_line); Prefect's own
+        # error lines (the traceback, "Finished in state Failed") reach the UI, not the screen.
+        os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "CRITICAL")
         # The temporary server logs tracebacks when it is stopped while still flushing
         # task-run events (harmless: the run is over); keep them off the clerk's screen.
         os.environ.setdefault("PREFECT_SERVER_LOGGING_LEVEL", "CRITICAL")
@@ -274,7 +276,15 @@ def _ingest(args: argparse.Namespace) -> int:
         from warehouse.publish import ensure_not_busy
 
         ensure_not_busy(settings.db)  # one line now, not a failed flow's traceback
-        summary = run_in_prefect(paths, settings, args.retry_quarantined, prepared)
+        try:
+            summary = run_in_prefect(paths, settings, args.retry_quarantined, prepared)
+        except (JokatsuError, OSError, duckdb_errors()) as exc:
+            from flows.summary import failure_line
+
+            if args.verbose:
+                traceback.print_exc()
+            print(f"jokatsu: {shown(failure_line(exc))}", file=sys.stderr)
+            return EXIT_FAILED
         # Prefect's start: everything between planning and the flow's own work
         summary.timings.prefect_start = time.perf_counter() - planned - summary.timings.flow
     else:

@@ -330,3 +330,50 @@ def test_a_file_named_relative_then_absolute_is_one_file(
     assert first.loaded == [report]
     assert (night.loaded, night.duplicates, night.unchanged) == ([], [], [report])
     assert _rows(db, "select path, status from source_files") == [(report, "loaded")]
+
+
+def test_a_failed_run_explains_itself_in_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Problem 5 of issue 23: a failed data check ended in a raw DataCheckFailed traceback,
+    no artifact, no hint. Now one line says what happened, which check and what to do: on
+    the console (no traceback without --verbose), in the run's state and in its artifact."""
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import (
+        ArtifactFilter,
+        ArtifactFilterKey,
+        FlowRunFilter,
+        FlowRunFilterId,
+    )
+
+    from jokatsu.cli import EXIT_FAILED, main
+    from warehouse import checks
+
+    monkeypatch.setattr(
+        checks, "data_check_failures", lambda conn: {"loaded_files_have_reports": [("ab12", 1)]}
+    )
+    inbox, db = _inbox(tmp_path), tmp_path / "w.duckdb"
+    state = ingest(paths=[inbox], db=db, return_state=True)
+    assert state.is_failed() and state.message
+    assert "loaded_files_have_reports" in state.message and "maintainers" in state.message
+    assert "nothing was published" in state.message and "\n" not in state.message
+    run_id = state.state_details.flow_run_id
+    assert run_id is not None
+    with get_client(sync_client=True) as client:
+        artifacts = client.read_artifacts(
+            artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=["ingest-summary"])),
+            flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[run_id])),
+        )
+    (artifact,) = artifacts
+    from extract.text import markdown_text
+
+    text = str(artifact.data)
+    assert "取り込み失敗" in text and markdown_text(state.message) in text
+    assert not db.exists()  # nothing published
+    capsys.readouterr()
+    assert main(["ingest", str(inbox), "--db", str(db)]) == EXIT_FAILED
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    (line,) = [line for line in err.splitlines() if line.strip()]
+    assert line.startswith("jokatsu: ingest failed, nothing was published")
+    assert "loaded_files_have_reports" in line
