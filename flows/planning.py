@@ -191,6 +191,20 @@ def known_state(db: Path) -> tuple[list[KnownFile], bool]:
         return live.known_files(), live.needs_refresh()
 
 
+def open_problems(db: Path) -> tuple[int, int]:
+    """What the live warehouse still holds for people to act on, whichever night it came
+    from: files in quarantine, and error issues of current reports (``--strict``)."""
+    with read_only(db) as live:
+        if live is None:
+            return 0, 0
+        row = live.conn.execute(
+            "select (select count(*) from source_files where status = 'quarantined'), "
+            "(select count(*) from validation_issues v join reports r using (report_id) "
+            "where v.severity = 'error' and r.is_current)"
+        ).fetchone()
+    return (int(row[0]), int(row[1])) if row else (0, 0)
+
+
 def planned_summary(plan: Plan, scan: Scan) -> IngestSummary:
     """The part of a run's summary that is known before any file is read."""
     return IngestSummary(

@@ -78,7 +78,8 @@ def _parser() -> argparse.ArgumentParser:
     ingest.add_argument(
         "--strict",
         action="store_true",
-        help="exit 2 when a file was quarantined or an error-severity issue was raised",
+        help="exit 2 while any file is in quarantine or any error issue is open (this run's "
+        "or an earlier one's), with the counts and what is new tonight on stderr",
     )
     ingest.add_argument(
         "--retry-quarantined",
@@ -292,8 +293,18 @@ def _ingest(args: argparse.Namespace) -> int:
     summary.timings.planning = planned - STARTED
     summary.seconds = time.perf_counter() - STARTED
     print(summary.to_text())
-    if args.strict and (summary.quarantined or summary.error_issues):
-        return EXIT_STRICT
+    if args.strict:
+        from flows.planning import open_problems
+
+        quarantined, errors = open_problems(settings.db)
+        if quarantined or errors:
+            print(
+                f"jokatsu: strict: {quarantined} files in quarantine "
+                f"({len(summary.quarantined)} new tonight), {errors} error issues open "
+                f"({len(summary.errors)} new tonight)",
+                file=sys.stderr,
+            )
+            return EXIT_STRICT
     return EXIT_OK
 
 

@@ -77,7 +77,26 @@ def test_strict_exits_2_on_quarantine_or_error_issues(tmp_path: Path) -> None:
     )
     assert main(["ingest", str(BROKEN), "--db", db, "--strict"]) == EXIT_STRICT
     shutil.copy(REAL_REPORT, tmp_path / "ok.txt")
-    assert main(["ingest", str(tmp_path / "ok.txt"), "--db", db, "--strict"]) == EXIT_OK
+    clean = str(tmp_path / "clean.duckdb")
+    assert main(["ingest", str(tmp_path / "ok.txt"), "--db", clean, "--strict"]) == EXIT_OK
+
+
+def test_strict_reports_every_night_something_is_still_in_quarantine(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Problem 3 of issue 23: --strict exited 2 the first night a file was quarantined and 0
+    the next although it still was. Now every night, with what is new tonight apart."""
+    db = str(tmp_path / "w.duckdb")
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "empty.txt").write_bytes(b"")
+    assert main(["ingest", str(inbox), "--db", db, "--strict"]) == EXIT_STRICT
+    assert "1 files in quarantine (1 new tonight)" in capsys.readouterr().err
+    shutil.copy(REAL_REPORT, inbox / "ok.txt")
+    assert main(["ingest", str(inbox), "--db", db, "--strict"]) == EXIT_STRICT
+    assert "1 files in quarantine (0 new tonight)" in capsys.readouterr().err
+    assert main(["ingest", str(inbox), "--db", db, "--strict"]) == EXIT_STRICT  # nothing to do
+    assert "1 files in quarantine (0 new tonight), 0 error issues open" in capsys.readouterr().err
 
 
 def test_a_missing_path_or_a_busy_warehouse_exits_1(
