@@ -3,15 +3,20 @@
 PY := .venv/bin/python
 
 .venv/.synced: pyproject.toml uv.lock
-	python3 -m pip install --quiet --disable-pip-version-check "uv>=0.5"
-	python3 -m uv sync --frozen --compile-bytecode
-	touch $@
+	@echo "setting up .venv (uv sync --frozen; the first time takes a minute or two) ..."
+	@python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore "uv>=0.5"
+	@python3 -m uv sync --quiet --frozen --compile-bytecode
+	@touch $@
 
 setup: .venv/.synced
 
 ## Run the main job on the bundled sample and print its summary.
 sample: .venv/.synced
 	.venv/bin/jokatsu ingest
+	@echo "next: .venv/bin/jokatsu export --format xlsx   (data/exports/)"
+	@echo "      .venv/bin/jokatsu report                 (data/report.html)"
+	@echo "      .venv/bin/jokatsu sql \"select * from mart_data_quality\""
+	@echo "      .venv/bin/prefect server start            (the runs in Prefect's UI, docs/operations.md)"
 
 ## Lint, type-check and run the whole test suite (installs, when missing and this is a root
 ## Debian shell, chromium for the browser tests, LibreOffice Calc and Writer for the

@@ -148,7 +148,7 @@ def _ingest(
     create_markdown_artifact(
         key="ingest-summary",
         markdown=summary.markdown(),
-        description=f"jokatsu ingest into {shown(str(settings.db))}: {summary.state_message()}",
+        description=f"{summary.counts_ja()}（jokatsu ingest: {shown(str(settings.db))}）",
     )
     return Completed(name=summary.state_name, message=summary.state_message(), data=summary)
 

@@ -212,6 +212,7 @@ def planned_summary(plan: Plan, scan: Scan) -> IngestSummary:
         still_quarantined=[(q.source.path, q.reason) for q in plan.already_quarantined],
         skipped=[display(p) for p in scan.skipped],
         not_read=[(r.path, r.reason) for r in scan.refused],
+        sha256={q.source.path: q.source.sha256 for q in plan.already_quarantined},
     )
 
 

@@ -176,6 +176,7 @@ def finish_run(
 
 def tally(summary: IngestSummary, outcome: Outcome) -> None:
     """Count one file's outcome into the run's summary."""
+    summary.sha256[outcome.source.path] = outcome.source.sha256
     for unfit in outcome.unfit:  # a clerk's input that could not be used, like a file
         summary.not_read.append((unfit.file, unfit.describe(outcome.source.path)))
     if isinstance(outcome, Rejected):

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import PurePath
+from typing import TypeVar
 
 from extract.text import markdown_text, shown
 from transform.records import rule_label
@@ -52,6 +53,8 @@ class IngestSummary:
     errors: list[ErrorIssue] = field(default_factory=list)
     # For the run's log only: what an unplanned exception or the database said, per file.
     details: list[tuple[str, str]] = field(default_factory=list)
+    # Each file's SHA-256 by its path (what a clerk's corrections file is keyed by).
+    sha256: dict[str, str] = field(default_factory=dict)
     # The command's wall time (set by whoever measured it: the CLI, else the flow).
     seconds: float = 0.0
     timings: Timings = field(default_factory=Timings)
@@ -87,6 +90,24 @@ class IngestSummary:
             parts.append(f"{len(self.not_read)} not read")
         return ", ".join(parts)
 
+    def counts_ja(self) -> str:
+        """The counts in one Japanese line: the artifact's title and the start of its
+        description (what Prefect's Artifacts tab shows before it cuts)."""
+        parts = [f"読み込み {len(self.loaded)} 件"]
+        quarantined = len(self.quarantined) + len(self.still_quarantined)
+        if quarantined:
+            parts.append(
+                f"隔離 {quarantined} 件（今回 {len(self.quarantined)}・"
+                f"以前から {len(self.still_quarantined)}）"
+            )
+        if self.errors:
+            parts.append(f"エラー {len(self.errors)} 件")
+        if self.not_read:
+            parts.append(f"読まなかったパス {len(self.not_read)} 件")
+        if not (quarantined or self.errors or self.not_read):
+            parts.append("問題なし")
+        return "、".join(parts)
+
     def log_lines(self) -> list[str]:
         """What the run logs to Prefect beside the counts: one line per file an operator
         must act on (quarantined, error issue, not read)."""
@@ -107,7 +128,10 @@ class IngestSummary:
             f"duplicate: {len(self.duplicates)}",
             f"quarantined: {len(self.quarantined)}",
         ]
-        lines += [f"  {_line(path)}: {_line(reason)}" for path, reason in self.quarantined]
+        for path, reason in self.quarantined:
+            lines.append(f"  {_line(path)}: {_line(reason)}")
+            if path in self.sha256:  # what a corrections file for it is keyed by
+                lines.append(f"    SHA-256: {self.sha256[path]}")
         if self.awaiting_review:
             lines.append(
                 f"scans awaiting review: {len(self.awaiting_review)} "
@@ -144,37 +168,71 @@ class IngestSummary:
         return "\n".join(lines)
 
     def markdown(self) -> str:
-        """The run's report for Prefect's UI: problems first, then the counts."""
-        out = [f"# 取り込み結果: {self.state_message()}", ""]
-        if self.quarantined or self.still_quarantined:
+        """The run's report for Prefect's UI, in Japanese: the counts first, then each
+        problem as a narrow table (every column headed) with the long texts in a numbered
+        list under it: what is wrong, the SHA-256 and, for a quarantined file, a ready
+        corrections file to fill in."""
+        out = [f"# 取り込み結果: {self.counts_ja()}", ""]
+        held = [(p, r, "今回") for p, r in self.quarantined]
+        held += [(p, r, "以前から") for p, r in self.still_quarantined]
+        if held:
             out += [
-                "## 読み込めなかったファイル（隔離）",
+                f"## 読み込めなかったファイル（隔離） {len(held)} 件",
                 "",
-                "| ファイル | 理由 | |",
-                "| --- | --- | --- |",
+                "| # | ファイル | いつから |",
+                "| ---: | --- | --- |",
             ]
-            out += [f"| {_cell(p)} | {_cell(r)} | 今回 |" for p, r in self.quarantined]
-            out += [f"| {_cell(p)} | {_cell(r)} | 以前から |" for p, r in self.still_quarantined]
+            out += [f"| {n} | {_cell(_name(p))} | {when} |" for n, (p, _, when) in _numbered(held)]
+            out.append("")
+            for n, (path, reason, _) in _numbered(held):
+                out += [f"{n}. {_cell(path)}", f"    - 理由: {_cell(reason)}"]
+                sha = self.sha256.get(path)
+                if sha:
+                    out += [
+                        f"    - SHA-256: `{sha}`",
+                        "    - 訂正ファイルのひな形（data/corrections/ に .toml で保存し、"
+                        "field と value を書きます）:",
+                        "",
+                        "      ```toml",
+                        *(f"      {line}" for line in skeleton(sha).splitlines()),
+                        "      ```",
+                        "",
+                    ]
             out.append("")
         if self.errors:
             out += [
-                "## エラーのある報告書",
+                f"## エラーのある報告書 {len(self.errors)} 件",
                 "",
-                "| ファイル | 規則 | 内容 |",
-                "| --- | --- | --- |",
+                "| # | ファイル | 規則 |",
+                "| ---: | --- | --- |",
             ]
             out += [
-                f"| {_cell(e.file)} | {_rule(e.rule)} | {_cell(e.message)} |" for e in self.errors
+                f"| {n} | {_cell(_name(e.file))} | {_rule(e.rule)} |"
+                for n, e in _numbered(self.errors)
             ]
             out.append("")
+            for n, e in _numbered(self.errors):
+                out += [f"{n}. {_cell(e.file)}", f"    - 内容: {_cell(e.message)}"]
+                if e.file in self.sha256:
+                    out.append(f"    - SHA-256: `{self.sha256[e.file]}`")
+            out.append("")
         if self.not_read:
-            out += ["## 読まなかったパス（次回も試します）", "", "| パス | 理由 |", "| --- | --- |"]
-            out += [f"| {_cell(p)} | {_cell(r)} |" for p, r in self.not_read]
+            out += [
+                f"## 読まなかったパス（次回も試します） {len(self.not_read)} 件",
+                "",
+                "| # | パス |",
+                "| ---: | --- |",
+            ]
+            out += [f"| {n} | {_cell(_name(p))} |" for n, (p, _) in _numbered(self.not_read)]
+            out.append("")
+            out += [
+                f"{n}. {_cell(p)}\n    - 理由: {_cell(r)}" for n, (p, r) in _numbered(self.not_read)
+            ]
             out.append("")
         out += [
             "## 件数",
             "",
-            "| | 件数 |",
+            "| 区分 | 件数 |",
             "| --- | ---: |",
             f"| 読み込み | {len(self.loaded)} |",
             f"| 読み込み済み（変更なし） | {len(self.unchanged)} |",
@@ -197,11 +255,41 @@ class IngestSummary:
                 "| --- | --- | ---: |",
             ]
             out += [
-                f"| {_rule(rule)} | {severity} | {count} |"
+                f"| {_rule(rule)} | {SEVERITY_JA.get(severity, severity)} | {count} |"
                 for (rule, severity), count in sorted(self.issues.items())
             ]
             out.append("")
         return "\n".join(out)
+
+
+SEVERITY_JA = {"error": "エラー", "warning": "警告"}
+
+T = TypeVar("T")
+
+
+def _numbered(items: list[T]) -> list[tuple[int, T]]:
+    return list(enumerate(items, start=1))
+
+
+def _name(path: str) -> str:
+    """A file's name for a narrow table column (the whole path is in the list under it)."""
+    return PurePath(path).name or path
+
+
+def skeleton(sha256: str) -> str:
+    """A corrections file ready to fill in for the file with this SHA-256 (TOML, as
+    ``transform.corrections`` reads it; docs/operations.md lists the fields)."""
+    return "\n".join(
+        [
+            f'sha256 = "{sha256}"',
+            'corrected_by = ""   # 訂正した人（所属）',
+            'reason = ""         # 確認した方法と日付',
+            "",
+            "[[fix]]",
+            'field = ""          # 例: 実施期間 / 都道府県名 / 経費.1.総事業費 / 合計.本交付金',
+            'value = ""',
+        ]
+    )
 
 
 def failure_line(exc: BaseException) -> str:

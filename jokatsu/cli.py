@@ -293,6 +293,7 @@ def _ingest(args: argparse.Namespace) -> int:
     summary.timings.planning = planned - STARTED
     summary.seconds = time.perf_counter() - STARTED
     print(summary.to_text())
+    print(f"warehouse: {settings.db.resolve()}")
     if args.strict:
         from flows.planning import open_problems
 
