@@ -82,7 +82,23 @@ def load(warehouse: Warehouse, outcomes: list[Outcome], now: datetime) -> list[O
     return load_batch(warehouse, outcomes, PIPELINE_VERSION, now)
 
 
-@flow(name="ingest", log_prints=False)
+def announce_scheduled_run(flow: Any, flow_run: Any, state: State[Any]) -> None:
+    """One line per finished run of the deployment, on the console of ``jokatsu schedule``
+    (its runner streams the run's output); a run started by hand prints its summary."""
+    if getattr(flow_run, "deployment_id", None) is None:
+        return
+    print(
+        f"jokatsu schedule: run {flow_run.name} finished {state.name}: {state.message or ''}",
+        flush=True,
+    )
+
+
+@flow(
+    name="ingest",
+    log_prints=False,
+    on_completion=[announce_scheduled_run],
+    on_failure=[announce_scheduled_run],
+)
 def ingest(
     paths: list[Path] | None = None,
     db: Path = DEFAULT_DB,

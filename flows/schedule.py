@@ -47,6 +47,16 @@ def build_deployment(settings: Settings) -> RunnerDeployment:
     return cast(RunnerDeployment, deployment)  # the sync form of Prefect's dual API
 
 
+def next_run(cron: str, timezone: str) -> str:
+    """When the schedule fires next, as the operator reads it (in its own time zone)."""
+    import asyncio
+
+    from prefect.server.schemas.schedules import CronSchedule
+
+    (when,) = asyncio.run(CronSchedule(cron=cron, timezone=timezone).get_dates(n=1))
+    return when.strftime("%Y-%m-%d %H:%M %Z")
+
+
 def require_server(api_url: str | None, timeout: float = 5.0) -> str:
     """The API URL of a running Prefect server, or :class:`SchedulerUnavailable`."""
     hint = (

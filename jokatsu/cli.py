@@ -312,13 +312,15 @@ def _ingest(args: argparse.Namespace) -> int:
 def _schedule(args: argparse.Namespace) -> int:
     from prefect.settings import PREFECT_API_URL
 
-    from flows.schedule import require_server, serve_nightly
+    from flows.schedule import next_run, require_server, serve_nightly
 
     settings = load_settings(inbox=args.inbox, db=args.db, cron=args.cron, timezone=args.timezone)
     require_server(PREFECT_API_URL.value())
     print(
         f"serving deployment ingest/{settings.deployment_name}: cron '{settings.cron}' "
-        f"({settings.timezone}), inbox {settings.inbox}, warehouse {settings.db}"
+        f"({settings.timezone}), next run {next_run(settings.cron, settings.timezone)}, "
+        f"inbox {settings.inbox}, warehouse {settings.db}; one line per finished run below",
+        flush=True,
     )
     # A SIGTERM before Prefect's runner has put its own handler in place (while the
     # deployment registers) must still unwind through serve_nightly, which pauses it.

@@ -157,3 +157,31 @@ def test_a_second_scheduler_of_a_deployment_refuses_naming_the_first(tmp_path: P
             pass
     with scheduler_lock(url, "nightly"):  # free again once the first stops
         pass
+
+
+def test_the_schedule_says_when_it_runs_next_and_each_run_that_finished(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Problem 7 of issue 23: `jokatsu schedule` was silent. Its first line names the next
+    run in the schedule's time zone; each finished run of the deployment prints one line
+    (a run started by hand prints its own summary instead)."""
+    import re
+    from types import SimpleNamespace
+
+    from prefect.client.schemas.objects import State
+    from prefect.states import Completed
+
+    from flows.ingest import announce_scheduled_run
+    from flows.schedule import next_run
+
+    assert re.fullmatch(r"\d{4}-\d\d-\d\d 02:00 JST", next_run("0 2 * * *", "Asia/Tokyo"))
+    state: State[None] = Completed(
+        name="Completed with problems", message="54 loaded, 3 quarantined"
+    )
+    announce_scheduled_run(None, SimpleNamespace(name="by-hand", deployment_id=None), state)
+    assert capsys.readouterr().out == ""
+    announce_scheduled_run(None, SimpleNamespace(name="nightly-1", deployment_id="d"), state)
+    assert capsys.readouterr().out == (
+        "jokatsu schedule: run nightly-1 finished Completed with problems: "
+        "54 loaded, 3 quarantined\n"
+    )
