@@ -129,7 +129,7 @@ class IngestSummary:
             f"quarantined: {len(self.quarantined)}",
         ]
         for path, reason in self.quarantined:
-            lines.append(f"  {_line(path)}: {_line(reason)}")
+            lines.append(f"  {_line(_here(path))}: {_line(reason)}")
             if path in self.sha256:  # what a corrections file for it is keyed by
                 lines.append(f"    SHA-256: {self.sha256[path]}")
         if self.awaiting_review:
@@ -139,7 +139,7 @@ class IngestSummary:
             )
         if self.corrected:
             lines.append(f"loaded with corrections by hand: {len(self.corrected)}")
-            lines += [f"  {_line(path)}" for path in self.corrected]
+            lines += [f"  {_line(_here(path))}" for path in self.corrected]
         if self.still_quarantined:
             lines.append(
                 f"still quarantined from earlier runs: {len(self.still_quarantined)} "
@@ -147,7 +147,7 @@ class IngestSummary:
             )
         if self.not_read:
             lines.append(f"not read (tried again next run): {len(self.not_read)}")
-            lines += [f"  {_line(path)}: {_line(reason)}" for path, reason in self.not_read]
+            lines += [f"  {_line(_here(path))}: {_line(reason)}" for path, reason in self.not_read]
         if self.skipped:
             lines.append(
                 f"{len(self.skipped)} files that are not reports: {shown(self.skipped_by_type())}"
@@ -269,6 +269,18 @@ T = TypeVar("T")
 
 def _numbered(items: list[T]) -> list[tuple[int, T]]:
     return list(enumerate(items, start=1))
+
+
+def _here(path: str) -> str:
+    """A path as the console shows it: relative to the working directory when it lies
+    under it (the warehouse keeps the resolved path, a file's one identity)."""
+    import os
+
+    try:
+        relative = os.path.relpath(path)
+    except ValueError:
+        return path
+    return path if relative.startswith("..") else relative
 
 
 def _name(path: str) -> str:

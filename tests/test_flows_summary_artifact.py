@@ -5,6 +5,9 @@ texts in a list under each table, the SHA-256 and a corrections file ready to fi
 from __future__ import annotations
 
 import re
+from pathlib import Path
+
+import pytest
 
 from flows.summary import ErrorIssue, IngestSummary, skeleton
 from transform.corrections import parse_correction
@@ -60,3 +63,20 @@ def test_the_console_summary_names_the_sha256_and_what_it_skipped() -> None:
     text = _summary().to_text()
     assert f"    SHA-256: {SHA}" in text
     assert "64 files that are not reports: (none) 1, .json 63" in text
+
+
+def test_the_console_shows_paths_under_the_working_directory_relative(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The warehouse keeps each file's resolved path (one identity); the console shows the
+    operator the path as they would type it from where they are, and any other whole."""
+    monkeypatch.chdir(tmp_path)
+    inside, outside = str(tmp_path / "inbox" / "bad.pdf"), "/elsewhere/other.pdf"
+    text = IngestSummary(
+        quarantined=[(inside, "壊れています。"), (outside, "壊れています。")],
+        not_read=[(str(tmp_path / "inbox" / "gone.txt"), "ありません。")],
+    ).to_text()
+    assert f"  {Path('inbox', 'bad.pdf')}: 壊れています。" in text
+    assert f"  {outside}: 壊れています。" in text
+    assert f"  {Path('inbox', 'gone.txt')}: ありません。" in text
+    assert str(tmp_path) not in text
