@@ -308,3 +308,22 @@ def test_the_page_prints_on_a4_without_breaking_words(national_page: str, tmp_pa
     caption = next(n for n, line in lines if line.startswith("報告なし：支払額の公表があり"))
     first_row = next(n for n, line in lines if line.startswith("2014 "))
     assert caption == first_row  # the heading kept with its table
+
+
+def test_a_quarantined_file_shows_the_sha256_a_correction_needs(tmp_path: Path) -> None:
+    """Problem 6 of issue 23: the SHA-256 was in no report; a clerk had to ask for SQL."""
+    import datetime as dt
+
+    from extract.model import SourceInfo
+    from warehouse.publish import publishing_writer, write_lock
+
+    db, sha = tmp_path / "w.duckdb", "ab" * 32
+    with write_lock(db), publishing_writer(db) as warehouse:
+        source = SourceInfo(path="/inbox/bad.pdf", sha256=sha, size_bytes=1, format="pdf")
+        warehouse.quarantine(source, "壊れています", "test", dt.datetime(2026, 1, 1))
+    conn = duckdb.connect(str(db), read_only=True)
+    try:
+        page = build_report(conn, today=dt.date(2026, 1, 2))
+    finally:
+        conn.close()
+    assert sha in page and "SHA-256（訂正ファイルの sha256）" in page

@@ -464,7 +464,7 @@ REVIEW_PAGE = "review.html"
 
 def data_quality_section(conn: duckdb.DuckDBPyConnection) -> Section:
     issues = _rows(conn, "select * from mart_issues_by_report")
-    quarantined = _rows(conn, "select path, reason from mart_quarantined_files")
+    quarantined = _rows(conn, "select path, sha256, reason from mart_quarantined_files")
     held = _rows(
         conn, "select count(*) as n from stg_ocr_reads where review_status = 'needs_review'"
     )[0]["n"]
@@ -492,10 +492,10 @@ def data_quality_section(conn: duckdb.DuckDBPyConnection) -> Section:
                 kinds=["short", "num", "long", "long", "short", "num", "short"],
             ),
             HtmlTable(
-                ["ファイル", "理由"],
-                [[r["path"], r["reason"]] for r in quarantined],
+                ["ファイル", "SHA-256（訂正ファイルの sha256）", "理由"],
+                [[r["path"], r["sha256"], r["reason"]] for r in quarantined],
                 caption="読込不可のファイル",
-                kinds=["long", "long"],
+                kinds=["long", "long", "long"],
             ),
         ],
     )
