@@ -13,7 +13,8 @@ no text) and the order of the work on each page, handed to its pieces:
 - ``pdf_header``: the expense header laid over the data's columns by position;
 - ``pdf_outside``: text printed outside the grid (headings, page furniture, unruled tables);
 - ``pdf_joins``: rows cut by a page break joined back;
-- ``pdf_settings``: the limits and every tolerance, named; ``pdf_types``: the shared types.
+- ``pdf_settings``: every tolerance, named; ``pdf_types``: the shared types. Its limits
+  (bytes, pages) are the run's: :class:`extract.limits.ReadLimits`.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from pdfplumber.utils.geometry import merge_bboxes
 
 from extract.errors import FileLimitExceeded, UnreadableFile
 from extract.grid import GridRow, assemble
+from extract.limits import DEFAULT_READ_LIMITS, ReadLimits
 from extract.model import Document, Passage, Provenance, SourceInfo
 from extract.pdf_forms import annotation_text
 from extract.pdf_header import expense_header_by_columns
@@ -45,12 +47,13 @@ from extract.pdf_types import READ_PATHS, RULED_GRID, Bbox, Char, ReadPath
 _DAMAGED = "PDF が途中で切れているか壊れています。送り直してください。"
 
 
-def _open(data: bytes, settings: PdfSettings) -> PDF:
+def _open(data: bytes, limits: ReadLimits) -> PDF:
     if not data:
         raise UnreadableFile("空のファイルです（0 バイト）。送り直してください。", "empty_file")
-    if len(data) > settings.max_bytes:
+    most = limits.pdf_max_bytes
+    if len(data) > most:
         raise FileLimitExceeded(
-            f"ファイルが大きすぎます（{len(data):,} バイト、上限 {settings.max_bytes:,} バイト）。"
+            f"ファイルが大きすぎます（{len(data):,} バイト、上限 {most:,} バイト）。"
             "様式の報告書か確認してください。",
             "file_too_large",
         )
@@ -73,16 +76,16 @@ def _open(data: bytes, settings: PdfSettings) -> PDF:
         raise UnreadableFile(_DAMAGED, "pdf_damaged") from None
 
 
-def _check_pages(pdf: PDF, settings: PdfSettings) -> None:
+def _check_pages(pdf: PDF, limits: ReadLimits) -> None:
     if not pdf.pages:
         raise UnreadableFile(
             "PDF に読めるページがありません（ページの構造が壊れているか空です）。"
             "PDF に出力し直し、送り直してください。",
             "pdf_no_pages",
         )
-    if len(pdf.pages) > settings.max_pages:
+    if len(pdf.pages) > limits.pdf_max_pages:
         raise FileLimitExceeded(
-            f"PDF のページが多すぎます（{len(pdf.pages)} ページ、上限 {settings.max_pages}）。"
+            f"PDF のページが多すぎます（{len(pdf.pages)} ページ、上限 {limits.pdf_max_pages}）。"
             "様式の報告書か確認してください。",
             "too_many_pages",
         )
@@ -180,14 +183,20 @@ def _read_pages(pdf: PDF, settings: PdfSettings) -> _Pages:
     return out
 
 
-def read_pdf(data: bytes, source: SourceInfo, settings: PdfSettings = DEFAULT_SETTINGS) -> Document:
-    """Read a PDF of the form into a :class:`Document`.
+def read_pdf(
+    data: bytes,
+    source: SourceInfo,
+    settings: PdfSettings = DEFAULT_SETTINGS,
+    limits: ReadLimits = DEFAULT_READ_LIMITS,
+) -> Document:
+    """Read a PDF of the form into a :class:`Document`, refused beyond ``limits`` (bytes,
+    pages).
 
-    Time is limited once, by the guard that runs every read (``jokatsu/guard.py``).
+    Time and memory are limited once, by the guard that runs every read (``flows/guard.py``).
     """
-    pdf = _open(data, settings)
+    pdf = _open(data, limits)
     try:
-        _check_pages(pdf, settings)
+        _check_pages(pdf, limits)
         pages = _read_pages(pdf, settings)
     except PdfminerException as exc:
         if "allocate" in str(exc) or isinstance(exc.args[0] if exc.args else None, MemoryError):

@@ -1,17 +1,14 @@
-"""The PDF reader's settings: its limits, pdfplumber's table settings, and every tolerance
+"""The PDF reader's settings: pdfplumber's table settings and every tolerance
 by which the reader decides where characters, lines, words and columns belong, named once
 (after pdfplumber's own ``TableSettings``). Distances are in PDF points (1/72 inch);
-ratios are of a character's font size or of a cell's width.
+ratios are of a character's font size or of a cell's width. The reader's limits (bytes,
+pages) are per-file limits, settings of a run: :class:`extract.limits.ReadLimits`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
-
-# The per-file limits' defaults (the settings' own, jokatsu.toml, pass theirs in).
-MAX_BYTES = 30 * 1024 * 1024
-MAX_PAGES = 30
 
 
 @dataclass(frozen=True)
@@ -60,19 +57,12 @@ def _lines_strategies() -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class PdfSettings:
-    """Limits and table settings of the PDF reader (validated on creation)."""
+    """Table settings and tolerances of the PDF reader."""
 
-    max_bytes: int = MAX_BYTES
-    max_pages: int = MAX_PAGES
     dedupe_chars: bool = True  # faux-bold prints each glyph twice (pdfplumber #992)
     # pdfplumber's table settings (a dict, as pdfplumber takes them)
     table_settings: dict[str, Any] = field(default_factory=_lines_strategies)
     tolerances: Tolerances = TOLERANCES
-
-    def __post_init__(self) -> None:
-        for name in ("max_bytes", "max_pages"):
-            if getattr(self, name) <= 0:
-                raise ValueError(f"PdfSettings.{name} must be positive")
 
 
 DEFAULT_SETTINGS = PdfSettings()

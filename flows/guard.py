@@ -76,32 +76,31 @@ def read_bounded_file(path: str, source: SourceInfo, max_bytes: int) -> bytes:
     return data
 
 
-def read_file(
-    path: str, source: SourceInfo, max_bytes: int, read: Read = read_document
-) -> Document:
+def read_file(path: str, source: SourceInfo, limits: Limits, read: Read | None = None) -> Document:
     """Only read one file (in a worker) with ``read`` (a module-level function, sent to the
-    worker by name)."""
-    return read(read_bounded_file(path, source, max_bytes), source)
+    worker by name), by default the reader for its format under ``limits.reading``."""
+    data = read_bounded_file(path, source, limits.max_bytes)
+    return read(data, source) if read is not None else read_document(data, source, limits.reading)
 
 
 def process_file(
     path: str,
     source: SourceInfo,
-    max_bytes: int,
+    limits: Limits,
     today: date | None = None,
     corrections: tuple[Correction, ...] = (),
 ) -> FileReports:
     """One file's whole pipeline before loading (in a worker, under the limits): its bytes,
-    then :func:`transform.pipeline.process_bytes` (the reader, the clerk's corrections,
-    normalising, the personal-data gate, the checks).
+    then :func:`transform.pipeline.process_bytes` (the reader under ``limits.reading``, the
+    clerk's corrections, normalising, the personal-data gate, the checks).
 
     An unplanned exception is turned into :class:`ReaderCrashed` here, in the worker, so
     that it can be sent back at all (some, lxml's with their error log, cannot be); what it
     means for the file is decided in the run's process (:func:`flows.faults.file_fault`).
     """
     try:
-        data = read_bounded_file(path, source, max_bytes)
-        return process_bytes(data, source, today, corrections)
+        data = read_bounded_file(path, source, limits.max_bytes)
+        return process_bytes(data, source, today, corrections, limits.reading)
     except (JokatsuError, MemoryError, RecursionError, OSError):
         raise
     except Exception as exc:
@@ -145,7 +144,7 @@ class GuardedReader:
 
     def _process_args(self, source: SourceInfo) -> tuple[Any, ...]:
         fixes = self.corrections.get(source.sha256, ())
-        return (source.path, source, self.limits.max_bytes, self.today, fixes)
+        return (source.path, source, self.limits, self.today, fixes)
 
     def _schedule(self, job: Callable[..., Any], args: tuple[Any, ...]) -> Any:
         future = self._get_pool().schedule(job, args=args, timeout=self.limits.seconds)
@@ -205,10 +204,10 @@ class GuardedReader:
                 raise
             raise fault.error() from None
 
-    def read(self, source: SourceInfo, read: Read = read_document) -> Document:
+    def read(self, source: SourceInfo, read: Read | None = None) -> Document:
         """Only read one file in a worker (no transform) with ``read`` (by default the
         reader for its format); a quarantine error when it breaks a limit."""
-        job = self._schedule(read_file, (source.path, source, self.limits.max_bytes, read))
+        job = self._schedule(read_file, (source.path, source, self.limits, read))
         document: Document = self.result(job)
         return document
 

@@ -27,6 +27,7 @@ from extract.errors import JokatsuError
 from extract.model import SourceInfo
 from extract.text import shown
 from flows.guard import GuardedReader
+from flows.limits import Limits
 from flows.planning import PIPELINE_VERSION, Scan, hash_files
 from flows.run import Result, Steps, run_ingest
 from flows.runner import RunMode, take_reader
@@ -68,11 +69,11 @@ def process(
     sources: list[SourceInfo],
     today: date,
     corrections: dict[str, tuple[Correction, ...]],
-    max_bytes: int,
+    limits: Limits,
 ) -> list[Outcome]:
     """Read, normalise (after the clerks' corrections, if any) and check a batch of files,
     each under the per-file limits (extract/ and transform/ in the guarded workers)."""
-    return process_batch(reader, sources, today, corrections, max_bytes)
+    return process_batch(reader, sources, today, corrections, limits)
 
 
 @task(cache_policy=NO_CACHE)
@@ -110,13 +111,17 @@ def ingest(
     workers: int = _default("workers"),
     read_ahead: int = _default("read_ahead"),
     reader_niceness: int = _default("reader_niceness"),
+    pdf_max_mb: int = _default("pdf_max_mb"),
+    pdf_max_pages: int = _default("pdf_max_pages"),
+    scan_max_pages: int = _default("scan_max_pages"),
     dask: str | None = None,
 ) -> IngestSummary:
     """Ingest report files (or folders, recursively) into the DuckDB warehouse at ``db``.
 
     Each parameter is the setting of the same name (docs/operations.md). Files are read in a
     guarded pool of worker processes under the per-file limits (``read_seconds``,
-    ``read_memory_mb``, ``read_max_mb``; ``workers`` processes, ``read_ahead`` files started
+    ``read_memory_mb``, ``read_max_mb``, and the readers' ``pdf_max_mb``, ``pdf_max_pages``,
+    ``scan_max_pages``; ``workers`` processes, ``read_ahead`` files started
     early, at ``reader_niceness``); with ``dask`` (a scheduler's address, the flow run with
     :func:`flow_for`'s task runner) files are read on the Dask workers instead, and loads
     still run here, on the single writer. ``corrections`` is the folder of the clerks'
@@ -132,6 +137,9 @@ def ingest(
         workers=workers,
         read_ahead=read_ahead,
         reader_niceness=reader_niceness,
+        pdf_max_mb=pdf_max_mb,
+        pdf_max_pages=pdf_max_pages,
+        scan_max_pages=scan_max_pages,
         dask=dask,
     )
     try:
@@ -181,9 +189,9 @@ def _submit(
     sources: list[SourceInfo],
     today: date,
     fixes: dict[str, tuple[Correction, ...]],
-    max_bytes: int,
+    limits: Limits,
 ) -> Result:
-    future: Result = process.submit(reader, sources, today, fixes, max_bytes)
+    future: Result = process.submit(reader, sources, today, fixes, limits)
     return future
 
 

@@ -6,14 +6,19 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
-MB = 1024 * 1024
+from extract.limits import DEFAULT_READ_LIMITS, MB, ReadLimits
+
+__all__ = ["DEFAULT_LIMITS", "MB", "Limits", "ReadLimits"]
 
 
 @dataclass(frozen=True)
 class Limits:
     """Per-file limits of a guarded read and the pool that enforces them (validated on
-    creation). Their defaults are defined here, once: the settings (flows/settings.py) take
-    theirs from these."""
+    creation). Their defaults are defined here, once, but for the limits the readers
+    themselves apply to a file's content (``reading``: pages, a PDF's bytes), whose
+    defaults are :class:`extract.limits.ReadLimits`'s (extract/ sits below flows/ and reads
+    under them when called on its own). The settings (flows/settings.py) take theirs from
+    :data:`DEFAULT_LIMITS`, and the pool hands ``reading`` to the reader of every file."""
 
     seconds: float = 120.0  # to read, normalise and check one file
     memory_mb: int = 2048  # the address space of a reader process
@@ -22,6 +27,7 @@ class Limits:
     files_per_worker: int = 500  # a reader process is replaced after this many files
     read_ahead: int = 1000
     niceness: int = 10
+    reading: ReadLimits = DEFAULT_READ_LIMITS  # what the readers refuse to read further
 
     def __post_init__(self) -> None:
         if self.seconds <= 0 or self.memory_mb < 256 or self.workers < 1 or self.max_bytes < 1:
@@ -37,7 +43,10 @@ class Limits:
             f"workers={self.workers} read_seconds={self.seconds:g} "
             f"read_memory_mb={self.memory_mb} read_max_mb={self.max_bytes // MB:g} "
             f"read_ahead={self.read_ahead} "
-            f"reader_niceness={self.niceness}"
+            f"reader_niceness={self.niceness} "
+            f"pdf_max_mb={self.reading.pdf_max_bytes // MB:g} "
+            f"pdf_max_pages={self.reading.pdf_max_pages} "
+            f"scan_max_pages={self.reading.scan_max_pages}"
         )
 
 

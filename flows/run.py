@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Protocol
 from extract.model import SourceInfo
 from flows.checkpoints import checkpoint
 from flows.guard import GuardedReader, today_in_japan
+from flows.limits import Limits
 from flows.planning import PIPELINE_VERSION, Plan, Scan, hash_files, plan_files, planned_summary
 from flows.runner import RunMode, take_reader
 from flows.settings import Settings
@@ -51,7 +52,7 @@ class Steps:
 
     scan: Callable[[list[Path], int], Scan]
     process: Callable[
-        [GuardedReader | None, list[SourceInfo], date, dict[str, tuple[Correction, ...]], int],
+        [GuardedReader | None, list[SourceInfo], date, dict[str, tuple[Correction, ...]], Limits],
         Result,
     ]
     load: Callable[[Warehouse, list[Outcome], datetime], list[Outcome]]
@@ -67,9 +68,9 @@ def _on_thread(
     sources: list[SourceInfo],
     today: date,
     fixes: dict[str, tuple[Correction, ...]],
-    max_bytes: int,
+    limits: Limits,
 ) -> Future[list[Outcome]]:
-    return _threads.submit(process_batch, reader, sources, today, fixes, max_bytes)
+    return _threads.submit(process_batch, reader, sources, today, fixes, limits)
 
 
 def _load_here(warehouse: Warehouse, outcomes: list[Outcome], now: datetime) -> list[Outcome]:
@@ -117,7 +118,7 @@ def run_ingest(
                 steps.log(f"reader pool: {reader.limits.describe()}")
             today = reader.today if reader is not None else today_in_japan()
             results = [
-                steps.process(reader, batch, today, _fixes_of(batch, fixes), limits.max_bytes)
+                steps.process(reader, batch, today, _fixes_of(batch, fixes), limits)
                 for batch in batches(plan.to_read, limits.workers)
             ]
             _publish(settings.db, plan, results, summary, pending, steps)

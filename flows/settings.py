@@ -25,7 +25,7 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
-from flows.limits import DEFAULT_LIMITS, MB, Limits
+from flows.limits import DEFAULT_LIMITS, MB, Limits, ReadLimits
 
 CONFIG_ENV = "JOKATSU_CONFIG"
 DEFAULT_CONFIG = Path("jokatsu.toml")
@@ -51,6 +51,9 @@ class Settings(BaseSettings):
     workers: int = Field(default=DEFAULT_LIMITS.workers, ge=1)
     read_ahead: int = Field(default=DEFAULT_LIMITS.read_ahead, ge=0)
     reader_niceness: int = Field(default=DEFAULT_LIMITS.niceness, ge=0, le=19)
+    pdf_max_mb: int = Field(default=DEFAULT_LIMITS.reading.pdf_max_bytes // MB, ge=1)
+    pdf_max_pages: int = Field(default=DEFAULT_LIMITS.reading.pdf_max_pages, ge=1)
+    scan_max_pages: int = Field(default=DEFAULT_LIMITS.reading.scan_max_pages, ge=1)
     dask: str | None = None  # a Dask scheduler's address: read there instead of the local pool
 
     @field_validator("cron")
@@ -84,6 +87,11 @@ class Settings(BaseSettings):
             workers=self.workers,
             read_ahead=self.read_ahead,
             niceness=self.reader_niceness,
+            reading=ReadLimits(
+                pdf_max_bytes=self.pdf_max_mb * MB,
+                pdf_max_pages=self.pdf_max_pages,
+                scan_max_pages=self.scan_max_pages,
+            ),
         )
 
     @classmethod
@@ -109,6 +117,9 @@ RUN_SETTINGS = (
     "workers",
     "read_ahead",
     "reader_niceness",
+    "pdf_max_mb",
+    "pdf_max_pages",
+    "scan_max_pages",
     "dask",
 )
 

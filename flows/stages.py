@@ -18,7 +18,7 @@ from extract.errors import ReasonCode
 from extract.model import SourceInfo
 from flows.faults import file_fault
 from flows.guard import GuardedReader, process_file
-from flows.limits import DEFAULT_LIMITS
+from flows.limits import DEFAULT_LIMITS, Limits
 from flows.summary import ErrorIssue, IngestSummary
 from transform.corrections import Correction, QuarantinedWithUnfitCorrections, UnfitCorrection
 from transform.records import FileReports
@@ -81,13 +81,14 @@ def process_batch(
     sources: list[SourceInfo],
     today: date | None = None,
     corrections: Mapping[str, tuple[Correction, ...]] | None = None,
-    max_bytes: int = DEFAULT_LIMITS.max_bytes,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> list[Outcome]:
     """Each file of a batch through read, normalise, withhold and check (extract/, transform/).
 
     With a reader, each file runs in its worker processes under the per-file time and memory
     limits (all of the batch at once, or taken from its read-ahead); without one (on a Dask
-    worker, which is a separate process already) each runs right here.
+    worker, which is a separate process already) each runs right here, under ``limits``'
+    size limit and the readers' own (``limits.reading``).
     """
     fixes = corrections or {}
     if reader is None:
@@ -95,7 +96,7 @@ def process_batch(
             guard(
                 s,
                 lambda s=s: process_file(  # type: ignore[misc]
-                    s.path, s, max_bytes, today, fixes.get(s.sha256, ())
+                    s.path, s, limits, today, fixes.get(s.sha256, ())
                 ),
             )
             for s in sources

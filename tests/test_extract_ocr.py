@@ -14,8 +14,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from extract.errors import FileLimitExceeded
+from extract.limits import ReadLimits
 from extract.model import Document, SourceInfo
 from extract.ocr import engine, vocabulary
+from extract.ocr.pages import load_image_pages
 from extract.ocr.reader import read_scan
 from tests.support import compare_golden
 from transform.pipeline import transform_file
@@ -126,6 +129,22 @@ def test_a_scan_without_tesseract_is_quarantined_naming_the_program(
     assert "tesseract" in str(caught.value)
     assert engine.INSTALL in str(caught.value)
     assert caught.value.code == "ocr_unavailable"
+
+
+@needs_tesseract  # the reader asks for tesseract first
+def test_a_scan_with_more_pages_than_its_limit_is_refused_before_ocr() -> None:
+    from io import BytesIO
+
+    from PIL import Image
+
+    buffer = BytesIO()
+    frames = [Image.new("L", (210, 297), 255) for _ in range(3)]
+    frames[0].save(buffer, format="TIFF", save_all=True, append_images=frames[1:])
+    tiff = buffer.getvalue()
+    assert len(load_image_pages(tiff, max_pages=3)) == 3
+    with pytest.raises(FileLimitExceeded, match="3 ページ、上限 2") as caught:
+        read_scan(tiff, SourceInfo("0" * 64, "scan.tif", len(tiff), "image"), ReadLimits(2, 2, 2))
+    assert caught.value.code == "too_many_pages"
 
 
 @pytest.mark.parametrize(

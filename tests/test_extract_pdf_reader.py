@@ -10,6 +10,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from extract import source_info
 from extract.errors import FileLimitExceeded, NotAReport, UnreadableFile
+from extract.limits import ReadLimits
 from extract.pdf_reader import read_pdf
 from extract.pdf_settings import PdfSettings
 from tests.conftest import SAMPLE
@@ -20,9 +21,13 @@ LONG = GOLDEN / "pdf_section_continues_on_next_page" / "report.pdf"
 TOTAL_ALONE = GOLDEN / "pdf_total_row_alone_on_next_page" / "report.pdf"
 
 
-def _read(path: Path, settings: PdfSettings | None = None):  # type: ignore[no-untyped-def]
+def _read(  # type: ignore[no-untyped-def]
+    path: Path, settings: PdfSettings | None = None, limits: ReadLimits | None = None
+):
     data = path.read_bytes()
-    return read_pdf(data, source_info(path.name, data), settings or PdfSettings())
+    return read_pdf(
+        data, source_info(path.name, data), settings or PdfSettings(), limits or ReadLimits()
+    )
 
 
 def _bad_files() -> list[tuple[str, str]]:
@@ -96,13 +101,21 @@ def test_too_many_pages_is_refused_before_reading_them(tmp_path: Path) -> None:
 def test_size_limit() -> None:
     # Time has one limit, the guard's (tests/test_flows_sandbox.py): the reader has none.
     with pytest.raises(FileLimitExceeded, match="大きすぎます"):
-        _read(LONG, PdfSettings(max_bytes=1000))
-    assert not hasattr(PdfSettings(), "max_seconds")
+        _read(LONG, limits=ReadLimits(pdf_max_bytes=1000))
+    assert not hasattr(ReadLimits(), "max_seconds")
 
 
-def test_settings_are_validated() -> None:
-    with pytest.raises(ValueError, match="max_pages"):
-        PdfSettings(max_pages=0)
+def test_the_page_limit_is_the_one_passed_in() -> None:
+    with pdfplumber.open(LONG) as pdf:
+        assert len(pdf.pages) == 2
+    assert _read(LONG, limits=ReadLimits(pdf_max_pages=2)).title
+    with pytest.raises(FileLimitExceeded, match="2 ページ、上限 1"):
+        _read(LONG, limits=ReadLimits(pdf_max_pages=1))
+
+
+def test_limits_are_validated() -> None:
+    with pytest.raises(ValueError, match="pdf_max_pages"):
+        ReadLimits(pdf_max_pages=0)
 
 
 def test_faux_bold_glyphs_are_read_once() -> None:

@@ -32,6 +32,9 @@ LIMITS = {
     "workers": 1,
     "read_ahead": 3,
     "reader_niceness": 5,
+    "pdf_max_mb": 20,
+    "pdf_max_pages": 25,
+    "scan_max_pages": 10,
 }
 
 
@@ -132,7 +135,8 @@ def test_a_scheduled_run_obeys_the_settings_file(prefect_server: str, tmp_path: 
         assert run.parameters[key] == value, key
     lines = [log.message for log in logs]
     pool = "reader pool: workers=1 read_seconds=300 read_memory_mb=1536 read_max_mb=200"
-    assert any(line.startswith(pool + " read_ahead=3 reader_niceness=5") for line in lines), lines
+    pool += " read_ahead=3 reader_niceness=5 pdf_max_mb=20 pdf_max_pages=25 scan_max_pages=10"
+    assert pool in lines, lines
     conn = duckdb.connect(str(tmp_path / "srv" / "warehouse.duckdb"), read_only=True)
     try:
         files = conn.execute("select path, status from source_files order by path").fetchall()

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from extract import source_info
 from extract.errors import JokatsuError, NotAReport
+from flows.settings import Settings
 from flows.stages import (
     Rejected,
     batches,
@@ -25,6 +26,7 @@ from tests.conftest import REAL_REPORT
 from warehouse.publish import publishing_writer, write_lock
 
 SOURCE = source_info("r.txt", b"x")
+GOLDEN = Path(__file__).parent / "golden"
 
 
 @given(st.integers(0, 500), st.integers(1, 8), st.integers(1, 100))
@@ -99,3 +101,17 @@ def test_a_file_that_vanished_is_reported_not_quarantined(tmp_path: Path) -> Non
     summary = IngestSummary()
     tally(summary, outcome)
     assert summary.quarantined == [] and summary.not_read == [(str(path), outcome.reason)]
+
+
+def test_the_readers_limits_come_from_the_settings_through_the_per_file_pipeline(
+    tmp_path: Path,
+) -> None:
+    pdf = tmp_path / "two_pages.pdf"
+    pdf.write_bytes((GOLDEN / "pdf_section_continues_on_next_page" / "report.pdf").read_bytes())
+    source = source_info(str(pdf), pdf.read_bytes())
+    (read,) = process_batch(None, [source], limits=Settings(pdf_max_pages=2).limits)
+    assert not isinstance(read, Rejected)
+    (refused,) = process_batch(None, [source], limits=Settings(pdf_max_pages=1).limits)
+    assert isinstance(refused, Rejected) and refused.code == "too_many_pages"
+    assert "上限 1" in refused.reason
+    assert Settings(pdf_max_mb=7).limits.reading.pdf_max_bytes == 7 * 1024 * 1024

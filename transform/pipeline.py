@@ -12,6 +12,7 @@ from datetime import date
 
 from extract import read_document
 from extract.errors import QuarantineError
+from extract.limits import DEFAULT_READ_LIMITS, ReadLimits
 from extract.model import Document, SourceInfo
 from transform.checks import check_report
 from transform.corrections import (
@@ -49,11 +50,13 @@ def process_bytes(
     source: SourceInfo,
     today: date | None = None,
     corrections: tuple[Correction, ...] = (),
+    limits: ReadLimits = DEFAULT_READ_LIMITS,
 ) -> FileReports:
-    """One file's bytes to its checked reports: the reader for its format, then
-    :func:`transform_file`. The per-file pipeline of ``jokatsu ingest`` (its guarded worker
-    calls this) and of the tests (tests/support.py), so both run the same steps."""
-    return transform_file(read_document(data, source), today, corrections)
+    """One file's bytes to its checked reports: the reader for its format (under the
+    per-file ``limits``), then :func:`transform_file`. The per-file pipeline of ``jokatsu
+    ingest`` (its guarded worker calls this) and of the tests (tests/support.py), so both run
+    the same steps."""
+    return transform_file(read_document(data, source, limits), today, corrections)
 
 
 def transform_file(

@@ -10,12 +10,12 @@ import numpy as np
 from numpy.typing import NDArray
 
 from extract.errors import FileLimitExceeded, UnreadableFile
+from extract.limits import DEFAULT_READ_LIMITS
 
 # Tesseract reads best at about 300 dpi (glyphs of 30-40 pixels); pages are brought to it.
 OCR_DPI = 300
 # A page larger than A3 at 300 dpi is no form page (and would take memory for nothing).
 MAX_PIXELS = 5000 * 7100
-MAX_PAGES = 20
 
 Pixels = NDArray[np.uint8]
 
@@ -45,17 +45,20 @@ class PageImage:
         return bool((spread > 60).mean() > 0.0005)
 
 
-def _check_pages(count: int) -> None:
-    if count > MAX_PAGES:
+def _check_pages(count: int, max_pages: int) -> None:
+    if count > max_pages:
         raise FileLimitExceeded(
-            f"スキャンのページが多すぎます（{count} ページ、上限 {MAX_PAGES}）。"
+            f"スキャンのページが多すぎます（{count} ページ、上限 {max_pages}）。"
             "様式の報告書か確認してください。",
             "too_many_pages",
         )
 
 
-def render_pdf_pages(data: bytes, dpi: int = OCR_DPI) -> list[PageImage]:
-    """Every page of a PDF rendered at ``dpi`` (a scanned PDF is one picture per page)."""
+def render_pdf_pages(
+    data: bytes, dpi: int = OCR_DPI, max_pages: int = DEFAULT_READ_LIMITS.scan_max_pages
+) -> list[PageImage]:
+    """Every page of a PDF rendered at ``dpi`` (a scanned PDF is one picture per page),
+    refused beyond ``max_pages`` (:attr:`extract.limits.ReadLimits.scan_max_pages`)."""
     import pypdfium2 as pdfium
 
     try:
@@ -65,7 +68,7 @@ def render_pdf_pages(data: bytes, dpi: int = OCR_DPI) -> list[PageImage]:
             "PDF が途中で切れているか壊れています。送り直してください。", "pdf_damaged"
         ) from None
     try:
-        _check_pages(len(pdf))
+        _check_pages(len(pdf), max_pages)
         pages = []
         for index in range(len(pdf)):
             page = pdf[index]
@@ -85,8 +88,11 @@ def render_pdf_pages(data: bytes, dpi: int = OCR_DPI) -> list[PageImage]:
         pdf.close()
 
 
-def load_image_pages(data: bytes) -> list[PageImage]:
-    """Every page of an image file (a multi-page TIFF has several), brought to 300 dpi."""
+def load_image_pages(
+    data: bytes, max_pages: int = DEFAULT_READ_LIMITS.scan_max_pages
+) -> list[PageImage]:
+    """Every page of an image file (a multi-page TIFF has several), brought to 300 dpi,
+    refused beyond ``max_pages``."""
     from PIL import Image, ImageSequence, UnidentifiedImageError
 
     Image.MAX_IMAGE_PIXELS = MAX_PIXELS
@@ -104,7 +110,7 @@ def load_image_pages(data: bytes) -> list[PageImage]:
             "画像が大きすぎます（A3 300dpi を超えます）。A4 300dpi でスキャンし直してください。",
             "page_too_large",
         ) from None
-    _check_pages(len(frames))
+    _check_pages(len(frames), max_pages)
     pages = []
     for number, frame in enumerate(frames, start=1):
         dpi = _dpi_of(frame.info.get("dpi"), frame.size)

@@ -20,6 +20,7 @@ import numpy as np
 from extract.errors import NotAReport
 from extract.form import is_total_row, names_header
 from extract.grid import GridCell, GridRow, assemble
+from extract.limits import DEFAULT_READ_LIMITS, ReadLimits
 from extract.model import Document, OcrCell, OcrProvenance, Provenance, SourceInfo
 from extract.ocr import engine, vocabulary
 from extract.ocr.layout import Box, find_layout
@@ -61,11 +62,18 @@ class _Row:
     extra: dict[str, str] = field(default_factory=dict)
 
 
-def read_scan(data: bytes, source: SourceInfo) -> Document:
-    """Read a scan (PDF without text, TIFF/JPEG/PNG) by OCR; raises
-    :class:`extract.ocr.engine.OcrUnavailable` where tesseract or its models are missing."""
+def read_scan(
+    data: bytes, source: SourceInfo, limits: ReadLimits = DEFAULT_READ_LIMITS
+) -> Document:
+    """Read a scan (PDF without text, TIFF/JPEG/PNG) by OCR, refused beyond
+    ``limits.scan_max_pages``; raises :class:`extract.ocr.engine.OcrUnavailable` where
+    tesseract or its models are missing."""
     version = engine.engine_version()
-    pages = render_pdf_pages(data) if source.format == "pdf" else load_image_pages(data)
+    most = limits.scan_max_pages
+    if source.format == "pdf":
+        pages = render_pdf_pages(data, max_pages=most)
+    else:
+        pages = load_image_pages(data, max_pages=most)
     return read_pages(pages, source, version)
 
 
