@@ -325,13 +325,16 @@ def _schedule(args: argparse.Namespace) -> int:
     # A SIGTERM before Prefect's runner has put its own handler in place (while the
     # deployment registers) must still unwind through serve_nightly, which pauses it.
     _stop_on_sigterm()
+    why = ""
     try:
-        serve_nightly(settings)
+        serve_nightly(settings)  # returns when Prefect's runner took the signal itself
     except (RunStopped, KeyboardInterrupt) as exc:
-        print(
-            f"stopped ({exc or 'Ctrl-C'}): the schedule of ingest/{settings.deployment_name} "
-            "is paused; jokatsu schedule resumes it"
-        )
+        why = f" ({exc or 'Ctrl-C'})"
+    print(
+        f"stopped{why}: the schedule of ingest/{settings.deployment_name} is paused; "
+        "jokatsu schedule resumes it",
+        flush=True,
+    )
     return EXIT_OK
 
 

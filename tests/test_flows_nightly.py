@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import signal
 import subprocess
 import sys
+import threading
 import time
 import uuid
 from pathlib import Path
@@ -104,6 +106,9 @@ def test_a_scheduled_run_obeys_the_settings_file(prefect_server: str, tmp_path: 
         text=True,
         start_new_session=True,
     )
+    printed: list[str] = []  # jokatsu schedule's console, line by line
+    reading = threading.Thread(target=lambda: printed.extend(serving.stdout or []), daemon=True)
+    reading.start()
     try:
         with SyncPrefectClient(prefect_server) as client:
             deadline = time.monotonic() + 300
@@ -123,6 +128,11 @@ def test_a_scheduled_run_obeys_the_settings_file(prefect_server: str, tmp_path: 
             logs = client.read_logs(
                 log_filter=LogFilter(flow_run_id=LogFilterFlowRunId(any_=[run.id]))
             )
+            # the run's own line (its completion hook) is printed after its state is final
+            while not any(" finished " in line for line in printed) and serving.poll() is None:
+                if time.monotonic() > deadline:
+                    break
+                time.sleep(0.5)
     finally:
         os.killpg(serving.pid, signal.SIGTERM)
         try:
@@ -131,6 +141,13 @@ def test_a_scheduled_run_obeys_the_settings_file(prefect_server: str, tmp_path: 
             os.killpg(serving.pid, signal.SIGKILL)
             serving.wait()
     assert run.state is not None and run.state.is_completed(), run.state
+    reading.join(timeout=60)
+    # issue 23, problem 7: what jokatsu schedule says (registered, each run, stopped)
+    said = [line.rstrip("\n") for line in printed]
+    assert said[0].startswith(f"serving deployment ingest/{name}: cron '0 3 1 1 *' (Asia/Tokyo)")
+    assert re.search(r", next run \d{4}-01-01 03:00 JST, ", said[0]), said[0]
+    assert f"jokatsu schedule: run {run.name} finished Completed: 2 loaded" in said, said
+    assert said[-1].startswith("stopped") and "is paused" in said[-1], said
     for key, value in {**LIMITS, "corrections": str(corrections)}.items():
         assert run.parameters[key] == value, key
     lines = [log.message for log in logs]
