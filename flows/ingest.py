@@ -109,6 +109,7 @@ def ingest(
     read_memory_mb: int = _default("read_memory_mb"),
     read_max_mb: int = _default("read_max_mb"),
     workers: int = _default("workers"),
+    files_per_worker: int = _default("files_per_worker"),
     read_ahead: int = _default("read_ahead"),
     reader_niceness: int = _default("reader_niceness"),
     pdf_max_mb: int = _default("pdf_max_mb"),
@@ -121,11 +122,11 @@ def ingest(
     Each parameter is the setting of the same name (docs/operations.md). Files are read in a
     guarded pool of worker processes under the per-file limits (``read_seconds``,
     ``read_memory_mb``, ``read_max_mb``, and the readers' ``pdf_max_mb``, ``pdf_max_pages``,
-    ``scan_max_pages``; ``workers`` processes, ``read_ahead`` files started
-    early, at ``reader_niceness``); with ``dask`` (a scheduler's address, the flow run with
-    :func:`flow_for`'s task runner) files are read on the Dask workers instead, and loads
-    still run here, on the single writer. ``corrections`` is the folder of the clerks'
-    corrections files.
+    ``scan_max_pages``; ``workers`` processes, each replaced after ``files_per_worker`` files,
+    ``read_ahead`` files started early, at ``reader_niceness``); with ``dask`` (a
+    scheduler's address, the flow run with :func:`flow_for`'s task runner) files are read on
+    the Dask workers instead, and loads still run here, on the single writer.
+    ``corrections`` is the folder of the clerks' corrections files.
     """
     logger = get_run_logger()
     settings = run_settings(
@@ -135,6 +136,7 @@ def ingest(
         read_memory_mb=read_memory_mb,
         read_max_mb=read_max_mb,
         workers=workers,
+        files_per_worker=files_per_worker,
         read_ahead=read_ahead,
         reader_niceness=reader_niceness,
         pdf_max_mb=pdf_max_mb,

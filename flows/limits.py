@@ -42,7 +42,7 @@ class Limits:
         return (
             f"workers={self.workers} read_seconds={self.seconds:g} "
             f"read_memory_mb={self.memory_mb} read_max_mb={self.max_bytes // MB:g} "
-            f"read_ahead={self.read_ahead} "
+            f"files_per_worker={self.files_per_worker} read_ahead={self.read_ahead} "
             f"reader_niceness={self.niceness} "
             f"pdf_max_mb={self.reading.pdf_max_bytes // MB:g} "
             f"pdf_max_pages={self.reading.pdf_max_pages} "

@@ -49,6 +49,7 @@ class Settings(BaseSettings):
     read_memory_mb: int = Field(default=DEFAULT_LIMITS.memory_mb, ge=256)
     read_max_mb: int = Field(default=DEFAULT_LIMITS.max_bytes // MB, ge=1)
     workers: int = Field(default=DEFAULT_LIMITS.workers, ge=1)
+    files_per_worker: int = Field(default=DEFAULT_LIMITS.files_per_worker, ge=1)
     read_ahead: int = Field(default=DEFAULT_LIMITS.read_ahead, ge=0)
     reader_niceness: int = Field(default=DEFAULT_LIMITS.niceness, ge=0, le=19)
     pdf_max_mb: int = Field(default=DEFAULT_LIMITS.reading.pdf_max_bytes // MB, ge=1)
@@ -85,6 +86,7 @@ class Settings(BaseSettings):
             memory_mb=self.read_memory_mb,
             max_bytes=self.read_max_mb * MB,
             workers=self.workers,
+            files_per_worker=self.files_per_worker,
             read_ahead=self.read_ahead,
             niceness=self.reader_niceness,
             reading=ReadLimits(
@@ -115,6 +117,7 @@ RUN_SETTINGS = (
     "read_memory_mb",
     "read_max_mb",
     "workers",
+    "files_per_worker",
     "read_ahead",
     "reader_niceness",
     "pdf_max_mb",

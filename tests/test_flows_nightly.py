@@ -32,6 +32,7 @@ LIMITS = {
     "read_seconds": 300.0,
     "read_memory_mb": 1536,
     "workers": 1,
+    "files_per_worker": 40,
     "read_ahead": 3,
     "reader_niceness": 5,
     "pdf_max_mb": 20,
@@ -152,7 +153,8 @@ def test_a_scheduled_run_obeys_the_settings_file(prefect_server: str, tmp_path: 
         assert run.parameters[key] == value, key
     lines = [log.message for log in logs]
     pool = "reader pool: workers=1 read_seconds=300 read_memory_mb=1536 read_max_mb=200"
-    pool += " read_ahead=3 reader_niceness=5 pdf_max_mb=20 pdf_max_pages=25 scan_max_pages=10"
+    pool += " files_per_worker=40 read_ahead=3 reader_niceness=5"
+    pool += " pdf_max_mb=20 pdf_max_pages=25 scan_max_pages=10"
     assert pool in lines, lines
     conn = duckdb.connect(str(tmp_path / "srv" / "warehouse.duckdb"), read_only=True)
     try:

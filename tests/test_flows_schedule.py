@@ -9,7 +9,7 @@ import pytest
 from prefect.client.schemas.schedules import CronSchedule
 
 from flows.schedule import SchedulerUnavailable, build_deployment, require_server
-from flows.settings import Settings, load_settings
+from flows.settings import Settings, flow_parameters, load_settings
 
 
 def test_settings_come_from_the_file_then_the_environment(
@@ -185,3 +185,16 @@ def test_the_schedule_says_when_it_runs_next_and_each_run_that_finished(
         "jokatsu schedule: run nightly-1 finished Completed with problems: "
         "54 loaded, 3 quarantined\n"
     )
+
+
+def test_files_per_worker_is_a_setting_of_the_pool(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = tmp_path / "jokatsu.toml"
+    config.write_text("files_per_worker = 40\n")
+    monkeypatch.setenv("JOKATSU_CONFIG", str(config))
+    settings = load_settings()
+    assert settings.limits.files_per_worker == 40
+    assert flow_parameters(settings)["files_per_worker"] == 40
+    with pytest.raises(ValueError, match="files_per_worker"):
+        Settings.model_validate({"files_per_worker": 0})
