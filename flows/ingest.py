@@ -128,22 +128,8 @@ def ingest(
     the Dask workers instead, and loads still run here, on the single writer.
     ``corrections`` is the folder of the clerks' corrections files.
     """
+    settings = run_settings(locals())  # the parameters, each by its name (RUN_SETTINGS)
     logger = get_run_logger()
-    settings = run_settings(
-        db=db,
-        corrections=corrections,
-        read_seconds=read_seconds,
-        read_memory_mb=read_memory_mb,
-        read_max_mb=read_max_mb,
-        workers=workers,
-        files_per_worker=files_per_worker,
-        read_ahead=read_ahead,
-        reader_niceness=reader_niceness,
-        pdf_max_mb=pdf_max_mb,
-        pdf_max_pages=pdf_max_pages,
-        scan_max_pages=scan_max_pages,
-        dask=dask,
-    )
     try:
         return _ingest(paths, settings, retry_quarantined)  # type: ignore[return-value]
     except (JokatsuError, OSError, duckdb.Error) as exc:

@@ -13,7 +13,7 @@ environment variables ``JOKATSU_*``, which win.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -151,10 +151,12 @@ def flow_parameters(
     return parameters
 
 
-def run_settings(**parameters: Any) -> Settings:
-    """The settings of a run from the flow's parameters (typed by Prefect already; nothing
-    is read from the file or the environment: the parameters are the run's settings)."""
-    return Settings.model_construct(**{k: v for k, v in parameters.items() if k in RUN_SETTINGS})
+def run_settings(parameters: Mapping[str, Any]) -> Settings:
+    """The settings of a run from the flow's parameters, the inverse of
+    :func:`flow_parameters` (each of :data:`RUN_SETTINGS` by its name, so the list is written
+    once; typed by Prefect already; nothing is read from the file or the environment: the
+    parameters are the run's settings)."""
+    return Settings.model_construct(**{name: parameters[name] for name in RUN_SETTINGS})
 
 
 def config_path() -> Path:

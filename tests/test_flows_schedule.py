@@ -198,3 +198,33 @@ def test_files_per_worker_is_a_setting_of_the_pool(
     assert flow_parameters(settings)["files_per_worker"] == 40
     with pytest.raises(ValueError, match="files_per_worker"):
         Settings.model_validate({"files_per_worker": 0})
+
+
+def test_every_run_setting_is_read_back_from_the_flows_parameters(tmp_path: Path) -> None:
+    import inspect
+
+    from flows.ingest import ingest
+    from flows.settings import RUN_SETTINGS, run_settings
+
+    changed = Settings(
+        db=tmp_path / "w.duckdb",
+        corrections=tmp_path / "corr",
+        read_seconds=30.0,
+        read_memory_mb=1024,
+        read_max_mb=50,
+        workers=3,
+        files_per_worker=7,
+        read_ahead=2,
+        reader_niceness=4,
+        pdf_max_mb=5,
+        pdf_max_pages=6,
+        scan_max_pages=8,
+        dask="tcp://127.0.0.1:8786",
+    )
+    defaults = Settings()
+    assert [n for n in RUN_SETTINGS if getattr(changed, n) == getattr(defaults, n)] == []
+    parameters = flow_parameters(changed)
+    back = run_settings(parameters)
+    assert flow_parameters(back) == parameters  # read back identically
+    assert back.limits == changed.limits
+    assert set(inspect.signature(ingest.fn).parameters) == set(parameters)  # the flow's own
