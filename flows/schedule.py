@@ -9,11 +9,8 @@ serve without one. One ``jokatsu schedule`` serves a deployment at a time on a m
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import hashlib
-import os
 import tempfile
-from collections.abc import Iterator
 from pathlib import Path
 from typing import cast
 
@@ -25,6 +22,7 @@ from prefect.settings import PREFECT_API_URL
 from extract.errors import JokatsuError
 from flows.ingest import flow_for, ingest
 from flows.settings import Settings, flow_parameters
+from warehouse.locks import pid_lock
 
 
 class SchedulerUnavailable(JokatsuError):
@@ -102,32 +100,19 @@ def scheduler_lock_path(api_url: str, deployment_name: str) -> Path:
     return Path(tempfile.gettempdir()) / f"jokatsu-schedule-{key}.lock"
 
 
-@contextlib.contextmanager
-def scheduler_lock(api_url: str, deployment_name: str) -> Iterator[None]:
+def scheduler_lock(api_url: str, deployment_name: str) -> contextlib.AbstractContextManager[None]:
     """Hold the one-scheduler lock of a deployment, or raise :class:`AlreadyServed` naming
-    the pid that serves it; a refused second scheduler pauses nothing (issue #24: stopping
-    the second paused the first's schedule, which then served nothing)."""
-    path = scheduler_lock_path(api_url, deployment_name)
-    fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK, 0o644)
-    with os.fdopen(fd, "r+") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            holder = handle.read().strip() or "another process"
-            raise AlreadyServed(
-                f"deployment ingest/{deployment_name} is already served by {holder} on "
-                f"{api_url}: stop that one first (one scheduler per deployment)"
-            ) from None
-        handle.seek(0)
-        handle.truncate()
-        handle.write(f"jokatsu schedule pid {os.getpid()}")
-        handle.flush()
-        try:
-            yield
-        finally:
-            handle.seek(0)
-            handle.truncate()
-            fcntl.flock(handle, fcntl.LOCK_UN)
+    the pid that serves it (:func:`warehouse.locks.pid_lock`); a refused second scheduler
+    pauses nothing (issue #24: stopping the second paused the first's schedule, which then
+    served nothing)."""
+
+    def busy(holder: str) -> AlreadyServed:
+        return AlreadyServed(
+            f"deployment ingest/{deployment_name} is already served by {holder} on "
+            f"{api_url}: stop that one first (one scheduler per deployment)"
+        )
+
+    return pid_lock(scheduler_lock_path(api_url, deployment_name), "jokatsu schedule", busy)
 
 
 def pause_schedule(deployment_name: str) -> bool:

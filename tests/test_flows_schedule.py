@@ -228,3 +228,22 @@ def test_every_run_setting_is_read_back_from_the_flows_parameters(tmp_path: Path
     assert flow_parameters(back) == parameters  # read back identically
     assert back.limits == changed.limits
     assert set(inspect.signature(ingest.fn).parameters) == set(parameters)  # the flow's own
+
+
+def test_the_scheduler_lock_is_never_written_through_a_link(tmp_path: Path) -> None:
+    """The one-scheduler lock opens its file as the warehouse's write lock does
+    (warehouse/locks.py): a link planted at its path is refused, its target untouched."""
+    from flows.schedule import scheduler_lock, scheduler_lock_path
+    from warehouse.locks import UnsafeLockFile
+
+    url = f"http://127.0.0.1:1/{tmp_path.name}/link/api"
+    target = tmp_path / "precious.txt"
+    target.write_text("keep me")
+    link = scheduler_lock_path(url, "nightly")
+    link.symlink_to(target)
+    try:
+        with pytest.raises(UnsafeLockFile, match="is a link"), scheduler_lock(url, "nightly"):
+            pass
+    finally:
+        link.unlink()
+    assert target.read_text() == "keep me"

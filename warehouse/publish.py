@@ -19,11 +19,9 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import fcntl
 import os
 import shutil
-import stat
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TextIO
@@ -32,6 +30,7 @@ import duckdb
 
 from warehouse.db import open_refusal, table_names, wal_path
 from warehouse.errors import WarehouseBusy, WarehouseError
+from warehouse.locks import UnsafeLockFile, open_lock_file, pid_lock
 from warehouse.store import Warehouse
 
 
@@ -46,66 +45,40 @@ def staging_path(db_path: Path) -> Path:
 
 
 def _open_lock(db_path: Path) -> TextIO:
-    """The lock file, opened never through a link (its target would be truncated) nor into a
-    FIFO or device."""
-    lock = _lock_path(db_path)
+    """The warehouse's lock file (:func:`warehouse.locks.open_lock_file`), its refusals as
+    one :class:`WarehouseError` that says what to do."""
     try:
         db_path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(lock, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK, 0o644)
+        return open_lock_file(_lock_path(db_path))
+    except UnsafeLockFile as exc:
+        raise WarehouseError(str(exc)) from None
     except OSError as exc:
-        if exc.errno == errno.ELOOP:
-            raise WarehouseError(
-                f"{lock} is a link (to {os.path.realpath(lock)}): jokatsu writes its pid into "
-                "the lock file and will not write through a link; remove the link and run again"
-            ) from None
         raise _machine_error(exc, db_path, "locking the warehouse") from None
-    if not stat.S_ISREG(os.fstat(fd).st_mode):
-        os.close(fd)
-        raise WarehouseError(
-            f"{lock} is not a regular file: remove it (jokatsu creates it) and run again"
+
+
+def _busy(db_path: Path) -> Callable[[str], WarehouseBusy]:
+    def busy(holder: str) -> WarehouseBusy:
+        return WarehouseBusy(
+            f"{db_path} is being written by {holder}; wait for that run to finish and try again"
         )
-    return os.fdopen(fd, "a+")
 
-
-def _busy(db_path: Path, handle: TextIO) -> WarehouseBusy:
-    handle.seek(0)
-    holder = handle.read().strip() or "another process"
-    return WarehouseBusy(
-        f"{db_path} is being written by {holder}; wait for that run to finish and try again"
-    )
+    return busy
 
 
 def ensure_not_busy(db_path: Path) -> None:
     """Raise :class:`WarehouseBusy` now if another run holds the lock (the command checks
     before starting Prefect, so that the refusal is one line, not a failed flow's traceback;
-    the run itself takes the lock with :func:`write_lock`)."""
-    with _open_lock(db_path) as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise _busy(db_path, handle) from None
-        fcntl.flock(handle, fcntl.LOCK_UN)
+    the run itself takes the lock with :func:`write_lock`): the lock is taken and let go."""
+    with write_lock(db_path):
+        pass
 
 
-@contextlib.contextmanager
-def write_lock(db_path: Path) -> Iterator[None]:
-    """Hold the one-writer lock of a warehouse, or raise :class:`WarehouseBusy` at once."""
-    opened = _open_lock(db_path)
-    with opened as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise _busy(db_path, handle) from None
-        handle.seek(0)
-        handle.truncate()
-        handle.write(f"jokatsu pid {os.getpid()}")
-        handle.flush()
-        try:
-            yield
-        finally:
-            handle.seek(0)
-            handle.truncate()
-            fcntl.flock(handle, fcntl.LOCK_UN)
+def write_lock(db_path: Path) -> contextlib.AbstractContextManager[None]:
+    """Hold the one-writer lock of a warehouse, or raise :class:`WarehouseBusy` at once
+    (:func:`warehouse.locks.pid_lock`, its file ``<db>.lock``)."""
+    return pid_lock(
+        _lock_path(db_path), "jokatsu", _busy(db_path), opened=lambda _: _open_lock(db_path)
+    )
 
 
 def _machine_error(exc: BaseException, path: Path, doing: str) -> WarehouseError:
