@@ -16,14 +16,17 @@ def test_settings_come_from_the_file_then_the_environment(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     config = tmp_path / "jokatsu.toml"
-    config.write_text('inbox = "/srv/inbox"\ncron = "30 1 * * *"\nread_seconds = 30\n')
+    config.write_text(
+        'inbox = "/srv/inbox"\ncron = "30 1 * * *"\nread_seconds = 30\nfiles_per_worker = 40\n'
+    )
     monkeypatch.setenv("JOKATSU_CONFIG", str(config))
     monkeypatch.setenv("JOKATSU_CRON", "15 3 * * *")
     settings = load_settings(db=Path("/srv/w.duckdb"))
     assert settings.inbox == Path("/srv/inbox")  # file
     assert settings.cron == "15 3 * * *"  # environment beats file
     assert settings.db == Path("/srv/w.duckdb")  # the command line beats both
-    assert settings.limits.seconds == 30
+    assert (settings.limits.seconds, settings.limits.files_per_worker) == (30, 40)
+    assert flow_parameters(settings)["files_per_worker"] == 40  # a parameter of the run
     assert settings.timezone == "Asia/Tokyo"  # default
     monkeypatch.setenv("JOKATSU_READ_AHEAD", "0")
     monkeypatch.setenv("JOKATSU_READER_NICENESS", "3")
@@ -38,7 +41,15 @@ def test_the_default_settings_are_valid() -> None:
 
 
 @pytest.mark.parametrize(
-    ("field", "value"), [("workers", 0), ("read_ahead", -1), ("reader_niceness", 20)]
+    ("field", "value"),
+    [
+        ("workers", 0),
+        ("files_per_worker", 0),
+        ("read_ahead", -1),
+        ("reader_niceness", 20),
+        ("pdf_max_pages", 0),
+        ("scan_max_pages", 0),
+    ],
 )
 def test_reader_settings_out_of_range_are_refused(field: str, value: int) -> None:
     with pytest.raises(ValueError, match=field):
@@ -185,19 +196,6 @@ def test_the_schedule_says_when_it_runs_next_and_each_run_that_finished(
         "jokatsu schedule: run nightly-1 finished Completed with problems: "
         "54 loaded, 3 quarantined\n"
     )
-
-
-def test_files_per_worker_is_a_setting_of_the_pool(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    config = tmp_path / "jokatsu.toml"
-    config.write_text("files_per_worker = 40\n")
-    monkeypatch.setenv("JOKATSU_CONFIG", str(config))
-    settings = load_settings()
-    assert settings.limits.files_per_worker == 40
-    assert flow_parameters(settings)["files_per_worker"] == 40
-    with pytest.raises(ValueError, match="files_per_worker"):
-        Settings.model_validate({"files_per_worker": 0})
 
 
 def test_every_run_setting_is_read_back_from_the_flows_parameters(tmp_path: Path) -> None:
