@@ -9,6 +9,7 @@ from pathlib import PurePath
 from typing import TypeVar
 
 from extract.text import markdown_text, shown
+from transform.corrections import corrections_skeleton
 from transform.records import rule_label
 
 COMPLETED = "Completed"
@@ -194,7 +195,7 @@ class IngestSummary:
                         "field と value を書きます）:",
                         "",
                         "      ```toml",
-                        *(f"      {line}" for line in skeleton(sha).splitlines()),
+                        *(f"      {line}" for line in corrections_skeleton(sha).splitlines()),
                         "      ```",
                         "",
                     ]
@@ -286,22 +287,6 @@ def _here(path: str) -> str:
 def _name(path: str) -> str:
     """A file's name for a narrow table column (the whole path is in the list under it)."""
     return PurePath(path).name or path
-
-
-def skeleton(sha256: str) -> str:
-    """A corrections file ready to fill in for the file with this SHA-256 (TOML, as
-    ``transform.corrections`` reads it; docs/operations.md lists the fields)."""
-    return "\n".join(
-        [
-            f'sha256 = "{sha256}"',
-            'corrected_by = ""   # 訂正した人（所属）',
-            'reason = ""         # 確認した方法と日付',
-            "",
-            "[[fix]]",
-            'field = ""          # 例: 実施期間 / 都道府県名 / 経費.1.総事業費 / 合計.本交付金',
-            'value = ""',
-        ]
-    )
 
 
 def failure_line(exc: BaseException) -> str:

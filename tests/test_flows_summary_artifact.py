@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from flows.summary import ErrorIssue, IngestSummary, skeleton
-from transform.corrections import parse_correction
+from flows.summary import ErrorIssue, IngestSummary
+from transform.corrections import corrections_skeleton, parse_correction
 
 SHA = "b75168460d201e43" + "0" * 48
 LONG = "経費の内訳 3行目 ① 総事業費(A): 「12,3,4」を金額として読めません。" * 4
@@ -53,7 +53,7 @@ def test_each_quarantined_file_has_its_sha256_and_a_corrections_file_to_fill_in(
     text = _summary().markdown()
     assert f"SHA-256: `{SHA}`" in text and f"SHA-256: `{'c' * 64}`" in text
     assert text.count('sha256 = "') == 2
-    filled = skeleton(SHA).replace('corrected_by = ""', 'corrected_by = "見本 花子"')
+    filled = corrections_skeleton(SHA).replace('corrected_by = ""', 'corrected_by = "見本 花子"')
     filled = filled.replace('reason = ""', 'reason = "電話で確認"')
     filled = filled.replace('field = ""', 'field = "実施期間"').replace('value = ""', 'value = "x"')
     assert parse_correction(filled).sha256 == SHA

@@ -628,9 +628,27 @@ def test_the_workbook_printed_by_libreoffice(warehouse: Path, tmp_path: Path) ->
     assert len(pages["支払額との照合"]) > 1
     for text in pages["支払額との照合"]:
         assert "照合結果" in text and "内閣府の支払額" in text  # header words, in no row
-    # a long reason is printed whole, wrapped inside its column (it was cut at the page edge)
-    quality = "".join(pages["データ品質"]).replace("\n", "").replace(" ", "")
+    # a long reason is printed whole, wrapped inside its column (it was cut at the page edge);
+    # read from its column alone (the SHA-256 and corrections skeleton wrap beside it)
+    quality = _column_text(pdf, "データ品質", "内容", "SHA-256").replace("\n", "").replace(" ", "")
     assert long_reason.replace(" ", "") in quality
+
+
+def _column_text(pdf: Path, sheet: str, header: str, next_header: str) -> str:
+    """The printed text of one column of a sheet: between its header's left edge and the
+    next column header's."""
+    import pdfplumber
+
+    texts = []
+    with pdfplumber.open(pdf) as document:
+        for page in document.pages:
+            if (page.extract_text() or "").splitlines()[:1] != [sheet]:
+                continue
+            words = page.extract_words()
+            left = next(w["x0"] for w in words if w["text"] == header)
+            right = next(w["x0"] for w in words if w["text"] == next_header)
+            texts.append(page.crop((left - 2, 0, right - 2, page.height)).extract_text() or "")
+    return "".join(texts)
 
 
 def test_a_warehouse_with_views_of_another_version_is_refused_with_what_to_do(

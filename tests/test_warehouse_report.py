@@ -326,4 +326,4 @@ def test_a_quarantined_file_shows_the_sha256_a_correction_needs(tmp_path: Path) 
         page = build_report(conn, today=dt.date(2026, 1, 2))
     finally:
         conn.close()
-    assert sha in page and "SHA-256（訂正ファイルの sha256）" in page
+    assert f"sha256 = &#34;{sha}&#34;" in page and "訂正ファイルのひな形" in page

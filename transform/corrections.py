@@ -149,6 +149,36 @@ def parse_correction(text: str, file: str = "") -> Correction:
     return Correction(sha256, who, why, tuple(fixes), file, form, confirm)
 
 
+def corrections_skeleton(sha256: str, form: int = 1) -> str:
+    """A corrections file ready to fill in for the file with this SHA-256 (and, for the
+    second and later forms of a file, ``form``): what the summary, the Prefect artifact, the
+    data_quality export and the HTML report offer for each file to correct. Saved in the
+    corrections folder as it is, it is reported under 「not read」 until who and why are
+    written."""
+    return "\n".join(
+        [
+            f'sha256 = "{sha256}"',
+            'corrected_by = ""   # 訂正した人（所属）',
+            'reason = ""         # 確認した方法と日付',
+            *([f"form = {form}"] if form > 1 else []),
+            "",
+            "[[fix]]",
+            'field = ""          # 例: 実施期間 / 都道府県名 / 経費.1.総事業費 / 合計.本交付金',
+            'value = ""',
+        ]
+    )
+
+
+def expense_row_number(field: str) -> int | None:
+    """The row of the expense table (1 = its first row, as the clerk counts) that a fix
+    「経費.<row>.<column>」 names; None for any other field or a row that is no number."""
+    head, _, rest = label_key(field).partition(".")
+    row_text = rest.partition(".")[0]
+    if head != "経費" or not row_text.isdecimal() or len(row_text) > 6:
+        return None
+    return int(row_text)
+
+
 def _section_number(field: str) -> int | None:
     key = label_key(field)
     if key.isdecimal() and len(key) <= 3 and 1 <= int(key) <= LAST_SECTION:

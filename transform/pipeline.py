@@ -12,13 +12,15 @@ from datetime import date
 
 from extract import read_document
 from extract.errors import QuarantineError
+from extract.form import EXPENSE_SECTION
 from extract.limits import DEFAULT_READ_LIMITS, ReadLimits
-from extract.model import Document, SourceInfo
+from extract.model import Document, Provenance, SourceInfo
 from transform.checks import check_report
 from transform.corrections import (
     Correction,
     QuarantinedWithUnfitCorrections,
     UnfitCorrection,
+    expense_row_number,
     fit_corrections,
     unfit_correction,
 )
@@ -111,6 +113,7 @@ def _reports(
                 corrected_by=c.corrected_by,
                 reason=c.reason,
                 corrections_file=c.file,
+                expense_row_order=_expense_row(form, report, fix.field),
             )
             for c in corrections
             if c.form == form.form
@@ -122,3 +125,19 @@ def _reports(
             report = dataclasses.replace(report, ocr=review(doc.ocr, report, mine))
         reports.append(report)
     return tuple(reports)
+
+
+def _expense_row(form: Document, report: NormalizedReport, field: str) -> int | None:
+    """The expense row (``row_order``) a fix of 「経費.<row>.<column>」 wrote into: the row of
+    the report read from that table row, found by the row's place in the file. None when
+    the fix names no expense row, or the place does not name one row only (no place
+    recorded, or shared): no row is marked rather than the wrong one."""
+    number = expense_row_number(field)
+    table = form.table(EXPENSE_SECTION)
+    if number is None or table is None or not 1 <= number <= len(table.rows):
+        return None
+    place = table.rows[number - 1].provenance
+    if place == Provenance() or [r.provenance for r in table.rows].count(place) != 1:
+        return None
+    orders = [n for n, item in enumerate(report.expense_items, start=1) if item.location == place]
+    return orders[0] if len(orders) == 1 else None

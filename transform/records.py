@@ -138,6 +138,9 @@ class CorrectionRecord:
     reason: str
     corrections_file: str
     provenance: str = "corrected by hand"
+    # The expense row the fix wrote into (``expense_items.row_order``), when it names one
+    # row of the table that became one expense row; None for any other field.
+    expense_row_order: int | None = None
 
 
 @dataclass(frozen=True)

@@ -203,6 +203,23 @@ def require_current_definitions(conn: duckdb.DuckDBPyConnection) -> None:
         )
 
 
+def register_functions(conn: duckdb.DuckDBPyConnection) -> None:
+    """The functions the exports' SQL calls beyond DuckDB's own, on this connection:
+    ``corrections_skeleton(sha256, form)``, the corrections file ready to fill in
+    (:func:`transform.corrections.corrections_skeleton`, the one template the summary, the
+    artifact and the report use too)."""
+    from transform.corrections import corrections_skeleton
+
+    with contextlib.suppress(duckdb.Error):  # exported before on this connection
+        conn.remove_function("corrections_skeleton")
+    conn.create_function(
+        "corrections_skeleton",
+        corrections_skeleton,
+        ["VARCHAR", "INTEGER"],
+        "VARCHAR",  # NULL in, NULL out (DuckDB's default for a function)
+    )
+
+
 # -- cells -------------------------------------------------------------------------------------
 # Columns of file names (as they were given to ingest): shown with their control characters
 # and line breaks escaped (extract.text.shown), as on the terminal and in the log.
@@ -466,6 +483,7 @@ def export(
     not write (``contacts.csv`` of an earlier ``--include-contacts``) go with its folder.
     The other formats' folders and manifest entries are left as they are.
     """
+    register_functions(conn)  # before any query leaves a result open on the connection
     require_current_definitions(conn)
     out.mkdir(parents=True, exist_ok=True)
     staging = Path(

@@ -28,6 +28,9 @@ from matplotlib import colormaps
 from matplotlib.colors import Normalize, to_hex
 from matplotlib.figure import Figure
 
+from extract.form import CONTACT_SECTION
+from extract.personal import redact
+from transform.corrections import corrections_skeleton, field_key
 from transform.prefectures import short_name
 
 FONT_FILE = Path(matplotlib_fontja.__file__).parent / "fonts" / "ipaexg.ttf"
@@ -306,7 +309,7 @@ def coverage_matrix(coverage: list[dict[str, Any]]) -> Coverage:
     return Coverage(years, list(by_prefecture.items()))
 
 
-CellKind = Literal["num", "short", "long", "names"]
+CellKind = Literal["num", "short", "long", "names", "toml"]
 
 
 @dataclass(frozen=True)
@@ -372,6 +375,7 @@ td,th{border:1px solid #ccc;padding:3px 6px;text-align:left;vertical-align:top}
 th{white-space:nowrap;background:#f3f6fb}
 td.num{text-align:right;white-space:nowrap}td.short{white-space:nowrap}
 td.long{overflow-wrap:anywhere;min-width:12em}td.names{word-break:keep-all}
+td.toml{white-space:pre-wrap;overflow-wrap:anywhere;font-family:monospace;font-size:11px;min-width:22em}
 .coverage td{text-align:center;width:40px}.coverage .yes{background:#cfe3c4}
 .coverage .no{background:#f6d5d5} .legend{font-size:12px;color:#555}
 svg{max-width:100%;height:auto}
@@ -462,9 +466,23 @@ def reconciliation_section(conn: duckdb.DuckDBPyConnection) -> Section:
 REVIEW_PAGE = "review.html"
 
 
+def corrected_value(name: str, value: str) -> str:
+    """A value a clerk corrected, as the page shows it: through the personal-data gate, and
+    never the contact section's (personal data, kept in ``contacts`` only)."""
+    if field_key(name) == str(CONTACT_SECTION):
+        return "〔連絡先のため表示しません〕"
+    return redact(value)
+
+
 def data_quality_section(conn: duckdb.DuckDBPyConnection) -> Section:
     issues = _rows(conn, "select * from mart_issues_by_report")
     quarantined = _rows(conn, "select path, sha256, reason from mart_quarantined_files")
+    corrected = _rows(
+        conn,
+        "select c.prefecture_name, c.fiscal_year, c.project_title, c.field, c.value, "
+        "c.corrections_file from mart_corrections c join stg_reports r using (report_id) "
+        "order by all",
+    )
     held = _rows(
         conn, "select count(*) as n from stg_ocr_reads where review_status = 'needs_review'"
     )[0]["n"]
@@ -492,10 +510,28 @@ def data_quality_section(conn: duckdb.DuckDBPyConnection) -> Section:
                 kinds=["short", "num", "long", "long", "short", "num", "short"],
             ),
             HtmlTable(
-                ["ファイル", "SHA-256（訂正ファイルの sha256）", "理由"],
-                [[r["path"], r["sha256"], r["reason"]] for r in quarantined],
-                caption="読込不可のファイル",
-                kinds=["long", "long", "long"],
+                ["ファイル", "理由", "訂正ファイルのひな形（sha256 はこのファイルの SHA-256）"],
+                [[r["path"], r["reason"], corrections_skeleton(r["sha256"])] for r in quarantined],
+                caption="読込不可のファイル（ひな形を訂正フォルダ data/corrections/ に .toml で保存"
+                "して直せます）",
+                kinds=["long", "long", "toml"],
+            ),
+            HtmlTable(
+                ["都道府県", "年度", "事業名", "項目", "訂正後の値", "訂正ファイル"],
+                [
+                    [
+                        r["prefecture_name"],
+                        r["fiscal_year"],
+                        r["project_title"],
+                        r["field"],
+                        corrected_value(r["field"], r["value"]),
+                        r["corrections_file"],
+                    ]
+                    for r in corrected
+                ],
+                caption="手で訂正した値（事務担当者の訂正ファイルによる。この報告の数字は訂正後の"
+                "もの）",
+                kinds=["short", "num", "long", "short", "long", "long"],
             ),
         ],
     )

@@ -16,6 +16,8 @@ select
     error_issues                as "エラー件数",              -- チェックで見つかったエラーの数。1以上なら金額などに誤りの疑い（内容は「データ品質」） | 件
     warning_issues              as "注意件数",                -- チェックで見つかった注意の数（確認をお勧めする点） | 件
     source_path                 as "元ファイル",              -- 報告書を読み込んだファイル（取り込み時に渡された場所と名前） | 文字列
-    source_sha256               as "元ファイルのSHA-256"      -- 元ファイルの内容から計算した64桁の識別値。訂正ファイルで報告書のファイルを指定するときに使う | 文字列
+    source_sha256               as "元ファイルのSHA-256",     -- 元ファイルの内容から計算した64桁の識別値。訂正ファイルで報告書のファイルを指定するときに使う | 文字列
+    corrected_fields            as "手で訂正した項目"         -- 事務担当者が訂正ファイルで手で訂正した項目（訂正ファイルに書いた項目名。「経費.1.総事業費」は経費の内訳の表の1行目の総事業費、「合計.本交付金」は合計行）。この表の値は訂正後のもの。空欄は送られたまま（訂正なし） | 文字列
 from stg_reports
+left join stg_corrected_reports using (report_id)
 order by fiscal_year, prefecture_code, project_title

@@ -20,6 +20,8 @@ select
     other_funds                 as "他の寄付金等(C)（円）",   -- 他の寄付金等（空欄は0） | 円
     own_funds                   as "自己資金(D)（円）",       -- 自己資金（都道府県の負担。空欄は0） | 円
     remarks                     as "備考",                    -- 備考（記載のまま） | 文字列
-    report_error_issues         as "報告書のエラー件数"       -- 行が属する報告書のエラーの数。1以上なら金額に誤りの疑い | 件
+    report_error_issues         as "報告書のエラー件数",      -- 行が属する報告書のエラーの数。1以上なら金額に誤りの疑い | 件
+    corrected_fields            as "手で訂正した項目"         -- この行で事務担当者が訂正ファイルで手で訂正した項目（「経費.1.総事業費」など訂正ファイルに書いた項目名）。この行の値は訂正後のもの。空欄はこの行に訂正なし（報告書のほかの項目の訂正は「報告書」の同じ列） | 文字列
 from stg_expense_items
+left join stg_corrected_expense_rows using (report_id, row_order)
 order by fiscal_year, prefecture_code, report_id, row_order

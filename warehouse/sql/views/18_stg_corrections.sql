@@ -23,7 +23,8 @@ final as (
         corrections.corrected_by,
         corrections.reason,
         corrections.provenance,
-        corrections.corrections_file
+        corrections.corrections_file,
+        corrections.expense_row_order
     from corrections
     join reports using (report_id)
 )
@@ -37,3 +38,4 @@ comment on column stg_corrections.corrected_by is 'Who made the correction (the 
 comment on column stg_corrections.reason is 'Why, as the clerk wrote it.';
 comment on column stg_corrections.provenance is 'Where the value now comes from (corrected by hand).';
 comment on column stg_corrections.corrections_file is 'The corrections file (*.toml) the fix came from.';
+comment on column stg_corrections.expense_row_order is 'For a fix of an expense cell (経費.<row>.<column>): the expense row it wrote into (expense_items.row_order of the report); NULL for other fields, and for a row its place in the file did not name alone or a fix loaded before migration 0021.';
