@@ -161,6 +161,8 @@ def _publish(
         counts = RunCounts(len(summary.loaded), len(summary.quarantined), len(summary.duplicates))
         finish_run(warehouse, plan.duplicates, PIPELINE_VERSION, steps.run_id(), now, counts)
         checkpoint("checked")
+    # The same list object: a WAL set aside after the swap is added to it on the way out.
+    summary.notices = warehouse.notices
 
 
 def run_in_prefect(

@@ -52,6 +52,9 @@ class IngestSummary:
     awaiting_review: list[str] = field(default_factory=list)
     issues: Counter[tuple[str, str]] = field(default_factory=Counter)
     errors: list[ErrorIssue] = field(default_factory=list)
+    # What the run did to the warehouse's files beside the data (a stale WAL set aside,
+    # warehouse/publish.py): shown in the console summary, the log and the artifact.
+    notices: list[str] = field(default_factory=list)
     # For the run's log only: what an unplanned exception or the database said, per file.
     details: list[tuple[str, str]] = field(default_factory=list)
     # Each file's SHA-256 by its path (what a clerk's corrections file is keyed by).
@@ -120,6 +123,7 @@ class IngestSummary:
         ]
         lines += [f"not read: {_line(path)}: {_line(reason)}" for path, reason in self.not_read]
         lines += [f"detail: {_line(path)}: {_line(detail)}" for path, detail in self.details]
+        lines += [f"notice: {_line(notice)}" for notice in self.notices]
         return lines
 
     def to_text(self) -> str:
@@ -153,6 +157,7 @@ class IngestSummary:
             lines.append(
                 f"{len(self.skipped)} files that are not reports: {shown(self.skipped_by_type())}"
             )
+        lines += [f"notice: {_line(notice)}" for notice in self.notices]
         lines.append("issues by rule:" if self.issues else "issues by rule: none")
         lines += [
             f"  {rule} ({severity}): {count}"
@@ -229,6 +234,10 @@ class IngestSummary:
             out += [
                 f"{n}. {_cell(p)}\n    - 理由: {_cell(r)}" for n, (p, r) in _numbered(self.not_read)
             ]
+            out.append("")
+        if self.notices:
+            out += ["## お知らせ（倉庫のファイル）", ""]
+            out += [f"- {_cell(notice)}" for notice in self.notices]
             out.append("")
         out += [
             "## 件数",

@@ -46,7 +46,8 @@ def test_every_command_works_after_a_run_over_a_stale_wal(
     shutil.copy(REAL_REPORT, inbox / "r.txt")
     assert main(["ingest", str(inbox), "--db", str(db)]) == EXIT_OK
     assert not wal_path(db).exists() and len(_set_aside(db)) == 1  # kept, out of the way
-    capsys.readouterr()
+    (notice,) = [line for line in capsys.readouterr().out.splitlines() if "notice" in line]
+    assert notice.startswith("notice: w.duckdb.wal was left") and _set_aside(db)[0].name in notice
     assert main(["sql", "select count(*) as n from reports", "--db", str(db)]) == EXIT_OK
     assert capsys.readouterr().out.split()[:3] == ["n", "-", "1"]
     out = tmp_path / "exports"
@@ -124,3 +125,26 @@ def test_a_lock_file_that_is_a_fifo_is_refused_without_blocking(tmp_path: Path) 
     os.mkfifo(tmp_path / "w.duckdb.lock")
     with pytest.raises(WarehouseError, match="not a regular file"), write_lock(db):
         pass
+
+
+def test_the_wal_set_aside_is_in_the_summary_the_log_and_the_artifact(tmp_path: Path) -> None:
+    """Not only a log line: the clerk's summary and the Prefect artifact say it too."""
+    from flows.run import run_ingest
+    from flows.settings import load_settings
+
+    db = tmp_path / "w.duckdb"
+    load_into(db)
+    _write_without_checkpoint(db)
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    shutil.copy(REAL_REPORT, inbox / "r.txt")
+    summary = run_ingest([inbox], load_settings(db=db, corrections=tmp_path / "none"))
+    (aside,) = _set_aside(db)
+    assert len(summary.notices) == 1 and aside.name in summary.notices[0]
+    assert f"notice: {summary.notices[0]}" in summary.to_text().splitlines()
+    assert f"notice: {summary.notices[0]}" in summary.log_lines()
+    from extract.text import markdown_text
+
+    markdown = summary.markdown()
+    assert "## お知らせ（倉庫のファイル）" in markdown
+    assert f"- {markdown_text(summary.notices[0])}" in markdown.splitlines()
