@@ -483,7 +483,10 @@ def export(
     not write (``contacts.csv`` of an earlier ``--include-contacts``) go with its folder.
     The other formats' folders and manifest entries are left as they are.
     """
-    register_functions(conn)  # before any query leaves a result open on the connection
+    # a cursor of its own: the caller's connection may hold a result not yet fetched, and
+    # DuckDB registers no function on a connection with an open result
+    conn = conn.cursor()
+    register_functions(conn)
     require_current_definitions(conn)
     out.mkdir(parents=True, exist_ok=True)
     staging = Path(
