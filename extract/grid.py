@@ -25,6 +25,7 @@ from extract.form import (
     is_contact_label,
     is_header_row,
     is_note,
+    is_row_number,
     named_heading,
     names_header,
     split_heading,
@@ -223,7 +224,10 @@ class _FormReading:
         self.sections[-1][2].extend(p for cell in more for p in cell.paragraphs if p.strip())
 
     def _expense_row(self, texts: tuple[str, ...], where: Provenance) -> None:
-        if self.header and not self.table_rows and names_header(texts):
+        # a row numbered as a data row (①, 1) is one, whatever its 備考 says (「寄付金(民間企業)」,
+        # as 注5 asks, names a header word)
+        numbered = bool(texts) and is_row_number(texts[0].strip())
+        if self.header and not self.table_rows and names_header(texts) and not numbered:
             if not set(texts) - set(self.header) - {""}:
                 return  # the header's labels again (a page break inside the header)
             self.header = merge_headers(self.header, texts)  # the header's second row

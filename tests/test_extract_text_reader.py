@@ -238,3 +238,22 @@ def test_the_same_export_with_commas_reads_the_same() -> None:
     assert rows[0][1] == "事業A, 広報" and rows[0][5] == "1,000"
     # saved as .txt, a file without a single tab is that CSV too
     assert _read(out.getvalue(), "r.txt").sections == as_csv.sections
+
+
+def test_a_first_row_whose_remark_names_the_donation_is_a_row_not_a_header(
+    real_report_bytes: bytes,
+) -> None:
+    """注5 asks offices to write the donor in 備考 (「寄付金(民間企業)」); 寄付金 is also a
+    header word, and the table's first row carrying it was once taken for a second header row
+    and dropped (19 of 48 files of the independent tester's corpus)."""
+    text = real_report_bytes.decode("utf-8")
+    row = next(line for line in text.splitlines() if line.startswith("①"))
+    with_remark = row.rstrip("\t") + "\t" * (row.endswith("\t")) + "寄付金(民間企業)"
+    before = read_document(real_report_bytes, source_info("real.txt", real_report_bytes))
+    changed = text.replace(row, with_remark).encode("utf-8")
+    after = read_document(changed, source_info("real.txt", changed))
+    rows_before = before.tables[0].rows
+    rows_after = after.tables[0].rows
+    assert len(rows_after) == len(rows_before)
+    assert rows_after[0].cells[0] == "①"
+    assert "寄付金(民間企業)" in rows_after[0].cells[-1]
