@@ -204,14 +204,13 @@ def require_current_definitions(conn: duckdb.DuckDBPyConnection) -> None:
 
 
 def register_functions(conn: duckdb.DuckDBPyConnection) -> None:
-    """The functions the exports' SQL calls beyond DuckDB's own, on this connection:
+    """The functions the exports' SQL calls beyond DuckDB's own, on this connection (a fresh
+    cursor each export, so registered once on it):
     ``corrections_skeleton(sha256, form)``, the corrections file ready to fill in
     (:func:`transform.corrections.corrections_skeleton`, the one template the summary, the
     artifact and the report use too)."""
     from transform.corrections import corrections_skeleton
 
-    with contextlib.suppress(duckdb.Error):  # exported before on this connection
-        conn.remove_function("corrections_skeleton")
     conn.create_function(
         "corrections_skeleton",
         corrections_skeleton,
@@ -483,23 +482,31 @@ def export(
     not write (``contacts.csv`` of an earlier ``--include-contacts``) go with its folder.
     The other formats' folders and manifest entries are left as they are.
     """
-    # a cursor of its own: the caller's connection may hold a result not yet fetched, and
-    # DuckDB registers no function on a connection with an open result
-    conn = conn.cursor()
-    register_functions(conn)
-    require_current_definitions(conn)
-    out.mkdir(parents=True, exist_ok=True)
-    staging = Path(
-        tempfile.mkdtemp(prefix=f".{out.name}.{file_format}.", suffix=".partial", dir=out.parent)
-    )
-    try:
-        created_at = _now()
-        files, entry = _write_format(
-            conn, staging, file_format, encoding, replace_unencodable, include_contacts, created_at
+    # A cursor of its own, closed when done: the caller's connection may hold a result not
+    # yet fetched, and DuckDB registers no function on a connection with an open result.
+    with conn.cursor() as own:
+        register_functions(own)
+        require_current_definitions(own)
+        out.mkdir(parents=True, exist_ok=True)
+        staging = Path(
+            tempfile.mkdtemp(
+                prefix=f".{out.name}.{file_format}.", suffix=".partial", dir=out.parent
+            )
         )
-        return _swap_in(staging, out, file_format, files, entry)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        try:
+            created_at = _now()
+            files, entry = _write_format(
+                own,
+                staging,
+                file_format,
+                encoding,
+                replace_unencodable,
+                include_contacts,
+                created_at,
+            )
+            return _swap_in(staging, out, file_format, files, entry)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
 
 
 # -- the export folder and its manifest --------------------------------------------------------
