@@ -30,6 +30,17 @@ def _write_without_checkpoint(db: Path) -> None:
     assert wal_path(db).exists()
 
 
+def _stale_wal_and_inbox(tmp_path: Path) -> tuple[Path, Path]:
+    """A loaded warehouse with a stale WAL beside it, and an inbox holding the real report."""
+    db = tmp_path / "w.duckdb"
+    load_into(db)
+    _write_without_checkpoint(db)
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    shutil.copy(REAL_REPORT, inbox / "r.txt")
+    return db, inbox
+
+
 def _set_aside(db: Path) -> list[Path]:
     return sorted(db.parent.glob(db.name + ".wal.set-aside-*"))
 
@@ -38,12 +49,7 @@ def _set_aside(db: Path) -> list[Path]:
 def test_every_command_works_after_a_run_over_a_stale_wal(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    db = tmp_path / "w.duckdb"
-    load_into(db)
-    _write_without_checkpoint(db)
-    inbox = tmp_path / "inbox"
-    inbox.mkdir()
-    shutil.copy(REAL_REPORT, inbox / "r.txt")
+    db, inbox = _stale_wal_and_inbox(tmp_path)
     assert main(["ingest", str(inbox), "--db", str(db)]) == EXIT_OK
     assert not wal_path(db).exists() and len(_set_aside(db)) == 1  # kept, out of the way
     (notice,) = [line for line in capsys.readouterr().out.splitlines() if "notice" in line]
@@ -132,12 +138,7 @@ def test_the_wal_set_aside_is_in_the_summary_the_log_and_the_artifact(tmp_path: 
     from flows.run import run_ingest
     from flows.settings import load_settings
 
-    db = tmp_path / "w.duckdb"
-    load_into(db)
-    _write_without_checkpoint(db)
-    inbox = tmp_path / "inbox"
-    inbox.mkdir()
-    shutil.copy(REAL_REPORT, inbox / "r.txt")
+    db, inbox = _stale_wal_and_inbox(tmp_path)
     summary = run_ingest([inbox], load_settings(db=db, corrections=tmp_path / "none"))
     (aside,) = _set_aside(db)
     assert len(summary.notices) == 1 and aside.name in summary.notices[0]
