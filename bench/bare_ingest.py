@@ -24,7 +24,7 @@ def run(folder: Path, db: Path) -> int:
     """The run core itself (flows/run.py), its batches on threads, with the read-ahead the
     command starts; the settings are the command's (jokatsu.toml, JOKATSU_*)."""
     settings = load_settings(db=db)
-    prepared = prepare([folder], db)
+    prepared = prepare([folder], db, limits=settings.limits)
     reader = RunMode().read_ahead(settings.limits, prepared.plan.to_read)
     assert reader is not None
     summary = run_ingest([folder], settings, steps=THREADS, reader=reader)

@@ -43,7 +43,7 @@ READERS: dict[FileFormat, Reader] = {
     "xls": _lazy("spreadsheets", "read_xls"),
     "ods": _lazy("spreadsheets", "read_ods"),
     "odt": _lazy("odt_reader", "read_odt"),
-    "doc": _lazy("convert", "read_doc"),
+    "doc": _lazy("convert", "read_doc", limited=True),
     "image": _lazy("ocr.reader", "read_scan", limited=True),  # TIFF, JPEG, PNG from a scanner: OCR
 }
 # Formats whose reader is still to come, and the issue it waits on.

@@ -8,13 +8,13 @@ wrote it: UTF-8 when bit 11 says so, else the Info-ZIP Unicode Path extra field 
 when it has one that matches, else UTF-8 when the bytes are valid UTF-8 (macOS writes it
 without the flag), else CP932, else the specification's CP437. Nothing is written to disk.
 
-Limits (:class:`BundleLimits`) bound what a bundle may cost before any of it is read as a
-report: members, bytes after unpacking (counted as they are unpacked, never trusted from the
-headers), nesting depth, and the compression ratio of a large member (a zip bomb). A bundle
-over a limit is refused whole (:class:`BundleRefused`, a reason a clerk can act on); a member
-that cannot be unpacked (encrypted, damaged, a compression method Python lacks, a link,
-macOS's metadata) is refused alone with its reason (:class:`RefusedMember`), and the others
-are read.
+Limits (:class:`extract.limits.BundleLimits`, settings of the run) bound what a bundle may
+cost before any of it is read as a report: members, bytes after unpacking (counted as they
+are unpacked, never trusted from the headers), nesting depth, and the compression ratio of a
+large member (a zip bomb). A bundle over a limit is refused whole (:class:`BundleRefused`, a
+reason a clerk can act on); a member that cannot be unpacked (encrypted, damaged, a
+compression method Python lacks, a link, macOS's metadata) is refused alone with its reason
+(:class:`RefusedMember`), and the others are read.
 """
 
 from __future__ import annotations
@@ -28,26 +28,9 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
 from extract.errors import QuarantineError, ReasonCode, UnreadableFile
+from extract.limits import BundleLimits
 
 BUNDLE_SUFFIXES = (".zip",)
-
-
-@dataclass(frozen=True)
-class BundleLimits:
-    """What one bundle (with every bundle inside it) may hold."""
-
-    max_members: int = 1000
-    max_total_bytes: int = 1024 * 1024 * 1024  # after unpacking
-    max_member_bytes: int = 200 * 1024 * 1024  # a file's own limit (jokatsu's MAX_FILE_BYTES)
-    max_depth: int = 4  # a bundle inside a bundle inside … at most this deep
-    max_ratio: int = 1000  # unpacked / packed, for members over bomb_floor bytes
-    bomb_floor: int = 16 * 1024 * 1024
-
-    def __post_init__(self) -> None:
-        if min(self.max_members, self.max_total_bytes, self.max_member_bytes) < 1:
-            raise ValueError("BundleLimits need positive limits")
-        if self.max_depth < 1 or self.max_ratio < 1:
-            raise ValueError("BundleLimits need max_depth >= 1 and max_ratio >= 1")
 
 
 @dataclass(frozen=True)

@@ -6,9 +6,10 @@ in the text, numbering and fields in binary structures) has no well-kept Python 
 LibreOffice Writer reads it as Word does. The conversion runs ``soffice --headless
 --convert-to docx`` in a process of its own: a fresh user profile in a temporary folder
 (LibreOffice refuses to run twice on one profile, and a profile left by a crash must not
-stop the next file), a time limit (:data:`CONVERT_SECONDS`, below the per-file limit, after
-which its whole process group is killed), and a parent-death signal, so that a worker killed
-at its own limit takes LibreOffice with it. The converted bytes are read by
+stop the next file), a time limit (``convert_seconds`` of :class:`extract.limits.ReadLimits`,
+a setting of the run, below the per-file limit, after which its whole process group is
+killed), and a parent-death signal, so that a worker killed at its own limit takes
+LibreOffice with it. The converted bytes are read by
 :func:`extract.docx_reader.read_docx`: the same ``Document`` as the .docx Word would have
 saved, with ``read_path`` 「doc: LibreOffice → docx」.
 
@@ -28,11 +29,10 @@ import tempfile
 from pathlib import Path
 
 from extract.errors import FileLimitExceeded, ReasonCode, UnreadableFile, UnsupportedFormat
+from extract.limits import DEFAULT_READ_LIMITS, ReadLimits
 from extract.model import Document, SourceInfo
 from extract.ooxml import OLE_MAGIC
 
-# A conversion longer than this is stopped (a form converts in 2-5 s on a busy machine).
-CONVERT_SECONDS = 90.0
 # What installs the converter on Debian/Ubuntu (the Writer component, no desktop).
 INSTALL_WRITER = "apt-get install libreoffice-writer-nogui"
 
@@ -72,7 +72,7 @@ def _limit_child() -> None:  # pragma: no cover - runs in the child before exec
 
 
 def convert_with_libreoffice(
-    data: bytes, suffix: str, target: str, seconds: float = CONVERT_SECONDS
+    data: bytes, suffix: str, target: str, seconds: float = DEFAULT_READ_LIMITS.convert_seconds
 ) -> bytes:
     """``data`` (a file named ``*suffix``) converted by LibreOffice to ``target`` ("docx"):
     the converted file's bytes. Raises :class:`ConverterMissing` without LibreOffice Writer,
@@ -130,8 +130,9 @@ def convert_with_libreoffice(
         return converted.read_bytes()
 
 
-def read_doc(data: bytes, source: SourceInfo) -> Document:
-    """Read a Word 97-2003 document (.doc) of the form into a :class:`Document`."""
+def read_doc(data: bytes, source: SourceInfo, limits: ReadLimits = DEFAULT_READ_LIMITS) -> Document:
+    """Read a Word 97-2003 document (.doc) of the form into a :class:`Document`, the
+    conversion stopped after ``limits.convert_seconds``."""
     from extract.docx_reader import read_docx
 
     if not data:
@@ -150,5 +151,6 @@ def read_doc(data: bytes, source: SourceInfo) -> Document:
             "送り直してください。",
             "password_protected",
         )
-    document = read_docx(convert_with_libreoffice(data, ".doc", "docx"), source)
+    converted = convert_with_libreoffice(data, ".doc", "docx", limits.convert_seconds)
+    document = read_docx(converted, source)
     return dataclasses.replace(document, read_path="doc: LibreOffice → docx")

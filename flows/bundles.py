@@ -13,6 +13,7 @@ from extract.bundle import Member, unpack
 from extract.errors import QuarantineError
 from extract.model import SourceInfo, sha256_hex
 from flows.files import Refused, display, read_bounded
+from flows.limits import Limits
 
 # Members that are the operating system's, not anyone's file (refused by extract/bundle.py
 # with this code): passed over like hidden files in a folder.
@@ -20,16 +21,17 @@ _OS_METADATA = "bundle_member_os_metadata"
 
 
 def bundle_sources(
-    path: Path, max_bytes: int
+    path: Path, limits: Limits
 ) -> tuple[list[SourceInfo], list[Path], list[Refused]]:
     """A bundle's report files as the run's sources (in the bundle's order), its other files
     (skipped, like files of no report type in a folder), and what was refused with reasons
-    (the bundle as a whole, or members that cannot be unpacked)."""
-    data = read_bounded(str(path), max_bytes)
+    (the bundle as a whole, or members that cannot be unpacked), under ``limits.max_bytes``
+    (the bundle and each member) and ``limits.bundle``."""
+    data = read_bounded(str(path), limits.max_bytes)
     bundle_sha = sha256_hex(data)
     where = display(path)
     try:
-        unpacked = unpack(data)
+        unpacked = unpack(data, limits.bundle)
     except QuarantineError as exc:
         return [], [], [Refused(where, str(exc))]
     sources: list[SourceInfo] = []
@@ -57,13 +59,14 @@ def bundle_sources(
     return sources, skipped, refused
 
 
-def member_bytes(source: SourceInfo, max_bytes: int) -> bytes:
+def member_bytes(source: SourceInfo, limits: Limits) -> bytes:
     """The bytes of a bundle's member (in a worker), or none when the bundle is no longer the
     one the run planned (its SHA-256) or lacks the member: the caller's check of the member's
     own SHA-256 then refuses it as changed since the plan."""
     assert source.bundle_path is not None and source.member is not None
-    data = read_bounded(source.bundle_path, max_bytes)
+    data = read_bounded(source.bundle_path, limits.max_bytes)
     if sha256_hex(data) != source.bundle_sha256:
         return b""  # the bundle changed since the plan: the caller's hash check says so
-    found: list[Member] = [m for m in unpack(data).members if m.path == source.member]
+    members = unpack(data, limits.bundle).members
+    found: list[Member] = [m for m in members if m.path == source.member]
     return found[0].data if found else b""

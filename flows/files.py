@@ -21,15 +21,12 @@ from pathlib import Path
 from extract.bundle import is_bundle
 from extract.errors import JokatsuError
 from extract.model import FORMAT_BY_SUFFIX, SourceInfo
+from flows.limits import DEFAULT_LIMITS
 
 # Folders below a given folder are searched this deep at most.
 MAX_DEPTH = 32
 # Files are read in chunks of this size, so that no file is held whole before its limit.
 CHUNK = 1024 * 1024
-# A clerk's corrections file is a few lines of TOML: larger ones are refused unread, and
-# one is read within this many seconds or refused (a file on a hung network share).
-MAX_SMALL_FILE_BYTES = 1024 * 1024
-SMALL_FILE_SECONDS = 10.0
 
 
 class FileUnavailable(JokatsuError):
@@ -245,8 +242,8 @@ def hash_file(path: Path, max_bytes: int) -> SourceInfo:
 def read_small_file(
     path: Path,
     folder: Path,
-    max_bytes: int = MAX_SMALL_FILE_BYTES,
-    seconds: float = SMALL_FILE_SECONDS,
+    max_bytes: int = DEFAULT_LIMITS.corrections_max_bytes,
+    seconds: float = DEFAULT_LIMITS.corrections_seconds,
 ) -> bytes:
     """The bytes of a small input file found in ``folder`` (a clerk's corrections), under the
     inbox's guards: a link is followed only within the folder, only a regular file is opened

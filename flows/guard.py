@@ -62,13 +62,14 @@ def today_in_japan() -> date:
 Read = Callable[[bytes, SourceInfo], Document]
 
 
-def read_bounded_file(path: str, source: SourceInfo, max_bytes: int) -> bytes:
-    """A file's bytes from disk (in a worker): a regular file within the size limit, the
-    bytes the scan hashed."""
+def read_bounded_file(path: str, source: SourceInfo, limits: Limits) -> bytes:
+    """A file's bytes from disk (in a worker): a regular file within the size limit
+    (``limits.max_bytes``; a bundle's member unpacked under ``limits.bundle``), the bytes the
+    scan hashed."""
     if source.bundle_path is not None:  # a file in a zip bundle: unpacked again here
-        data = member_bytes(source, max_bytes)
+        data = member_bytes(source, limits)
     else:
-        data = read_bounded(path, max_bytes)
+        data = read_bounded(path, limits.max_bytes)
     if sha256_hex(data) != source.sha256:
         raise FileChanged(
             "読み取り中にファイルが変更されました。次の実行で読み直します。", "file_changed"
@@ -79,7 +80,7 @@ def read_bounded_file(path: str, source: SourceInfo, max_bytes: int) -> bytes:
 def read_file(path: str, source: SourceInfo, limits: Limits, read: Read | None = None) -> Document:
     """Only read one file (in a worker) with ``read`` (a module-level function, sent to the
     worker by name), by default the reader for its format under ``limits.reading``."""
-    data = read_bounded_file(path, source, limits.max_bytes)
+    data = read_bounded_file(path, source, limits)
     return read(data, source) if read is not None else read_document(data, source, limits.reading)
 
 
@@ -99,7 +100,7 @@ def process_file(
     means for the file is decided in the run's process (:func:`flows.faults.file_fault`).
     """
     try:
-        data = read_bounded_file(path, source, limits.max_bytes)
+        data = read_bounded_file(path, source, limits)
         return process_bytes(data, source, today, corrections, limits.reading)
     except (JokatsuError, MemoryError, RecursionError, OSError):
         raise

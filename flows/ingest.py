@@ -57,10 +57,10 @@ def _is_io_error(task: Any, task_run: TaskRun, state: State[Any]) -> bool:
 
 
 @task(retries=2, retry_delay_seconds=1, retry_condition_fn=_is_io_error, cache_policy=NO_CACHE)
-def scan(paths: list[Path], max_bytes: int) -> Scan:
+def scan(paths: list[Path], limits: Limits) -> Scan:
     """Find report files under the paths, in load order, and hash their contents (none
-    larger than ``max_bytes``)."""
-    return hash_files(paths, max_bytes)
+    larger than ``limits.max_bytes``; zip bundles unpacked under ``limits.bundle``)."""
+    return hash_files(paths, limits)
 
 
 @task(retries=2, retry_delay_seconds=1, retry_condition_fn=_is_io_error, cache_policy=NO_CACHE)
@@ -115,6 +115,13 @@ def ingest(
     pdf_max_mb: int = _default("pdf_max_mb"),
     pdf_max_pages: int = _default("pdf_max_pages"),
     scan_max_pages: int = _default("scan_max_pages"),
+    scan_max_pixels: int = _default("scan_max_pixels"),
+    convert_seconds: float = _default("convert_seconds"),
+    bundle_max_members: int = _default("bundle_max_members"),
+    bundle_max_mb: int = _default("bundle_max_mb"),
+    bundle_max_depth: int = _default("bundle_max_depth"),
+    corrections_max_mb: int = _default("corrections_max_mb"),
+    corrections_seconds: float = _default("corrections_seconds"),
     dask: str | None = None,
 ) -> IngestSummary:
     """Ingest report files (or folders, recursively) into the DuckDB warehouse at ``db``.
@@ -122,11 +129,14 @@ def ingest(
     Each parameter is the setting of the same name (docs/operations.md). Files are read in a
     guarded pool of worker processes under the per-file limits (``read_seconds``,
     ``read_memory_mb``, ``read_max_mb``, and the readers' ``pdf_max_mb``, ``pdf_max_pages``,
-    ``scan_max_pages``; ``workers`` processes, each replaced after ``files_per_worker`` files,
-    ``read_ahead`` files started early, at ``reader_niceness``); with ``dask`` (a
-    scheduler's address, the flow run with :func:`flow_for`'s task runner) files are read on
-    the Dask workers instead, and loads still run here, on the single writer.
-    ``corrections`` is the folder of the clerks' corrections files.
+    ``scan_max_pages``, ``scan_max_pixels``, ``convert_seconds``, a zip bundle's
+    ``bundle_max_members``, ``bundle_max_mb``, ``bundle_max_depth``; ``workers`` processes,
+    each replaced after ``files_per_worker`` files, ``read_ahead`` files started early, at
+    ``reader_niceness``); with ``dask`` (a scheduler's address, the flow run with
+    :func:`flow_for`'s task runner) files are read on the Dask workers instead, and loads
+    still run here, on the single writer.
+    ``corrections`` is the folder of the clerks' corrections files (each at most
+    ``corrections_max_mb``, read within ``corrections_seconds``).
     """
     settings = run_settings(locals())  # the parameters, each by its name (RUN_SETTINGS)
     logger = get_run_logger()

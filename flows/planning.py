@@ -28,7 +28,7 @@ from flows.files import (
     hash_file,
     read_small_file,
 )
-from flows.limits import DEFAULT_LIMITS
+from flows.limits import DEFAULT_LIMITS, Limits
 from flows.summary import IngestSummary
 from transform.corrections import (
     Correction,
@@ -71,9 +71,10 @@ class Scan:
     refused: list[Refused]
 
 
-def hash_files(paths: list[Path], max_bytes: int = DEFAULT_LIMITS.max_bytes) -> Scan:
+def hash_files(paths: list[Path], limits: Limits = DEFAULT_LIMITS) -> Scan:
     """Report files under the paths, in load order, with streaming hashes (none larger than
-    ``max_bytes`` is read); files skipped, and paths refused with their reasons."""
+    ``limits.max_bytes`` is read; zip bundles unpacked under ``limits.bundle``); files
+    skipped, and paths refused with their reasons."""
     found = discover(paths)
     sources: list[SourceInfo] = []
     refused = list(found.refused)
@@ -81,12 +82,12 @@ def hash_files(paths: list[Path], max_bytes: int = DEFAULT_LIMITS.max_bytes) -> 
     for path in sorted(found.found, key=load_order):
         try:
             if is_bundle(path.name):
-                members, other, refusals = bundle_sources(path, max_bytes)
+                members, other, refusals = bundle_sources(path, limits)
                 sources += members
                 skipped += other
                 refused += refusals
                 continue
-            sources.append(hash_file(path, max_bytes))
+            sources.append(hash_file(path, limits.max_bytes))
         except FileUnavailable as exc:
             refused.append(Refused(display(path), str(exc)))
         except OSError as exc:  # an I/O error on one file is reported, not fatal
@@ -95,17 +96,21 @@ def hash_files(paths: list[Path], max_bytes: int = DEFAULT_LIMITS.max_bytes) -> 
 
 
 def load_corrections(
-    folder: Path | None,
+    folder: Path | None, limits: Limits = DEFAULT_LIMITS
 ) -> tuple[dict[str, tuple[Correction, ...]], list[Refused]]:
     """The clerks' corrections files (``*.toml`` in ``folder``) by the SHA-256 they correct,
-    and the ones that cannot be used, with the reason (reported like a file not read)."""
+    and the ones that cannot be used, with the reason (reported like a file not read); each
+    read under ``limits.corrections_max_bytes`` and ``limits.corrections_seconds``."""
     found: dict[str, list[Correction]] = {}
     refused: list[Refused] = []
     if folder is None or not folder.is_dir():
         return {}, []
     for path in sorted(folder.glob("*.toml")):
         try:  # through the inbox's guards: links, FIFOs, devices, size, time
-            text = read_small_file(path, folder).decode("utf-8")
+            data = read_small_file(
+                path, folder, limits.corrections_max_bytes, limits.corrections_seconds
+            )
+            text = data.decode("utf-8")
             correction = parse_correction(text, display(path))
         except (CorrectionError, FileUnavailable, OSError, UnicodeDecodeError) as exc:
             refused.append(Refused(display(path), f"訂正ファイルを使えません: {exc}"))
@@ -241,12 +246,16 @@ class Prepared:
 
 
 def plan_files(
-    scan: Scan, db: Path, retry_quarantined: bool, corrections_dir: Path | None
+    scan: Scan,
+    db: Path,
+    retry_quarantined: bool,
+    corrections_dir: Path | None,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> tuple[Plan, bool, dict[str, tuple[Correction, ...]]]:
-    """Plan scanned files against the warehouse at ``db`` and the clerks' corrections:
-    the plan, whether migrations are pending, the corrections by SHA-256 (corrections files
-    that cannot be used are added to the scan's refused paths)."""
-    corrections, refused = load_corrections(corrections_dir)
+    """Plan scanned files against the warehouse at ``db`` and the clerks' corrections (read
+    under ``limits``): the plan, whether migrations are pending, the corrections by SHA-256
+    (corrections files that cannot be used are added to the scan's refused paths)."""
+    corrections, refused = load_corrections(corrections_dir, limits)
     scan.refused += refused
     known, pending = known_state(db)
     plan = plan_run(
@@ -260,10 +269,11 @@ def prepare(
     db: Path,
     retry_quarantined: bool = False,
     corrections_dir: Path | None = None,
-    max_bytes: int = DEFAULT_LIMITS.max_bytes,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> Prepared:
-    """Hash the files under ``paths`` and plan them against the warehouse at ``db``."""
+    """Hash the files under ``paths`` and plan them against the warehouse at ``db``, under
+    the run's ``limits``."""
     started = time.perf_counter()
-    scan = hash_files(paths, max_bytes)
-    plan, pending, corrections = plan_files(scan, db, retry_quarantined, corrections_dir)
+    scan = hash_files(paths, limits)
+    plan, pending, corrections = plan_files(scan, db, retry_quarantined, corrections_dir, limits)
     return Prepared(plan, scan, pending, corrections, time.perf_counter() - started)

@@ -50,7 +50,7 @@ class Steps:
     """How the run core calls its stages: directly and on threads (:data:`THREADS`), or as
     Prefect tasks (``flows/ingest.py``). The stages themselves are the same functions."""
 
-    scan: Callable[[list[Path], int], Scan]
+    scan: Callable[[list[Path], Limits], Scan]
     process: Callable[
         [GuardedReader | None, list[SourceInfo], date, dict[str, tuple[Correction, ...]], Limits],
         Result,
@@ -100,9 +100,9 @@ def run_ingest(
     started = time.perf_counter()
     limits = settings.limits
     with write_lock(settings.db):
-        found = steps.scan(paths, limits.max_bytes)
+        found = steps.scan(paths, limits)
         plan, pending, fixes = plan_files(
-            found, settings.db, retry_quarantined, settings.corrections
+            found, settings.db, retry_quarantined, settings.corrections, limits
         )
         summary = planned_summary(plan, found)
         steps.log(

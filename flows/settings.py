@@ -25,7 +25,7 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
-from flows.limits import DEFAULT_LIMITS, MB, Limits, ReadLimits
+from flows.limits import DEFAULT_LIMITS, MB, BundleLimits, Limits, ReadLimits
 
 CONFIG_ENV = "JOKATSU_CONFIG"
 DEFAULT_CONFIG = Path("jokatsu.toml")
@@ -55,6 +55,13 @@ class Settings(BaseSettings):
     pdf_max_mb: int = Field(default=DEFAULT_LIMITS.reading.pdf_max_bytes // MB, ge=1)
     pdf_max_pages: int = Field(default=DEFAULT_LIMITS.reading.pdf_max_pages, ge=1)
     scan_max_pages: int = Field(default=DEFAULT_LIMITS.reading.scan_max_pages, ge=1)
+    scan_max_pixels: int = Field(default=DEFAULT_LIMITS.reading.scan_max_pixels, ge=1)
+    convert_seconds: float = Field(default=DEFAULT_LIMITS.reading.convert_seconds, gt=0)
+    bundle_max_members: int = Field(default=DEFAULT_LIMITS.reading.bundle.max_members, ge=1)
+    bundle_max_mb: int = Field(default=DEFAULT_LIMITS.reading.bundle.max_total_bytes // MB, ge=1)
+    bundle_max_depth: int = Field(default=DEFAULT_LIMITS.reading.bundle.max_depth, ge=1)
+    corrections_max_mb: int = Field(default=DEFAULT_LIMITS.corrections_max_bytes // MB, ge=1)
+    corrections_seconds: float = Field(default=DEFAULT_LIMITS.corrections_seconds, gt=0)
     dask: str | None = None  # a Dask scheduler's address: read there instead of the local pool
 
     @field_validator("cron")
@@ -93,7 +100,16 @@ class Settings(BaseSettings):
                 pdf_max_bytes=self.pdf_max_mb * MB,
                 pdf_max_pages=self.pdf_max_pages,
                 scan_max_pages=self.scan_max_pages,
+                scan_max_pixels=self.scan_max_pixels,
+                convert_seconds=self.convert_seconds,
+                bundle=BundleLimits(
+                    max_members=self.bundle_max_members,
+                    max_total_bytes=self.bundle_max_mb * MB,
+                    max_depth=self.bundle_max_depth,
+                ),
             ),
+            corrections_max_bytes=self.corrections_max_mb * MB,
+            corrections_seconds=self.corrections_seconds,
         )
 
     @classmethod
@@ -123,6 +139,13 @@ RUN_SETTINGS = (
     "pdf_max_mb",
     "pdf_max_pages",
     "scan_max_pages",
+    "scan_max_pixels",
+    "convert_seconds",
+    "bundle_max_members",
+    "bundle_max_mb",
+    "bundle_max_depth",
+    "corrections_max_mb",
+    "corrections_seconds",
     "dask",
 )
 

@@ -269,7 +269,7 @@ def _ingest(args: argparse.Namespace) -> int:
         settings.db,
         args.retry_quarantined,
         settings.corrections,
-        settings.limits.max_bytes,
+        settings.limits,
     )
     planned = time.perf_counter()
     if prepared.has_work or args.always_run:

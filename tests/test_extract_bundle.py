@@ -14,8 +14,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from extract.bundle import BundleLimits, BundleRefused, member_name, unpack
+from extract.bundle import BundleRefused, member_name, unpack
 from extract.errors import QuarantineError
+from extract.limits import BundleLimits
 from extract.model import sha256_hex
 from tests.corpus.bundles import BUNDLES, SAMPLE, cp932_member
 

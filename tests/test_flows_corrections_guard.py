@@ -79,3 +79,32 @@ def test_a_read_that_never_ends_is_given_up(folder: Path, monkeypatch: pytest.Mo
     with pytest.raises(FileUnavailable, match="秒以内に読み終わりません"):
         read_small_file(folder / "good.toml", folder, seconds=0.05)
     never.set()
+
+
+def test_the_corrections_limits_come_from_the_settings(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``corrections_max_mb`` and ``corrections_seconds`` reach the reading of the folder."""
+    from flows.settings import Settings
+
+    padded = GOOD.replace("ab", "cd") + "# 余白\n" * 200_000  # 1.8 MB of valid TOML
+    (folder / "long.toml").write_text(padded, encoding="utf-8")
+    found, refused = load_corrections(folder, Settings(corrections_max_mb=2).limits)
+    assert sorted(found) == [SHA, "cd" * 32] and refused == []
+    found, refused = load_corrections(folder, Settings(corrections_max_mb=1).limits)
+    assert list(found) == [SHA]
+    assert [(Path(r.path).name, "上限 1 MB" in r.reason) for r in refused] == [("long.toml", True)]
+    never = threading.Event()
+
+    def blocked(path: str, max_bytes: int) -> bytes:
+        never.wait()
+        return b""
+
+    monkeypatch.setattr(flows.files, "read_bounded", blocked)
+    try:
+        found, refused = load_corrections(folder, Settings(corrections_seconds=0.05).limits)
+    finally:
+        never.set()
+    assert found == {}
+    assert {Path(r.path).name for r in refused} == {"good.toml", "long.toml"}
+    assert all("0.05秒以内に読み終わりません" in r.reason for r in refused)

@@ -38,6 +38,13 @@ LIMITS = {
     "pdf_max_mb": 20,
     "pdf_max_pages": 25,
     "scan_max_pages": 10,
+    "scan_max_pixels": 30_000_000,
+    "convert_seconds": 45.0,
+    "bundle_max_members": 50,
+    "bundle_max_mb": 100,
+    "bundle_max_depth": 2,
+    "corrections_max_mb": 2,
+    "corrections_seconds": 5.0,
 }
 
 
@@ -154,7 +161,9 @@ def test_a_scheduled_run_obeys_the_settings_file(prefect_server: str, tmp_path: 
     lines = [log.message for log in logs]
     pool = "reader pool: workers=1 read_seconds=300 read_memory_mb=1536 read_max_mb=200"
     pool += " files_per_worker=40 read_ahead=3 reader_niceness=5"
-    pool += " pdf_max_mb=20 pdf_max_pages=25 scan_max_pages=10"
+    pool += " pdf_max_mb=20 pdf_max_pages=25 scan_max_pages=10 scan_max_pixels=30000000"
+    pool += " convert_seconds=45 bundle_max_members=50 bundle_max_mb=100 bundle_max_depth=2"
+    pool += " corrections_max_mb=2 corrections_seconds=5"
     assert pool in lines, lines
     conn = duckdb.connect(str(tmp_path / "srv" / "warehouse.duckdb"), read_only=True)
     try:

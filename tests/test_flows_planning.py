@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -181,3 +182,44 @@ def test_new_views_or_seeds_are_work_even_without_new_files(
     assert prepare([inbox], db).has_work  # nothing new to read, but views/seeds to refresh
     ingest(paths=[inbox], db=db)
     assert not prepare([inbox], db).has_work
+
+
+def _bundle(folder: Path) -> None:
+    """A zip of a report, a 1.5 MB text and a bundle with a report inside it."""
+    import io
+    import zipfile
+
+    def packed(members: list[tuple[str, bytes]]) -> bytes:
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as bundle:
+            for name, data in members:
+                bundle.writestr(name, data)
+        return out.getvalue()
+
+    report = REAL_REPORT.read_bytes()
+    inner = packed([("c.txt", report)])
+    data = packed([("a.txt", report), ("long.txt", b"x" * (1536 * 1024)), ("inner.zip", inner)])
+    (folder / "bundle.zip").write_bytes(data)
+
+
+def test_a_bundles_limits_come_from_the_settings(tmp_path: Path) -> None:
+    """``bundle_max_members``, ``bundle_max_mb`` and ``bundle_max_depth`` bound the bundle;
+    ``read_max_mb`` bounds each of its members as it bounds a file outside a bundle."""
+    from flows.settings import Settings
+
+    _bundle(tmp_path)
+
+    def scanned(**settings: Any) -> tuple[list[str], list[str]]:
+        scan = hash_files([tmp_path], Settings(**settings).limits)
+        return [Path(s.path).name for s in scan.sources], [r.reason for r in scan.refused]
+
+    assert scanned() == (["a.txt", "long.txt", "c.txt"], [])
+    assert scanned(bundle_max_members=4) == (["a.txt", "long.txt", "c.txt"], [])
+    names, (reason,) = scanned(bundle_max_members=3)
+    assert names == [] and "3 個まで" in reason
+    names, (reason,) = scanned(bundle_max_mb=1)
+    assert names == [] and "1 MB まで" in reason
+    names, (reason,) = scanned(bundle_max_depth=1)
+    assert names == ["a.txt", "long.txt"] and "1 重まで" in reason
+    names, (reason,) = scanned(read_max_mb=1)
+    assert names == ["a.txt", "c.txt"] and "上限 1 MB" in reason

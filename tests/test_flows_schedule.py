@@ -49,6 +49,13 @@ def test_the_default_settings_are_valid() -> None:
         ("reader_niceness", 20),
         ("pdf_max_pages", 0),
         ("scan_max_pages", 0),
+        ("scan_max_pixels", 0),
+        ("convert_seconds", 0),
+        ("bundle_max_members", 0),
+        ("bundle_max_mb", 0),
+        ("bundle_max_depth", 0),
+        ("corrections_max_mb", 0),
+        ("corrections_seconds", 0),
     ],
 )
 def test_reader_settings_out_of_range_are_refused(field: str, value: int) -> None:
@@ -217,6 +224,13 @@ def test_every_run_setting_is_read_back_from_the_flows_parameters(tmp_path: Path
         pdf_max_mb=5,
         pdf_max_pages=6,
         scan_max_pages=8,
+        scan_max_pixels=1_000_000,
+        convert_seconds=20.0,
+        bundle_max_members=9,
+        bundle_max_mb=10,
+        bundle_max_depth=2,
+        corrections_max_mb=3,
+        corrections_seconds=4.0,
         dask="tcp://127.0.0.1:8786",
     )
     defaults = Settings()

@@ -115,3 +115,40 @@ def test_the_readers_limits_come_from_the_settings_through_the_per_file_pipeline
     assert isinstance(refused, Rejected) and refused.code == "too_many_pages"
     assert "上限 1" in refused.reason
     assert Settings(pdf_max_mb=7).limits.reading.pdf_max_bytes == 7 * 1024 * 1024
+
+
+def test_a_scans_pixel_limit_comes_from_the_settings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``scan_max_pixels`` reaches the OCR reader: a 100 × 100 PNG (10,000 pixels, over
+    twice 4,000: Pillow's decompression-bomb limit) is refused before any OCR."""
+    from PIL import Image
+
+    from extract.ocr import engine
+
+    monkeypatch.setattr(engine, "engine_version", lambda: "tesseract (not run)")
+    png = tmp_path / "scan.png"
+    Image.new("L", (100, 100), 255).save(png)
+    source = source_info(str(png), png.read_bytes())
+    (refused,) = process_batch(None, [source], limits=Settings(scan_max_pixels=4000).limits)
+    assert isinstance(refused, Rejected) and refused.code == "page_too_large"
+
+
+def test_a_conversions_time_limit_comes_from_the_settings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``convert_seconds`` reaches LibreOffice's conversion of a .doc (a converter that
+    never finishes is stopped after it)."""
+    from extract import convert
+    from extract.ooxml import OLE_MAGIC
+
+    fake = tmp_path / "soffice"
+    fake.write_text("#!/bin/sh\nsleep 600\n")
+    fake.chmod(0o755)
+    monkeypatch.setattr(convert, "libreoffice_writer", lambda: str(fake))
+    doc = tmp_path / "r.doc"
+    doc.write_bytes(OLE_MAGIC + b"\0" * 512)
+    source = source_info(str(doc), doc.read_bytes())
+    (stopped,) = process_batch(None, [source], limits=Settings(convert_seconds=1).limits)
+    assert isinstance(stopped, Rejected) and stopped.code == "conversion_timeout"
+    assert "1 秒で終わりませんでした" in stopped.reason

@@ -14,8 +14,6 @@ from extract.limits import DEFAULT_READ_LIMITS
 
 # Tesseract reads best at about 300 dpi (glyphs of 30-40 pixels); pages are brought to it.
 OCR_DPI = 300
-# A page larger than A3 at 300 dpi is no form page (and would take memory for nothing).
-MAX_PIXELS = 5000 * 7100
 
 Pixels = NDArray[np.uint8]
 
@@ -55,10 +53,15 @@ def _check_pages(count: int, max_pages: int) -> None:
 
 
 def render_pdf_pages(
-    data: bytes, dpi: int = OCR_DPI, max_pages: int = DEFAULT_READ_LIMITS.scan_max_pages
+    data: bytes,
+    dpi: int = OCR_DPI,
+    max_pages: int = DEFAULT_READ_LIMITS.scan_max_pages,
+    max_pixels: int = DEFAULT_READ_LIMITS.scan_max_pixels,
 ) -> list[PageImage]:
     """Every page of a PDF rendered at ``dpi`` (a scanned PDF is one picture per page),
-    refused beyond ``max_pages`` (:attr:`extract.limits.ReadLimits.scan_max_pages`)."""
+    refused beyond ``max_pages`` (:attr:`extract.limits.ReadLimits.scan_max_pages`) or a
+    page of more than ``max_pixels`` at ``dpi`` (a page larger than A3 at 300 dpi is no
+    form page, and would take memory for nothing)."""
     import pypdfium2 as pdfium
 
     try:
@@ -73,7 +76,7 @@ def render_pdf_pages(
         for index in range(len(pdf)):
             page = pdf[index]
             width, height = page.get_size()
-            if width * height * (dpi / 72) ** 2 > MAX_PIXELS:
+            if width * height * (dpi / 72) ** 2 > max_pixels:
                 raise FileLimitExceeded(
                     "スキャンのページが大きすぎます（A3 を超えます）。A4 でスキャンし直して"
                     "ください。",
@@ -89,13 +92,16 @@ def render_pdf_pages(
 
 
 def load_image_pages(
-    data: bytes, max_pages: int = DEFAULT_READ_LIMITS.scan_max_pages
+    data: bytes,
+    max_pages: int = DEFAULT_READ_LIMITS.scan_max_pages,
+    max_pixels: int = DEFAULT_READ_LIMITS.scan_max_pixels,
 ) -> list[PageImage]:
     """Every page of an image file (a multi-page TIFF has several), brought to 300 dpi,
-    refused beyond ``max_pages``."""
+    refused beyond ``max_pages`` or an image of more than ``max_pixels`` (Pillow's
+    decompression-bomb limit)."""
     from PIL import Image, ImageSequence, UnidentifiedImageError
 
-    Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+    Image.MAX_IMAGE_PIXELS = max_pixels
     try:
         image = Image.open(io.BytesIO(data))
         frames = [frame.copy() for frame in ImageSequence.Iterator(image)]

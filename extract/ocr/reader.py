@@ -66,14 +66,14 @@ def read_scan(
     data: bytes, source: SourceInfo, limits: ReadLimits = DEFAULT_READ_LIMITS
 ) -> Document:
     """Read a scan (PDF without text, TIFF/JPEG/PNG) by OCR, refused beyond
-    ``limits.scan_max_pages``; raises :class:`extract.ocr.engine.OcrUnavailable` where
-    tesseract or its models are missing."""
+    ``limits.scan_max_pages`` or a page over ``limits.scan_max_pixels``; raises
+    :class:`extract.ocr.engine.OcrUnavailable` where tesseract or its models are missing."""
     version = engine.engine_version()
-    most = limits.scan_max_pages
+    most, pixels = limits.scan_max_pages, limits.scan_max_pixels
     if source.format == "pdf":
-        pages = render_pdf_pages(data, max_pages=most)
+        pages = render_pdf_pages(data, max_pages=most, max_pixels=pixels)
     else:
-        pages = load_image_pages(data, max_pages=most)
+        pages = load_image_pages(data, max_pages=most, max_pixels=pixels)
     return read_pages(pages, source, version)
 
 
