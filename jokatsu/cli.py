@@ -168,7 +168,9 @@ def _parser() -> argparse.ArgumentParser:
         "--verbose", action="store_true", help="show where a fault of the machine arose"
     )
     accuracy = sub.add_parser(
-        "accuracy", help="ingest a folder whose reports have truth files and score it per format"
+        "accuracy",
+        help="ingest a folder whose reports have truth files and score it per format; scans "
+        "also per field, with the share confirmed automatically",
     )
     accuracy.add_argument("folder", type=Path, help="folder with reports and truth/*.json")
     accuracy.add_argument(
@@ -400,7 +402,7 @@ def _review(args: argparse.Namespace) -> int:
 def _accuracy(args: argparse.Namespace) -> int:
     import tempfile
 
-    from flows.accuracy import load_truths, score, snapshot
+    from flows.accuracy import load_truths, score, score_scans, snapshot
 
     truths = load_truths(args.folder)
     if not truths:
@@ -413,11 +415,16 @@ def _accuracy(args: argparse.Namespace) -> int:
 
             db = Path(scratch) / "accuracy.duckdb"
             run_in_prefect([args.folder], load_settings(db=db))
-        result = score(truths, snapshot(db))
+        held = snapshot(db)
+        result = score(truths, held)
     print(result.table())
     if result.variations:
         print()
         print(result.variation_table())
+    if any("scan" in truth for truth in truths):
+        print()
+        print("scans, per field as the warehouse holds them (a scan not loaded misses all):")
+        print(score_scans(truths, held).table())
     for m in result.mismatches[: args.show]:
         print(f"  {m.file} {m.field}: expected {m.expected!r}, got {m.actual!r}")
     if len(result.mismatches) > args.show:

@@ -119,11 +119,13 @@ def test_each_cell_keeps_its_page_box_and_both_readings_of_an_amount() -> None:
 def test_a_scan_without_tesseract_is_quarantined_naming_the_program(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    case = SCANS / "jpeg_colour_200dpi"
+    data = (case / "scan.jpg").read_bytes()
     engine.engine_version.cache_clear()
     monkeypatch.setattr(shutil, "which", lambda name: None)
     try:
         with pytest.raises(engine.OcrUnavailable) as caught:
-            read_scan(b"%PDF-1.4", SourceInfo("0" * 64, "scan.pdf", 8, "pdf"))
+            read_scan(data, SourceInfo("0" * 64, "scan.jpg", len(data), "image"))
     finally:
         engine.engine_version.cache_clear()
     assert "tesseract" in str(caught.value)
@@ -131,7 +133,30 @@ def test_a_scan_without_tesseract_is_quarantined_naming_the_program(
     assert caught.value.code == "ocr_unavailable"
 
 
-@needs_tesseract  # the reader asks for tesseract first
+@pytest.mark.parametrize("tesseract", ["installed", "missing"])
+def test_a_picture_without_the_forms_table_is_refused_alike_with_and_without_tesseract(
+    tesseract: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The sample's bad_scanned.pdf (lines of text, no ruled table) is refused before OCR
+    would be asked for, with the same reason whether or not this machine has tesseract."""
+    from extract import read_document, source_info
+    from extract.errors import NotAReport
+    from tests.conftest import SAMPLE
+
+    path = SAMPLE / "bad_scanned.pdf"
+    data = path.read_bytes()
+    engine.engine_version.cache_clear()
+    if tesseract == "missing":
+        monkeypatch.setattr(shutil, "which", lambda name: None)
+    try:
+        with pytest.raises(NotAReport) as caught:
+            read_document(data, source_info(str(path), data))
+    finally:
+        engine.engine_version.cache_clear()
+    assert caught.value.code == "scanned_image"
+    assert str(caught.value).startswith("スキャンした画像ですが、様式の罫線の表が見つかりません")
+
+
 def test_a_scan_with_more_pages_than_its_limit_is_refused_before_ocr() -> None:
     from io import BytesIO
 

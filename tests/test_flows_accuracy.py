@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pytest
 
 from extract import PENDING_READERS, READERS
-from flows.accuracy import AccuracyReport, load_truths, score, snapshot
+from flows.accuracy import (
+    CONTACT_FIELDS,
+    ITEM_FIELDS,
+    REPORT_FIELDS,
+    AccuracyReport,
+    load_truths,
+    score,
+    snapshot,
+)
 from flows.ingest import ingest
 from tests.conftest import SAMPLE
 
@@ -145,6 +154,55 @@ def test_the_sample_warehouse_is_unchanged_table_by_table(
     compare_golden(warehouse_digest(sample_db, SAMPLE), expected, update_golden)
 
 
+def _path_without(program: str, scratch: Path) -> str:
+    """``PATH`` with ``program`` taken out: each folder holding it replaced by a folder of
+    links to everything else in it (as a machine without the package installed)."""
+    import os
+
+    folders = []
+    for index, folder in enumerate(os.environ.get("PATH", "").split(os.pathsep)):
+        if folder and (Path(folder) / program).exists():
+            shadow = scratch / f"bin{index}"
+            shadow.mkdir()
+            for entry in Path(folder).iterdir():
+                if entry.name != program:
+                    (shadow / entry.name).symlink_to(entry)
+            folder = str(shadow)
+        folders.append(folder)
+    return os.pathsep.join(folders)
+
+
+def test_the_sample_warehouse_is_the_same_without_tesseract(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``make sample`` on a machine without tesseract (PATH without it, in this process and
+    in the reader's worker processes, which inherit it) builds the same warehouse, table by
+    table, as the golden built where tesseract is installed: the sample's scan is refused
+    before OCR is asked for (issue 26)."""
+    from extract.ocr import engine
+    from tests.support import compare_golden
+
+    monkeypatch.setenv("PATH", _path_without(engine.PROGRAM, tmp_path))
+    engine.engine_version.cache_clear()
+    try:
+        with pytest.raises(engine.OcrUnavailable):
+            engine.engine_version()  # the simulation holds: no tesseract on this PATH
+        db = tmp_path / "sample.duckdb"
+        ingest(paths=[SAMPLE], db=db)
+    finally:
+        engine.engine_version.cache_clear()
+    expected = Path(__file__).parent / "golden" / "sample_warehouse.json"
+    compare_golden(warehouse_digest(db, SAMPLE), expected, False)
+    conn = duckdb.connect(str(db), read_only=True)
+    try:
+        scanned = conn.execute(
+            "select status, reason_code from source_files where path like '%bad_scanned.pdf'"
+        ).fetchall()
+    finally:
+        conn.close()
+    assert scanned == [("quarantined", "scanned_image")]
+
+
 def test_every_quarantine_reason_is_japanese_with_a_code(sample_db: Path) -> None:
     """Reasons are written for the clerk (Japanese, what to do), each with a stable code;
     no raw exception text reaches one."""
@@ -163,3 +221,63 @@ def test_every_quarantine_reason_is_japanese_with_a_code(sample_db: Path) -> Non
         assert re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", reason), (path, reason)
         assert not re.search(r"Error|Exception|Traceback|KeyError", reason), (path, reason)
         assert re.search(r"ください|します|しました", reason), (path, reason)  # what to do
+
+
+def test_score_scans_counts_outcomes_and_wrong_amounts_by_outcome() -> None:
+    """A wrong amount in a scan confirmed automatically is a wrong amount in the marts; one
+    in a scan awaiting review is held; a quarantined scan misses every field."""
+    from flows.accuracy import score_scans
+
+    def truth(name: str) -> dict[str, Any]:
+        return {
+            "file": name,
+            "format": "image",
+            "expected_status": "loaded",
+            "scan": {"dpi": 300},
+            "report": {k: 1 for k in REPORT_FIELDS},
+            "sections": [{"section_no": 1, "heading": "事業名", "body": "居場所"}],
+            "expense_items": [{"line_no": 1, **{k: 5 for k in ITEM_FIELDS}}],
+            "contact": {k: "x" for k in CONTACT_FIELDS},
+            "expected_rules": [],
+        }
+
+    def read(ocr_status: str, total_cost: int) -> dict[str, Any]:
+        return {
+            "status": "loaded",
+            "ocr_status": ocr_status,
+            "report": {k: 1 for k in REPORT_FIELDS},
+            "sections": {1: {"heading": "事業名", "body": "居場所"}},
+            "items": {1: {**{k: 5 for k in ITEM_FIELDS}, "total_cost": total_cost}},
+            "contact": {k: "x" for k in CONTACT_FIELDS},
+            "rules": set(),
+        }
+
+    truths = [truth("a.png"), truth("b.png"), truth("c.png"), truth("d.tif")]
+    truths.append({"file": "e.txt", "format": "txt", "expected_status": "loaded"})  # no scan
+    held: dict[str, dict[str, Any]] = {
+        "a.png": read("confirmed automatically", 5),
+        "b.png": read("confirmed automatically", 6),
+        "c.png": read("needs_review", 7),
+        "d.tif": {"status": "quarantined", "reason_code": "expense_table_missing"},
+    }
+    result = score_scans(truths, held)
+    assert result.outcomes == {
+        "a.png": "confirmed automatically",
+        "b.png": "confirmed automatically",
+        "c.png": "needs_review",
+        "d.tif": "quarantined: expense_table_missing",
+    }
+    assert result.confirmed_share == 0.5
+    assert [(m.file, m.field, m.actual) for m in result.wrong_confirmed] == [
+        ("b.png", "item1.total_cost", 6)
+    ]
+    assert [m.field for m in result.wrong_amounts["c.png"]] == ["item1.total_cost"]
+    assert result.wrong_amounts["d.tif"] == []  # nothing read, nothing to be wrong
+    total_cost = result.fields["item.total_cost"]
+    assert (total_cost.files, total_cost.fields, total_cost.matched) == (4, 4, 1)
+    assert result.fields["report.prefecture_code"].matched == 3
+    table = result.table()
+    assert "confirmed automatically 2 (50%), awaiting review 1, quarantined 1" in table
+    assert "(expense_table_missing 1)" in table
+    assert "wrong amounts among the confirmed automatically: 1" in table
+    assert "b.png item1.total_cost: 5 read 6" in table

@@ -180,3 +180,33 @@ def _review_page_shows_the_held_scan(db: Path, tmp_path: Path) -> None:
     ).stdout
     assert dom.count("<img") == sum(f.image is not None for f in report.fields)
     assert "confirm = true" in dom and "OCR の確認待ち: 1 件" in dom
+
+
+@needs[0]
+@needs[1]
+@pytest.mark.usefixtures("prefect_harness")
+def test_jokatsu_accuracy_reports_the_frozen_scans_per_field(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`jokatsu accuracy` on a folder of scans (the frozen golden scans with their truth)
+    ingests them through the flow and prints, beside the table per format, each scan's
+    outcome, the share confirmed automatically, the wrong amounts among those (what reached
+    the marts) and accuracy per field."""
+    from jokatsu.cli import main
+
+    folder = tmp_path / "scans"
+    (folder / "truth").mkdir(parents=True)
+    for case in sorted(p for p in SCANS.iterdir() if p.is_dir()):
+        scan = next(case.glob("scan.*"))
+        shutil.copy(scan, folder / scan.name)
+        shutil.copy(case / "truth.json", folder / "truth" / f"{scan.name}.json")
+    main(["accuracy", str(folder), "--show", "0"])
+    out = capsys.readouterr().out
+    lines = out.splitlines()
+    assert "scans 3: confirmed automatically 2 (67%), awaiting review 1, quarantined 0" in lines
+    assert "wrong amounts among the confirmed automatically: 0" in lines
+    header = lines.index(next(line for line in lines if line.startswith("field ")))
+    per_field = {line.split()[0]: line.split()[1:] for line in lines[header + 1 :] if line}
+    # every field class a truth file states, each counted over the three scans
+    assert {"status", "report.prefecture_code", "item.total_cost", "section.body"} <= set(per_field)
+    assert per_field["status"][:3] == ["3", "3", "2"]  # the held scan was not loaded

@@ -23,7 +23,7 @@ from extract.grid import GridCell, GridRow, assemble
 from extract.limits import DEFAULT_READ_LIMITS, ReadLimits
 from extract.model import Document, OcrCell, OcrProvenance, Provenance, SourceInfo
 from extract.ocr import engine, vocabulary
-from extract.ocr.layout import Box, find_layout
+from extract.ocr.layout import Box, Layout, find_layout
 from extract.ocr.pages import PageImage, Pixels, as_pixels, load_image_pages, render_pdf_pages
 from extract.ocr.preprocess import Prepared, prepare
 from extract.ocr.vocabulary import COLUMN_KINDS, CellKind
@@ -67,21 +67,47 @@ def read_scan(
 ) -> Document:
     """Read a scan (PDF without text, TIFF/JPEG/PNG) by OCR, refused beyond
     ``limits.scan_max_pages`` or a page over ``limits.scan_max_pixels``; raises
-    :class:`extract.ocr.engine.OcrUnavailable` where tesseract or its models are missing."""
-    version = engine.engine_version()
+    :class:`extract.ocr.engine.OcrUnavailable` where tesseract or its models are missing.
+
+    A scan without any ruled cell on any page is refused before tesseract is asked for
+    (:func:`refuse_without_grid`): the outcome for a picture that is not the form does not
+    depend on whether this machine has tesseract (``make sample`` gives the same warehouse
+    with and without it)."""
     most, pixels = limits.scan_max_pages, limits.scan_max_pixels
     if source.format == "pdf":
         pages = render_pdf_pages(data, max_pages=most, max_pixels=pixels)
     else:
         pages = load_image_pages(data, max_pages=most, max_pixels=pixels)
-    return read_pages(pages, source, version)
+    prepared = [prepare(page) for page in pages]
+    layouts = [find_layout(page.grey, page.dpi) for page in prepared]
+    refuse_without_grid(layouts)
+    return _read_prepared(prepared, layouts, source, engine.engine_version())
+
+
+def refuse_without_grid(layouts: list[Layout]) -> None:
+    """Refuse a scan whose pages hold no ruled cell at all: the form's tables are ruled, and
+    the reader reads cells, so OCR could only end in refusing it later."""
+    if not any(layout.rows for layout in layouts):
+        raise NotAReport(
+            "スキャンした画像ですが、様式の罫線の表が見つかりません（実績報告書の様式では"
+            "ないか、罫線が写っていません）。様式の報告書を Excel や Word から PDF に出力"
+            "したものを送ってください。",
+            "scanned_image",
+        )
 
 
 def read_pages(pages: list[PageImage], source: SourceInfo, version: str) -> Document:
     prepared = [prepare(page) for page in pages]
+    layouts = [find_layout(page.grey, page.dpi) for page in prepared]
+    return _read_prepared(prepared, layouts, source, version)
+
+
+def _read_prepared(
+    prepared: list[Prepared], layouts: list[Layout], source: SourceInfo, version: str
+) -> Document:
     rows: list[_Row] = []
-    for page in prepared:
-        rows += _page_rows(page)
+    for page, layout in zip(prepared, layouts, strict=True):
+        rows += _page_rows(page, layout)
     cells = [cell for row in rows for cell in row.cells]
     for cell in cells:
         cell.image = _crop(cell.page.grey, cell.box, inset=0 if cell.kind == "line" else _INSET)
@@ -107,9 +133,7 @@ def read_pages(pages: list[PageImage], source: SourceInfo, version: str) -> Docu
     return dataclasses.replace(doc, read_path=READ_PATH, ocr=provenance)
 
 
-def _page_rows(page: Prepared) -> list[_Row]:
-    layout = find_layout(page.grey, page.dpi)
-    grid_top = layout.rows[0][0].box[1] if layout.rows else page.grey.shape[0]
+def _page_rows(page: Prepared, layout: Layout) -> list[_Row]:
     placed: list[tuple[int, _Row]] = []
     for line in layout.lines:
         placed.append((line[1], _Row(page, [_Cell(page, line, "line")], outside=True)))
@@ -127,7 +151,6 @@ def _page_rows(page: Prepared) -> list[_Row]:
             row = _Row(page, [_Cell(page, c.box, "body") for c in cells])
         placed.append((cells[0].box[1], row))
     placed.sort(key=lambda item: item[0])
-    del grid_top
     return [row for _, row in placed]
 
 
