@@ -240,3 +240,34 @@ def test_ocr_cell_is_frozen() -> None:
     cell = OcrCell(1, (0, 0, 1, 1), "amount", "経費.1.総事業費", (("jpn", "1"),), "1", 90.0)
     with pytest.raises(dataclasses.FrozenInstanceError):
         cell.text = "2"  # type: ignore[misc]
+
+
+def test_the_first_expense_row_of_each_page_has_its_amounts_read_as_text_too() -> None:
+    """A header row is known only once its text cells are read; its amount cells are read as
+    text in the same tesseract run as the text cells when they are the first expense row of
+    a page (the header's place), so no run of its own follows (issue 26, speed)."""
+    import numpy as np
+
+    from extract.ocr import reader
+    from extract.ocr.preprocess import Prepared
+
+    blank = np.full((10, 10), 255, dtype=np.uint8)
+    pages = [Prepared(n, blank, 300, 300, (), 0.0) for n in (1, 2)]
+
+    def row(page: Prepared, expense: bool) -> reader._Row:
+        kinds = ["number", "amount", "amount"] if expense else ["label", "body"]
+        cells = [reader._Cell(page, (0, 0, 5, 5), k, image=blank) for k in kinds]  # type: ignore[arg-type]
+        return reader._Row(page, cells, expense=expense)
+
+    rows = [
+        row(pages[0], False),
+        first := row(pages[0], True),
+        row(pages[0], True),
+        row(pages[0], False),
+        after_text := row(pages[0], True),
+        next_page := row(pages[1], True),
+        row(pages[1], True),
+    ]
+    guessed = reader._header_guesses(rows)
+    expected = [c for r in (first, after_text, next_page) for c in r.cells if c.kind == "amount"]
+    assert [id(c) for c in guessed] == [id(c) for c in expected]

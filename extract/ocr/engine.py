@@ -28,8 +28,8 @@ from extract.ocr.pages import Pixels
 PROGRAM = "tesseract"
 INSTALL = "apt-get install tesseract-ocr tesseract-ocr-jpn tesseract-ocr-script-jpan"
 MODELS = {"jpn": "jpn", "Japanese": "Japanese"}
-# Modes of page segmentation: a block of lines, or one line.
-BLOCK, LINE = 6, 7
+# Page segmentation mode: a block of lines (cells, and lines outside the grid).
+BLOCK = 6
 DIGITS = "0123456789,.-△▲"
 
 
@@ -100,7 +100,7 @@ class Batch:
         folder = Path(self._tmp.name)
         paths = []
         for index, image in enumerate(images):
-            path = folder / f"{index:05d}.png"
+            path = folder / f"{index:05d}.pgm"  # uncompressed: nothing to encode or decode
             cv2.imwrite(str(path), image)
             paths.append(str(path))
         listing = folder / "list.txt"

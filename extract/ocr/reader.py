@@ -45,6 +45,7 @@ class _Cell:
     field: str = ""
     image: Pixels | None = None
     readings: dict[str, engine.Reading] = dataclasses.field(default_factory=dict)
+    as_text: engine.Reading | None = None  # an amount cell read as text too (header guess)
     lines: list[str] = dataclasses.field(default_factory=list)
     paragraphs: list[str] = dataclasses.field(default_factory=list)
     corrected: vocabulary.Corrected = dataclasses.field(
@@ -114,7 +115,7 @@ def _read_prepared(
         if cell.kind == "amount" and cell.image is not None:
             cell.image = _clean(cell.image)
     inked = [c for c in cells if c.image is not None]
-    _read(inked)
+    _read(inked, rows)
     _reread_headers(rows)
     _classify(rows)
     _correct(rows)
@@ -169,51 +170,80 @@ def _clean(image: Pixels) -> Pixels:
     return as_pixels(black)
 
 
-def _read(cells: list[_Cell]) -> None:
+def _read(cells: list[_Cell], rows: list[_Row]) -> None:
     """Every cell read in its batch: amounts by both models with only the characters an
     amount has (lines of a wrapped amount joined); lines outside the grid one line at a time;
-    the rest as blocks of lines. A header row (found by its text cells) has its amount and
-    number cells read again as text."""
+    the rest, lines outside the grid too, as blocks of lines. Three tesseract runs (each run
+    starts tesseract and loads its model: about 0.13 s of a core), two at a time, the longest
+    first. (Lines outside the grid were read in a run of their own, one line each, page
+    segmentation 7; read as blocks, mode 6, every line of the golden scans and of a 12-scan
+    sweep read the same, character for character.)
+
+    A header row is found by its text cells once they are read (:func:`_reread_headers`),
+    and its amount cells must then be read as the labels they are: the amount cells of each
+    page's first expense row are read as text too, in the run of the text cells, so that a
+    header row needs no run of its own after the others."""
     amount = [c for c in cells if c.kind == "amount"]
-    line = [c for c in cells if c.kind == "line"]
-    block = [c for c in cells if c.kind not in ("amount", "line")]
-    # the longest batch first: runs overlap on the machine's cores
-    _batches(
-        [
-            (block, "jpn", engine.BLOCK, None),
-            (amount, "jpn", engine.BLOCK, engine.DIGITS),
-            (amount, "Japanese", engine.BLOCK, engine.DIGITS),
-            (line, "jpn", engine.LINE, None),
-        ]
-    )
+    block = [c for c in cells if c.kind != "amount"]
+    inked = {id(c) for c in amount}
+    guessed = [c for c in _header_guesses(rows) if id(c) in inked]
+    groups: list[_Batch] = [
+        (block + guessed, "jpn", engine.BLOCK, None),
+        (amount, "jpn", engine.BLOCK, engine.DIGITS),
+        (amount, "Japanese", engine.BLOCK, engine.DIGITS),
+    ]
+    results = _run(groups)
+    for cell, reading in zip(block, results[0][: len(block)], strict=True):
+        cell.readings["jpn"] = reading
+    for cell, reading in zip(guessed, results[0][len(block) :], strict=True):
+        cell.as_text = reading
+    for (group, model, _psm, _whitelist), readings in zip(groups[1:], results[1:], strict=True):
+        for cell, reading in zip(group, readings, strict=True):
+            cell.readings[model] = reading
     for cell in cells:
         cell.lines = _lines(cell.readings["jpn"])
         cell.paragraphs = _paragraphs(cell.readings["jpn"], cell.image)
+
+
+def _header_guesses(rows: list[_Row]) -> list[_Cell]:
+    """The amount cells of the rows that may be an expense table's header: each expense row
+    that follows no other expense row (a page's first, or the first after other rows)."""
+    guesses: list[_Cell] = []
+    before: _Row | None = None
+    for row in rows:
+        follows = before is not None and before.expense and before.page is row.page
+        if row.expense and not follows:
+            guesses += [c for c in row.cells if c.kind == "amount" and c.image is not None]
+        before = row
+    return guesses
 
 
 _Batch = tuple[list[_Cell], str, int, str | None]
 _AT_ONCE = 2  # tesseract runs side by side (the machine has two cores)
 
 
-def _batches(batches: list[_Batch]) -> None:
-    """Run the batches, at most two at a time, each cell keeping its reading by model."""
-    running: list[tuple[list[_Cell], str, engine.Batch]] = []
-    for group, model, psm, whitelist in batches:
-        if len(running) >= _AT_ONCE:
-            _collect(*running.pop(0))
-        images = [c.image for c in group if c.image is not None]
-        running.append((group, model, engine.Batch(images, model, psm, whitelist)))
-    for each in running:
-        _collect(*each)
+def _run(groups: list[_Batch]) -> list[list[engine.Reading]]:
+    """Each batch's readings, at most two tesseract runs at a time: a run starts when one
+    ends (the threads only wait on the processes)."""
+    from concurrent.futures import ThreadPoolExecutor
 
-
-def _collect(group: list[_Cell], model: str, batch: engine.Batch) -> None:
-    for cell, reading in zip(group, batch.readings(), strict=True):
-        cell.readings[model] = reading
+    with ThreadPoolExecutor(_AT_ONCE) as pool:
+        futures = [
+            pool.submit(
+                engine.read_images,
+                [c.image for c in group if c.image is not None],
+                model,
+                psm,
+                whitelist,
+            )
+            for group, model, psm, whitelist in groups
+        ]
+        return [future.result() for future in futures]
 
 
 def _batch(group: list[_Cell], model: str, psm: int, whitelist: str | None) -> None:
-    _batches([(group, model, psm, whitelist)])
+    for cell, reading in zip(group, _run([(group, model, psm, whitelist)])[0], strict=True):
+        cell.readings[model] = reading
 
 
 def _reread_headers(rows: list[_Row]) -> None:
@@ -228,9 +258,14 @@ def _reread_headers(rows: list[_Row]) -> None:
             for cell in row.cells:
                 if cell.kind == "amount" and cell.image is not None:
                     cell.readings = {}
-                    again.append(cell)
+                    if cell.as_text is not None:  # read as text already (a header guessed)
+                        cell.readings["jpn"] = cell.as_text
+                        cell.lines = _lines(cell.as_text)
+                    else:
+                        again.append(cell)
                 cell.kind = "header"
-    _batch(again, "jpn", engine.BLOCK, None)
+    if again:
+        _batch(again, "jpn", engine.BLOCK, None)
     for cell in again:
         cell.lines = _lines(cell.readings["jpn"])
 
